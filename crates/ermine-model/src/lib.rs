@@ -1,0 +1,24 @@
+#![doc = include_str!("../README.md")]
+#![forbid(unsafe_code)]
+
+pub mod auth;
+pub mod channel;
+pub mod embed;
+pub mod emoji;
+pub mod error;
+pub mod event;
+pub mod file;
+pub mod id;
+pub mod invite;
+pub mod instance;
+pub mod member;
+pub mod message;
+pub mod permission;
+pub mod report;
+pub mod server;
+pub mod timestamp;
+pub mod user;
+mod wire;
+
+pub use id::{Id, MemberId};
+pub use timestamp::Timestamp;

@@ -1,0 +1,343 @@
+//! Users, their relationships, presence, badges and flags.
+
+use serde::{Deserialize, Serialize};
+
+use crate::file::File;
+use crate::id::UserId;
+use crate::wire::{bitflags_serde, is_false, string_enum};
+use crate::Timestamp;
+
+/// A user as the API shows it to the caller.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct User {
+    /// The user's ID.
+    #[serde(rename = "_id")]
+    pub id: UserId,
+    /// Username (2..=32 characters).
+    pub username: String,
+    /// Four-digit discriminator, a string such as `"0420"`.
+    pub discriminator: String,
+    /// Display name, if set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub display_name: Option<String>,
+    /// Pronouns, if set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pronouns: Option<String>,
+    /// Avatar, if set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub avatar: Option<File>,
+    /// Relationships with other users; only on your own user.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub relations: Vec<Relationship>,
+    /// Badges.
+    #[serde(default, skip_serializing_if = "UserBadges::is_empty")]
+    pub badges: UserBadges,
+    /// Custom status and presence.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<UserStatus>,
+    /// Account flags (suspended, deleted, banned, spam).
+    #[serde(default, skip_serializing_if = "UserFlags::is_empty")]
+    pub flags: UserFlags,
+    /// Platform staff.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub privileged: bool,
+    /// Present when the user is a bot.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bot: Option<BotInformation>,
+    /// The caller's relationship with this user.
+    #[serde(default)]
+    pub relationship: RelationshipStatus,
+    /// Whether the user is online.
+    #[serde(default)]
+    pub online: bool,
+}
+
+impl User {
+    /// `username#discriminator`.
+    pub fn tag(&self) -> String {
+        format!("{}#{}", self.username, self.discriminator)
+    }
+
+    /// The name to show: display name, else username.
+    pub fn display_name_or_username(&self) -> &str {
+        self.display_name.as_deref().unwrap_or(&self.username)
+    }
+}
+
+/// A user with every field optional: the `data` of `UserUpdate`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PartialUser {
+    /// New ID (never sent in practice).
+    #[serde(rename = "_id", alias = "id", default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<UserId>,
+    /// New username.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub username: Option<String>,
+    /// New discriminator.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub discriminator: Option<String>,
+    /// New display name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub display_name: Option<String>,
+    /// New pronouns.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pronouns: Option<String>,
+    /// New avatar.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub avatar: Option<File>,
+    /// New relationships.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub relations: Option<Vec<Relationship>>,
+    /// New badges.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub badges: Option<UserBadges>,
+    /// New status.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<UserStatus>,
+    /// New flags.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub flags: Option<UserFlags>,
+    /// New privileged state.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub privileged: Option<bool>,
+    /// New bot information.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bot: Option<BotInformation>,
+    /// New relationship with the caller.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub relationship: Option<RelationshipStatus>,
+    /// New online state (presence changes arrive as just this).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub online: Option<bool>,
+}
+
+string_enum! {
+    /// Optional user fields that an edit or a `UserUpdate` can clear.
+    pub enum FieldsUser {
+        /// The avatar.
+        Avatar = "Avatar",
+        /// The status text.
+        StatusText = "StatusText",
+        /// The presence.
+        StatusPresence = "StatusPresence",
+        /// The profile text.
+        ProfileContent = "ProfileContent",
+        /// The profile background.
+        ProfileBackground = "ProfileBackground",
+        /// The display name.
+        DisplayName = "DisplayName",
+        /// The pronouns.
+        Pronouns = "Pronouns",
+        /// Internal fields.
+        Internal = "Internal",
+    }
+}
+
+string_enum! {
+    /// The caller's relationship with a user.
+    #[derive(Default)]
+    pub enum RelationshipStatus {
+        /// No relationship.
+        #[default]
+        None = "None",
+        /// It is the caller.
+        User = "User",
+        /// Friends.
+        Friend = "Friend",
+        /// The caller sent a friend request.
+        Outgoing = "Outgoing",
+        /// The user sent the caller a friend request.
+        Incoming = "Incoming",
+        /// The caller blocked the user.
+        Blocked = "Blocked",
+        /// The user blocked the caller.
+        BlockedOther = "BlockedOther",
+    }
+}
+
+/// One entry of [`User::relations`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Relationship {
+    /// The other user.
+    #[serde(rename = "_id")]
+    pub user: UserId,
+    /// The relationship.
+    pub status: RelationshipStatus,
+}
+
+string_enum! {
+    /// Presence a user chose.
+    pub enum Presence {
+        /// Online.
+        Online = "Online",
+        /// Idle.
+        Idle = "Idle",
+        /// Focus mode.
+        Focus = "Focus",
+        /// Busy.
+        Busy = "Busy",
+        /// Invisible (never shown to others).
+        Invisible = "Invisible",
+    }
+}
+
+/// Custom status.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserStatus {
+    /// Status text (0..=128 characters).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+    /// Presence.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub presence: Option<Presence>,
+}
+
+/// A user's profile.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserProfile {
+    /// Profile text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub content: Option<String>,
+    /// Profile background.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub background: Option<File>,
+}
+
+/// Present on bot users.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct BotInformation {
+    /// The bot's owner.
+    pub owner: UserId,
+}
+
+bitflags::bitflags! {
+    /// Badges on a user.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+    pub struct UserBadges: u32 {
+        /// Developer.
+        const DEVELOPER = 1;
+        /// Translator.
+        const TRANSLATOR = 2;
+        /// Supporter.
+        const SUPPORTER = 4;
+        /// Responsible disclosure.
+        const RESPONSIBLE_DISCLOSURE = 8;
+        /// Founder.
+        const FOUNDER = 16;
+        /// Platform moderation.
+        const PLATFORM_MODERATION = 32;
+        /// Active supporter.
+        const ACTIVE_SUPPORTER = 64;
+        /// Paw.
+        const PAW = 128;
+        /// Early adopter.
+        const EARLY_ADOPTER = 256;
+        /// Reserved joke badge 1.
+        const RESERVED_RELEVANT_JOKE_BADGE_1 = 512;
+        /// Reserved joke badge 2.
+        const RESERVED_RELEVANT_JOKE_BADGE_2 = 1024;
+    }
+}
+bitflags_serde!(UserBadges, u32);
+
+bitflags::bitflags! {
+    /// Account flags of a user.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+    pub struct UserFlags: u32 {
+        /// Suspended until a date.
+        const SUSPENDED_UNTIL = 1;
+        /// Deleted.
+        const DELETED = 2;
+        /// Banned.
+        const BANNED = 4;
+        /// Flagged as spam.
+        const SPAM = 8;
+    }
+}
+bitflags_serde!(UserFlags, u32);
+
+bitflags::bitflags! {
+    /// Flags of a bot.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+    pub struct BotFlags: u32 {
+        /// Verified.
+        const VERIFIED = 1;
+        /// Official.
+        const OFFICIAL = 2;
+    }
+}
+bitflags_serde!(BotFlags, u32);
+
+/// `GET /users/{id}/flags`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FlagResponse {
+    /// The user's flags (`0` for unknown users).
+    pub flags: UserFlags,
+}
+
+/// `GET /users/{id}/mutual`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MutualResponse {
+    /// Mutual friends.
+    pub users: Vec<UserId>,
+    /// Mutual servers.
+    pub servers: Vec<crate::id::ServerId>,
+    /// Mutual DM and group channels.
+    #[serde(default)]
+    pub channels: Vec<crate::id::ChannelId>,
+}
+
+/// A user's state in a voice channel.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserVoiceState {
+    /// The user.
+    pub id: UserId,
+    /// When they joined.
+    pub joined_at: Timestamp,
+    /// Receiving audio.
+    pub is_receiving: bool,
+    /// Publishing audio.
+    pub is_publishing: bool,
+    /// Sharing the screen.
+    pub screensharing: bool,
+    /// Camera on.
+    pub camera: bool,
+}
+
+/// [`UserVoiceState`] with every field optional.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PartialUserVoiceState {
+    /// The user.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<UserId>,
+    /// When they joined.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub joined_at: Option<Timestamp>,
+    /// Receiving audio.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_receiving: Option<bool>,
+    /// Publishing audio.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_publishing: Option<bool>,
+    /// Sharing the screen.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub screensharing: Option<bool>,
+    /// Camera on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub camera: Option<bool>,
+}
+
+/// The default avatar image number (1..=7) the server serves for a user, chosen by the last
+/// character of the ID.
+pub fn default_avatar_index(user: UserId) -> u8 {
+    let text = user.to_string();
+    match text.as_bytes().last() {
+        Some(b'0' | b'1' | b'2' | b'3' | b'S' | b'Z') => 2,
+        Some(b'4' | b'5' | b'6' | b'7' | b'T') => 3,
+        Some(b'8' | b'9' | b'A' | b'B') => 4,
+        Some(b'C' | b'D' | b'E' | b'F' | b'V') => 5,
+        Some(b'G' | b'H' | b'J' | b'K' | b'W') => 6,
+        Some(b'M' | b'N' | b'P' | b'Q' | b'X') => 7,
+        _ => 1,
+    }
+}
