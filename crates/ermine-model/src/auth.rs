@@ -175,3 +175,12 @@ pub struct OwnedBots {
     /// Their users.
     pub users: Vec<crate::user::User>,
 }
+
+/// `GET /bots/{id}`: the bot and its user, nested.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FetchBotResponse {
+    /// The bot.
+    pub bot: Bot,
+    /// Its user.
+    pub user: crate::user::User,
+}

@@ -115,7 +115,7 @@ impl Member {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PartialMember {
     /// New key (never sent in practice).
-    #[serde(rename = "_id", alias = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(alias = "_id", default, skip_serializing_if = "Option::is_none")]
     pub id: Option<MemberId>,
     /// New join time.
     #[serde(default, skip_serializing_if = "Option::is_none")]

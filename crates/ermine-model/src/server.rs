@@ -65,7 +65,7 @@ pub struct Server {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PartialServer {
     /// New ID (never sent in practice).
-    #[serde(rename = "_id", alias = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(alias = "_id", default, skip_serializing_if = "Option::is_none")]
     pub id: Option<ServerId>,
     /// New owner.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -163,7 +163,7 @@ pub struct Role {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PartialRole {
     /// New ID (never sent in practice).
-    #[serde(rename = "_id", alias = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(alias = "_id", default, skip_serializing_if = "Option::is_none")]
     pub id: Option<RoleId>,
     /// New name.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -68,7 +68,7 @@ impl User {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PartialUser {
     /// New ID (never sent in practice).
-    #[serde(rename = "_id", alias = "id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(alias = "_id", default, skip_serializing_if = "Option::is_none")]
     pub id: Option<UserId>,
     /// New username.
     #[serde(default, skip_serializing_if = "Option::is_none")]
