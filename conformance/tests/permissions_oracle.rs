@@ -2,6 +2,8 @@
 //! driven through its `PermissionQuery` trait over generated servers, roles, members and
 //! channels. Every bit must agree.
 
+#![allow(clippy::expect_used, clippy::unwrap_used)]
+
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -9,10 +11,10 @@ use ermine_model::channel::{Channel, DirectMessage, Group, SavedMessages, TextCh
 use ermine_model::id::{ChannelId, RoleId, ServerId, UserId};
 use ermine_model::member::Member;
 use ermine_model::permission::{
-    ChannelScope, Override, Permissions, Perspective, TargetUser, channel_permissions, server_permissions,
-    user_permissions,
+    ChannelScope, Override, Permissions, Perspective, TargetUser, channel_permissions,
+    server_permissions, user_permissions,
 };
-use ermine_model::server::{Role, Server};
+use ermine_model::server::{Role, Server, ServerFlags};
 use ermine_model::user::RelationshipStatus;
 use ermine_model::{MemberId, Timestamp};
 use proptest::prelude::*;
@@ -55,15 +57,25 @@ fn relationship(r: &RelationshipStatus) -> official::RelationshipStatus {
 }
 
 fn to_official(o: Override) -> official::Override {
-    official::Override { allow: o.allow.bits(), deny: o.deny.bits() }
+    official::Override {
+        allow: o.allow.bits(),
+        deny: o.deny.bits(),
+    }
 }
 
 impl Query<'_> {
     fn member_roles_by_rank(&self) -> Vec<(&RoleId, &Role)> {
-        let Some(member) = &self.s.member else { return Vec::new() };
-        let mut roles: Vec<(&RoleId, &Role)> =
-            self.s.server.roles.iter().filter(|(id, _)| member.roles.contains(id)).collect();
-        roles.sort_by(|a, b| b.1.rank.cmp(&a.1.rank));
+        let Some(member) = &self.s.member else {
+            return Vec::new();
+        };
+        let mut roles: Vec<(&RoleId, &Role)> = self
+            .s
+            .server
+            .roles
+            .iter()
+            .filter(|(id, _)| member.roles.contains(id))
+            .collect();
+        roles.sort_by_key(|(_, r)| std::cmp::Reverse(r.rank));
         roles
     }
 }
@@ -98,10 +110,17 @@ impl official::PermissionQuery for Query<'_> {
         self.s.server.default_permissions.bits()
     }
     async fn get_our_server_role_overrides(&mut self) -> Vec<official::Override> {
-        self.member_roles_by_rank().into_iter().map(|(_, r)| to_official(r.permissions)).collect()
+        self.member_roles_by_rank()
+            .into_iter()
+            .map(|(_, r)| to_official(r.permissions))
+            .collect()
     }
     async fn are_we_timed_out(&mut self) -> bool {
-        self.s.member.as_ref().and_then(|m| m.timeout).is_some_and(|t| t.unix_millis() > NOW)
+        self.s
+            .member
+            .as_ref()
+            .and_then(|m| m.timeout)
+            .is_some_and(|t| t.unix_millis() > NOW)
     }
     async fn do_we_have_publish_overwrites(&mut self) -> bool {
         self.s.member.as_ref().is_none_or(|m| m.can_publish)
@@ -122,14 +141,18 @@ impl official::PermissionQuery for Query<'_> {
         match self.channel {
             Channel::TextChannel(c) => to_official(c.default_permissions.unwrap_or_default()),
             Channel::Group(g) => official::Override {
-                allow: g.permissions.map_or(*official::DEFAULT_PERMISSION_DIRECT_MESSAGE, |p| p.bits()),
+                allow: g
+                    .permissions
+                    .map_or(*official::DEFAULT_PERMISSION_DIRECT_MESSAGE, |p| p.bits()),
                 deny: 0,
             },
             _ => official::Override { allow: 0, deny: 0 },
         }
     }
     async fn get_our_channel_role_overrides(&mut self) -> Vec<official::Override> {
-        let Channel::TextChannel(c) = self.channel else { return Vec::new() };
+        let Channel::TextChannel(c) = self.channel else {
+            return Vec::new();
+        };
         self.member_roles_by_rank()
             .into_iter()
             .filter_map(|(id, _)| c.role_permissions.get(id).copied().map(to_official))
@@ -209,11 +232,11 @@ prop_compose! {
         }
         let stale = RoleId::from_u128(999 << 80).expect("id");
         if stale_role { member_roles.push(stale); }
-        if duplicate_role { if let Some(first) = member_roles.first().copied() { member_roles.push(first); } }
+        if duplicate_role && let Some(first) = member_roles.first().copied() { member_roles.push(first); }
         let server = Server {
             id: server_id, owner: if owner_is_me { me } else { other }, name: "s".into(), description: None,
             channels: vec![], categories: None, system_messages: None, roles: server_roles,
-            default_permissions, icon: None, banner: None, flags: Default::default(), nsfw: false,
+            default_permissions, icon: None, banner: None, flags: ServerFlags::default(), nsfw: false,
             analytics: false, discoverable: false, approximate_member_count: 2,
         };
         let member = (member_kind > 0).then(|| Member {
@@ -237,7 +260,7 @@ prop_compose! {
             1 => Channel::SavedMessages(SavedMessages { id: cid, user: other }),
             2 => Channel::DirectMessage(DirectMessage { id: cid, active: true, recipients: vec![me, other], last_message_id: None }),
             3 => Channel::DirectMessage(DirectMessage { id: cid, active: true, recipients: vec![other, uid(3)], last_message_id: None }),
-            4 | 5 | 6 => Channel::Group(Group {
+            4..=6 => Channel::Group(Group {
                 id: cid, name: "g".into(), owner: if private_kind == 4 { me } else { other }, description: None,
                 recipients: if private_kind == 6 { vec![other] } else { vec![me, other] }, icon: None,
                 last_message_id: None, permissions: group_permissions, nsfw: false,
@@ -257,22 +280,34 @@ fn check(s: &Scenario) -> Result<(), TestCaseError> {
     let text = Channel::TextChannel(s.channel.clone());
 
     let mut q = Query { s, channel: &text };
-    let want = futures_executor::block_on(official::calculate_server_permissions(&mut q)).into_raw();
+    let want =
+        futures_executor::block_on(official::calculate_server_permissions(&mut q)).into_raw();
     let got = server_permissions(&s.who, &s.server, s.member.as_ref(), now).bits();
     prop_assert_eq!(got, want, "server permissions");
 
     let mut q = Query { s, channel: &text };
-    let want = futures_executor::block_on(official::calculate_channel_permissions(&mut q)).into_raw();
-    let scope = ChannelScope::Server { server: &s.server, member: s.member.as_ref() };
+    let want =
+        futures_executor::block_on(official::calculate_channel_permissions(&mut q)).into_raw();
+    let scope = ChannelScope::Server {
+        server: &s.server,
+        member: s.member.as_ref(),
+    };
     let got = channel_permissions(&s.who, &text, scope, now).bits();
     prop_assert_eq!(got, want, "server channel permissions");
 
-    let mut q = Query { s, channel: &s.private };
-    let want = futures_executor::block_on(official::calculate_channel_permissions(&mut q)).into_raw();
+    let mut q = Query {
+        s,
+        channel: &s.private,
+    };
+    let want =
+        futures_executor::block_on(official::calculate_channel_permissions(&mut q)).into_raw();
     let got = channel_permissions(&s.who, &s.private, ChannelScope::Direct(&s.target), now).bits();
     prop_assert_eq!(got, want, "private channel permissions");
 
-    let mut q = Query { s, channel: &s.private };
+    let mut q = Query {
+        s,
+        channel: &s.private,
+    };
     let want = futures_executor::block_on(official::calculate_user_permissions(&mut q)).into_raw();
     let got = user_permissions(&s.who, &s.target).bits();
     prop_assert_eq!(got, want, "user permissions");
@@ -282,7 +317,10 @@ fn check(s: &Scenario) -> Result<(), TestCaseError> {
 #[test]
 fn calculator_agrees_with_official() {
     const CASES: u32 = 12_000;
-    let mut runner = TestRunner::new(ProptestConfig { cases: CASES, ..ProptestConfig::default() });
+    let mut runner = TestRunner::new(ProptestConfig {
+        cases: CASES,
+        ..ProptestConfig::default()
+    });
     let ran = AtomicUsize::new(0);
     let result = runner.run(&scenario(), |s| {
         ran.fetch_add(1, Ordering::Relaxed);
@@ -292,7 +330,10 @@ fn calculator_agrees_with_official() {
         panic!("disagreement with revolt-permissions: {e}");
     }
     let ran = ran.load(Ordering::Relaxed);
-    println!("permission oracle: {ran} generated cases, {} comparisons, 0 disagreements", ran * 4);
+    println!(
+        "permission oracle: {ran} generated cases, {} comparisons, 0 disagreements",
+        ran * 4
+    );
     assert!(ran >= CASES as usize);
 }
 
@@ -304,30 +345,72 @@ fn worked_example_from_the_official_tests() {
     let server_id = ServerId::from_u128(9 << 80).expect("id");
     let role = RoleId::from_u128(100 << 80).expect("id");
     let server = Server {
-        id: server_id, owner: uid(2), name: "s".into(), description: None, channels: vec![], categories: None,
+        id: server_id,
+        owner: uid(2),
+        name: "s".into(),
+        description: None,
+        channels: vec![],
+        categories: None,
         system_messages: None,
-        roles: HashMap::from([(role, Role { id: role, name: "r".into(),
-            permissions: Override::new(Permissions::UPLOAD_FILES | Permissions::REACT, Permissions::READ_MESSAGE_HISTORY),
-            colour: None, hoist: false, rank: 0, icon: None, owner: None })]),
-        default_permissions: Permissions::VIEW_CHANNEL | Permissions::SEND_MESSAGE | Permissions::READ_MESSAGE_HISTORY,
-        icon: None, banner: None, flags: Default::default(), nsfw: false, analytics: false, discoverable: false,
+        roles: HashMap::from([(
+            role,
+            Role {
+                id: role,
+                name: "r".into(),
+                permissions: Override::new(
+                    Permissions::UPLOAD_FILES | Permissions::REACT,
+                    Permissions::READ_MESSAGE_HISTORY,
+                ),
+                colour: None,
+                hoist: false,
+                rank: 0,
+                icon: None,
+                owner: None,
+            },
+        )]),
+        default_permissions: Permissions::VIEW_CHANNEL
+            | Permissions::SEND_MESSAGE
+            | Permissions::READ_MESSAGE_HISTORY,
+        icon: None,
+        banner: None,
+        flags: ServerFlags::default(),
+        nsfw: false,
+        analytics: false,
+        discoverable: false,
         approximate_member_count: 1,
     };
-    let member = Member { roles: vec![role], ..Member::new(MemberId::new(server_id, me), Timestamp::from_unix_millis(0)) };
+    let member = Member {
+        roles: vec![role],
+        ..Member::new(MemberId::new(server_id, me), Timestamp::from_unix_millis(0))
+    };
     let channel = Channel::TextChannel(TextChannel {
-        id: ChannelId::from_u128(10 << 80).expect("id"), server: server_id, name: "c".into(), description: None,
-        icon: None, last_message_id: None,
-        default_permissions: Some(Override::new(Permissions::empty(), Permissions::SEND_MESSAGE)),
-        role_permissions: HashMap::from([(role, Override::new(Permissions::empty(), Permissions::REACT))]),
-        nsfw: false, voice: None, slowmode: None,
+        id: ChannelId::from_u128(10 << 80).expect("id"),
+        server: server_id,
+        name: "c".into(),
+        description: None,
+        icon: None,
+        last_message_id: None,
+        default_permissions: Some(Override::new(
+            Permissions::empty(),
+            Permissions::SEND_MESSAGE,
+        )),
+        role_permissions: HashMap::from([(
+            role,
+            Override::new(Permissions::empty(), Permissions::REACT),
+        )]),
+        nsfw: false,
+        voice: None,
+        slowmode: None,
     });
     let p = channel_permissions(
         &Perspective::user(me),
         &channel,
-        ChannelScope::Server { server: &server, member: Some(&member) },
+        ChannelScope::Server {
+            server: &server,
+            member: Some(&member),
+        },
         Timestamp::from_unix_millis(NOW),
     );
     assert_eq!(p.bits(), 135_266_304);
     assert_eq!(p, Permissions::VIEW_CHANNEL | Permissions::UPLOAD_FILES);
 }
-

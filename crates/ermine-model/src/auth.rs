@@ -6,9 +6,9 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use crate::Timestamp;
 use crate::id::{SessionId, UserId};
 use crate::wire::tagged_enum;
-use crate::Timestamp;
 
 /// A secret token; `Debug` and `Display` print `<redacted>`.
 #[derive(Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]

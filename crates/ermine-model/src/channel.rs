@@ -47,7 +47,10 @@ impl Channel {
             Self::DirectMessage(c) => Some(c.id),
             Self::Group(c) => Some(c.id),
             Self::TextChannel(c) => Some(c.id),
-            Self::Unknown(raw) => raw.get("_id").and_then(|v| v.as_str()).and_then(|s| s.parse().ok()),
+            Self::Unknown(raw) => raw
+                .get("_id")
+                .and_then(|v| v.as_str())
+                .and_then(|s| s.parse().ok()),
         }
     }
 
@@ -107,7 +110,10 @@ impl Channel {
                 set_opt(&mut c.icon, data.icon.as_ref());
                 set(&mut c.nsfw, data.nsfw.as_ref());
                 set(&mut c.role_permissions, data.role_permissions.as_ref());
-                set_opt(&mut c.default_permissions, data.default_permissions.as_ref());
+                set_opt(
+                    &mut c.default_permissions,
+                    data.default_permissions.as_ref(),
+                );
                 set_opt(&mut c.last_message_id, data.last_message_id.as_ref());
                 set_opt(&mut c.voice, data.voice.as_ref());
                 set_opt(&mut c.slowmode, data.slowmode.as_ref());
@@ -203,7 +209,11 @@ pub struct Group {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_message_id: Option<MessageId>,
     /// What non-owners may do (allow-only).
-    #[serde(default, skip_serializing_if = "Option::is_none", with = "option_signed_bits")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "option_signed_bits"
+    )]
     pub permissions: Option<Permissions>,
     /// Age-restricted.
     #[serde(default, skip_serializing_if = "is_false")]
@@ -276,7 +286,11 @@ pub struct PartialChannel {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
     /// New group permissions.
-    #[serde(default, skip_serializing_if = "Option::is_none", with = "option_signed_bits")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "option_signed_bits"
+    )]
     pub permissions: Option<Permissions>,
     /// New role overrides.
     #[serde(default, skip_serializing_if = "Option::is_none")]

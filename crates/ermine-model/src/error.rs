@@ -4,6 +4,12 @@
 //! each with its extra fields, and [`ApiError::Unknown`] for types added later. This file
 //! is generated from the official error list (`shared/api/errors.json`); keep it in step.
 
+#![allow(
+    clippy::match_same_arms,
+    clippy::too_many_lines,
+    clippy::collapsible_match
+)]
+
 use serde::de::Error as _;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
@@ -389,14 +395,101 @@ impl ApiError {
     /// The HTTP status the server answers this error with (`Unknown`: 500).
     pub fn status(&self) -> u16 {
         match self {
-            Self::ContactSupport { .. } | Self::InvalidUsername | Self::TooManyPendingFriendRequests { .. } | Self::UnknownAttachment | Self::CannotJoinCall | Self::TooManyAttachments { .. } | Self::TooManyEmbeds { .. } | Self::TooManyReplies { .. } | Self::TooManyChannels { .. } | Self::CannotRemoveYourself | Self::AlreadyPinned | Self::NotPinned | Self::TooManyServers { .. } | Self::TooManyEmoji { .. } | Self::TooManyRoles { .. } | Self::CannotTimeoutYourself | Self::ReachedMaximumBots | Self::IsBot | Self::IsNotBot | Self::CannotReportYourself | Self::InvalidOperation | Self::InvalidProperty | Self::InvalidFlagValue | Self::NoEffect | Self::FailedValidation { .. } | Self::HeaderTooLarge | Self::IncorrectData { .. } | Self::LiveKitUnavailable | Self::NotAVoiceChannel | Self::AlreadyConnected | Self::NotConnected | Self::UnknownNode | Self::ProxyError | Self::FileTypeNotAllowed | Self::NoEmbedData | Self::VosoUnavailable | Self::FeatureDisabled { .. } | Self::MissingHeaders | Self::CaptchaFailed | Self::BlockedByShield | Self::MissingInvite | Self::InvalidInvite | Self::CompromisedPassword | Self::ShortPassword | Self::TotpAlreadyEnabled | Self::DisallowedMFAMethod => 400,
-            Self::InvalidCredentials | Self::InvalidSession | Self::NotAuthenticated | Self::InvalidToken | Self::Blacklisted => 401,
-            Self::AlreadyOnboarded | Self::BlockedByOther | Self::NotFriends | Self::CannotDeleteMessage | Self::CannotEditMessage | Self::GroupTooLarge { .. } | Self::CantCreateServers | Self::Banned | Self::BotIsPrivate | Self::MissingPermission { .. } | Self::MissingUserPermission { .. } | Self::NotElevated | Self::NotPrivileged | Self::CannotGiveMissingPermissions | Self::NotOwner | Self::IsElevated | Self::UnverifiedAccount | Self::LockedOut => 403,
-            Self::UnknownUser | Self::UnknownChannel | Self::UnknownMessage | Self::NotInGroup | Self::UnknownServer | Self::InvalidRole | Self::NotFound => 404,
-            Self::UsernameTaken | Self::AlreadyFriends | Self::AlreadySentRequest | Self::Blocked | Self::AlreadyInGroup | Self::AlreadyInServer | Self::DuplicateNonce => 409,
-            Self::EmptyMessage | Self::PayloadTooLarge | Self::FileTooSmall | Self::FileTooLarge { .. } => 422,
+            Self::ContactSupport { .. }
+            | Self::InvalidUsername
+            | Self::TooManyPendingFriendRequests { .. }
+            | Self::UnknownAttachment
+            | Self::CannotJoinCall
+            | Self::TooManyAttachments { .. }
+            | Self::TooManyEmbeds { .. }
+            | Self::TooManyReplies { .. }
+            | Self::TooManyChannels { .. }
+            | Self::CannotRemoveYourself
+            | Self::AlreadyPinned
+            | Self::NotPinned
+            | Self::TooManyServers { .. }
+            | Self::TooManyEmoji { .. }
+            | Self::TooManyRoles { .. }
+            | Self::CannotTimeoutYourself
+            | Self::ReachedMaximumBots
+            | Self::IsBot
+            | Self::IsNotBot
+            | Self::CannotReportYourself
+            | Self::InvalidOperation
+            | Self::InvalidProperty
+            | Self::InvalidFlagValue
+            | Self::NoEffect
+            | Self::FailedValidation { .. }
+            | Self::HeaderTooLarge
+            | Self::IncorrectData { .. }
+            | Self::LiveKitUnavailable
+            | Self::NotAVoiceChannel
+            | Self::AlreadyConnected
+            | Self::NotConnected
+            | Self::UnknownNode
+            | Self::ProxyError
+            | Self::FileTypeNotAllowed
+            | Self::NoEmbedData
+            | Self::VosoUnavailable
+            | Self::FeatureDisabled { .. }
+            | Self::MissingHeaders
+            | Self::CaptchaFailed
+            | Self::BlockedByShield
+            | Self::MissingInvite
+            | Self::InvalidInvite
+            | Self::CompromisedPassword
+            | Self::ShortPassword
+            | Self::TotpAlreadyEnabled
+            | Self::DisallowedMFAMethod => 400,
+            Self::InvalidCredentials
+            | Self::InvalidSession
+            | Self::NotAuthenticated
+            | Self::InvalidToken
+            | Self::Blacklisted => 401,
+            Self::AlreadyOnboarded
+            | Self::BlockedByOther
+            | Self::NotFriends
+            | Self::CannotDeleteMessage
+            | Self::CannotEditMessage
+            | Self::GroupTooLarge { .. }
+            | Self::CantCreateServers
+            | Self::Banned
+            | Self::BotIsPrivate
+            | Self::MissingPermission { .. }
+            | Self::MissingUserPermission { .. }
+            | Self::NotElevated
+            | Self::NotPrivileged
+            | Self::CannotGiveMissingPermissions
+            | Self::NotOwner
+            | Self::IsElevated
+            | Self::UnverifiedAccount
+            | Self::LockedOut => 403,
+            Self::UnknownUser
+            | Self::UnknownChannel
+            | Self::UnknownMessage
+            | Self::NotInGroup
+            | Self::UnknownServer
+            | Self::InvalidRole
+            | Self::NotFound => 404,
+            Self::UsernameTaken
+            | Self::AlreadyFriends
+            | Self::AlreadySentRequest
+            | Self::Blocked
+            | Self::AlreadyInGroup
+            | Self::AlreadyInServer
+            | Self::DuplicateNonce => 409,
+            Self::EmptyMessage
+            | Self::PayloadTooLarge
+            | Self::FileTooSmall
+            | Self::FileTooLarge { .. } => 422,
             Self::DiscriminatorChangeRatelimited | Self::InSlowmode { .. } => 429,
-            Self::LabelMe | Self::DatabaseError { .. } | Self::InternalError | Self::OperationFailed | Self::ImageProcessingFailed | Self::RenderFail | Self::EmailFailed => 500,
+            Self::LabelMe
+            | Self::DatabaseError { .. }
+            | Self::InternalError
+            | Self::OperationFailed
+            | Self::ImageProcessingFailed
+            | Self::RenderFail
+            | Self::EmailFailed => 500,
             Self::Unknown { .. } => 500,
         }
     }
@@ -563,14 +656,20 @@ impl ApiError {
             "DisallowedMFAMethod" => Self::DisallowedMFAMethod,
             _ => {
                 body.remove("location");
-                Self::Unknown { r#type, body: serde_json::Value::Object(body) }
+                Self::Unknown {
+                    r#type,
+                    body: serde_json::Value::Object(body),
+                }
             }
         })
     }
 
     fn to_object(&self) -> serde_json::Map<String, serde_json::Value> {
         let mut map = serde_json::Map::new();
-        map.insert("type".to_owned(), serde_json::Value::String(self.type_name().to_owned()));
+        map.insert(
+            "type".to_owned(),
+            serde_json::Value::String(self.type_name().to_owned()),
+        );
         match self {
             Self::ContactSupport { locale, msg } => {
                 put(&mut map, "locale", locale);
@@ -612,7 +711,10 @@ impl ApiError {
             Self::MissingUserPermission { permission } => {
                 put(&mut map, "permission", permission);
             }
-            Self::DatabaseError { operation, collection } => {
+            Self::DatabaseError {
+                operation,
+                collection,
+            } => {
                 put(&mut map, "operation", operation);
                 put(&mut map, "collection", collection);
             }
@@ -688,7 +790,10 @@ impl Serialize for ErrorBody {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = self.error.to_object();
         if let Some(location) = &self.location {
-            map.insert("location".to_owned(), serde_json::Value::String(location.clone()));
+            map.insert(
+                "location".to_owned(),
+                serde_json::Value::String(location.clone()),
+            );
         }
         map.serialize(serializer)
     }

@@ -6,6 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::Timestamp;
 use crate::channel::{
     Channel, ChannelSlowmode, ChannelUnread, ChannelVoiceState, FieldsChannel, PartialChannel,
 };
@@ -17,7 +18,6 @@ use crate::message::{AppendMessage, FieldsMessage, Message, PartialMessage};
 use crate::server::{FieldsRole, FieldsServer, PartialRole, PartialServer, Server};
 use crate::user::{FieldsUser, PartialUser, PartialUserVoiceState, User, UserVoiceState};
 use crate::wire::tagged_enum;
-use crate::Timestamp;
 
 /// An event sent by the server.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -649,7 +649,9 @@ pub struct Authenticate {
 
 impl std::fmt::Debug for Authenticate {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Authenticate").field("token", &"<redacted>").finish()
+        f.debug_struct("Authenticate")
+            .field("token", &"<redacted>")
+            .finish()
     }
 }
 

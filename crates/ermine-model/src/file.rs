@@ -48,7 +48,12 @@ impl File {
     /// instance): `{base}/{tag}/{id}`. Images are re-encoded there; see [`File::original_url`]
     /// for the original bytes.
     pub fn url(&self, autumn_base: &str) -> String {
-        format!("{}/{}/{}", autumn_base.trim_end_matches('/'), self.tag, self.id)
+        format!(
+            "{}/{}/{}",
+            autumn_base.trim_end_matches('/'),
+            self.tag,
+            self.id
+        )
     }
 
     /// The original file: `{base}/{tag}/{id}/original`.

@@ -95,7 +95,8 @@ impl<M> Id<M> {
         let millis = u128::try_from(time.unix_millis().max(0)).unwrap_or(0) & ((1 << 48) - 1);
         let value = (millis << 80) | (random & ((1 << 80) - 1));
         // The reserved value needs all 80 random bits set; fall back to clearing one.
-        Self::from_u128(value).unwrap_or_else(|| Self::from_u128(value - 1).unwrap_or(Self::sentinel()))
+        Self::from_u128(value)
+            .unwrap_or_else(|| Self::from_u128(value - 1).unwrap_or(Self::sentinel()))
     }
 }
 
@@ -187,7 +188,9 @@ impl<M> FromStr for Id<M> {
         }
         match ulid::Ulid::from_string(s) {
             Ok(value) => Self::from_u128(value.0).ok_or(IdParseError::Reserved),
-            Err(ulid::DecodeError::InvalidLength) => Err(IdParseError::InvalidLength { len: s.len() }),
+            Err(ulid::DecodeError::InvalidLength) => {
+                Err(IdParseError::InvalidLength { len: s.len() })
+            }
             Err(_) => Err(IdParseError::InvalidChar),
         }
     }
@@ -212,7 +215,8 @@ impl<'de, M> Deserialize<'de> for Id<M> {
             }
 
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-                v.parse().map_err(|e: IdParseError| E::custom(format_args!("{e}: {v:?}")))
+                v.parse()
+                    .map_err(|e: IdParseError| E::custom(format_args!("{e}: {v:?}")))
             }
 
             fn visit_bytes<E: de::Error>(self, v: &[u8]) -> Result<Self::Value, E> {
@@ -335,7 +339,10 @@ mod tests {
 
     #[test]
     fn errors_are_typed() {
-        assert_eq!("".parse::<UserId>(), Err(IdParseError::InvalidLength { len: 0 }));
+        assert_eq!(
+            "".parse::<UserId>(),
+            Err(IdParseError::InvalidLength { len: 0 })
+        );
         assert_eq!(
             "01M86CDEXVEC1T9JZGTPNYYWG!".parse::<UserId>(),
             Err(IdParseError::InvalidChar)

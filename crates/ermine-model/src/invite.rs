@@ -2,13 +2,13 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::Timestamp;
 use crate::channel::Channel;
 use crate::file::File;
 use crate::id::{ChannelId, ServerId, UserId};
 use crate::server::Server;
 use crate::user::User;
 use crate::wire::tagged_enum;
-use crate::Timestamp;
 
 /// An invite, tagged by `type`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -77,6 +77,7 @@ pub struct GroupInvite {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "type")]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum InviteInfo {
     /// A server.
     Server(ServerInviteInfo),
@@ -127,6 +128,7 @@ pub struct ServerInviteInfo {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "type")]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum InviteJoinResponse {
     /// A server and its channels.
     Server(JoinedServer),

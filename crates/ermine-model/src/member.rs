@@ -4,12 +4,12 @@ use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::Timestamp;
 use crate::file::File;
 use crate::id::{ChannelId, MemberId, RoleId, UserId};
 use crate::server::Role;
 use crate::user::User;
 use crate::wire::{default_true, is_true, string_enum};
-use crate::Timestamp;
 
 /// A member of a server.
 ///

@@ -4,13 +4,13 @@ use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::Timestamp;
 use crate::embed::Embed;
 use crate::file::File;
 use crate::id::{ChannelId, MessageId, RoleId, UserId};
 use crate::member::Member;
 use crate::user::User;
 use crate::wire::{is_false, string_enum, tagged_enum};
-use crate::Timestamp;
 
 /// A message.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -81,7 +81,7 @@ fn is_zero(v: &u32) -> bool {
     *v == 0
 }
 
-#[allow(clippy::ref_option)]
+#[allow(clippy::ref_option, clippy::trivially_copy_pass_by_ref)]
 fn is_not_true(v: &Option<bool>) -> bool {
     *v != Some(true)
 }
@@ -187,8 +187,6 @@ impl Interactions {
         self.reactions.is_none() && !self.restrict_reactions
     }
 }
-
-
 
 /// A system message, tagged by `type`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

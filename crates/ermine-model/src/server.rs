@@ -89,7 +89,11 @@ pub struct PartialServer {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub roles: Option<HashMap<RoleId, Role>>,
     /// New default permissions.
-    #[serde(default, skip_serializing_if = "Option::is_none", with = "option_signed_bits")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "option_signed_bits"
+    )]
     pub default_permissions: Option<Permissions>,
     /// New icon.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -120,14 +124,19 @@ pub(crate) mod option_signed_bits {
     use crate::permission::Permissions;
 
     #[allow(clippy::ref_option)]
-    pub(crate) fn serialize<S: Serializer>(value: &Option<Permissions>, serializer: S) -> Result<S::Ok, S::Error> {
+    pub(crate) fn serialize<S: Serializer>(
+        value: &Option<Permissions>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         match value {
             Some(v) => serializer.serialize_some(&v.bits().cast_signed()),
             None => serializer.serialize_none(),
         }
     }
 
-    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Permissions>, D::Error> {
+    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Option<Permissions>, D::Error> {
         Option::<Permissions>::deserialize(deserializer)
     }
 }
@@ -286,17 +295,18 @@ impl<'de> Deserialize<'de> for FetchServerResponse {
         use serde::de::Error;
         let mut value = serde_json::Value::deserialize(deserializer)?;
         let mut channels = None;
-        if let Some(serde_json::Value::Array(items)) = value.get_mut("channels") {
-            if items.iter().any(serde_json::Value::is_object) {
-                let full: Vec<Channel> =
-                    serde_json::from_value(serde_json::Value::Array(std::mem::take(items))).map_err(D::Error::custom)?;
-                *items = full
-                    .iter()
-                    .filter_map(Channel::id)
-                    .map(|id| serde_json::Value::String(id.to_string()))
-                    .collect();
-                channels = Some(full);
-            }
+        if let Some(serde_json::Value::Array(items)) = value.get_mut("channels")
+            && items.iter().any(serde_json::Value::is_object)
+        {
+            let full: Vec<Channel> =
+                serde_json::from_value(serde_json::Value::Array(std::mem::take(items)))
+                    .map_err(D::Error::custom)?;
+            *items = full
+                .iter()
+                .filter_map(Channel::id)
+                .map(|id| serde_json::Value::String(id.to_string()))
+                .collect();
+            channels = Some(full);
         }
         let server = Server::deserialize(value).map_err(D::Error::custom)?;
         Ok(Self { server, channels })

@@ -194,7 +194,10 @@ mod tests {
         let json = serde_json::to_string(&t).unwrap();
         assert_eq!(json, "\"2026-11-24T09:00:21.029Z\"");
         assert_eq!(serde_json::from_str::<Timestamp>(&json).unwrap(), t);
-        assert_eq!(serde_json::from_str::<Timestamp>("1795510821029").unwrap(), t);
+        assert_eq!(
+            serde_json::from_str::<Timestamp>("1795510821029").unwrap(),
+            t
+        );
         let packed = rmp_serde::to_vec_named(&t).unwrap();
         assert_eq!(rmp_serde::from_slice::<Timestamp>(&packed).unwrap(), t);
         let as_int: i64 = rmp_serde::from_slice(&packed).unwrap();

@@ -2,10 +2,10 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::Timestamp;
 use crate::file::File;
 use crate::id::UserId;
 use crate::wire::{bitflags_serde, is_false, string_enum};
-use crate::Timestamp;
 
 /// A user as the API shows it to the caller.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

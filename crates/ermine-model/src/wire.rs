@@ -4,8 +4,8 @@
 
 use std::fmt;
 
-use serde::de::{self, MapAccess, Visitor};
 use serde::Deserializer;
+use serde::de::{self, MapAccess, Visitor};
 
 /// A string enum whose unknown values are kept in an `Unknown(Box<str>)` variant.
 macro_rules! string_enum {
@@ -83,7 +83,9 @@ macro_rules! bitflags_serde {
         }
 
         impl<'de> ::serde::Deserialize<'de> for $name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
                 let bits: $repr = $crate::wire::deserialize_bits(deserializer)?;
                 Ok(Self::from_bits_retain(bits))
             }
@@ -93,7 +95,9 @@ macro_rules! bitflags_serde {
 pub(crate) use bitflags_serde;
 
 /// Reads a string whether the format lends it, borrows it or hands it over.
-pub(crate) fn deserialize_str<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
+pub(crate) fn deserialize_str<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<String, D::Error> {
     struct StrVisitor;
     impl Visitor<'_> for StrVisitor {
         type Value = String;
@@ -107,7 +111,8 @@ pub(crate) fn deserialize_str<'de, D: Deserializer<'de>>(deserializer: D) -> Res
             Ok(v)
         }
         fn visit_bytes<E: de::Error>(self, v: &[u8]) -> Result<String, E> {
-            String::from_utf8(v.to_vec()).map_err(|_| E::invalid_value(de::Unexpected::Bytes(v), &self))
+            String::from_utf8(v.to_vec())
+                .map_err(|_| E::invalid_value(de::Unexpected::Bytes(v), &self))
         }
     }
     deserializer.deserialize_string(StrVisitor)
@@ -132,7 +137,10 @@ impl Bits for u64 {
 impl Bits for u32 {
     fn from_i64(v: i64) -> Option<Self> {
         // i32 fields (flags) may arrive negative; keep the bits.
-        i32::try_from(v).map(i32::cast_unsigned).ok().or_else(|| u32::try_from(v).ok())
+        i32::try_from(v)
+            .map(i32::cast_unsigned)
+            .ok()
+            .or_else(|| u32::try_from(v).ok())
     }
     fn from_u64(v: u64) -> Option<Self> {
         u32::try_from(v).ok()
@@ -140,7 +148,9 @@ impl Bits for u32 {
 }
 
 /// Reads an integer bit set from a signed or unsigned number.
-pub(crate) fn deserialize_bits<'de, D: Deserializer<'de>, T: Bits>(deserializer: D) -> Result<T, D::Error> {
+pub(crate) fn deserialize_bits<'de, D: Deserializer<'de>, T: Bits>(
+    deserializer: D,
+) -> Result<T, D::Error> {
     struct BitsVisitor<T>(std::marker::PhantomData<T>);
     impl<T: Bits> Visitor<'_> for BitsVisitor<T> {
         type Value = T;
@@ -155,7 +165,11 @@ pub(crate) fn deserialize_bits<'de, D: Deserializer<'de>, T: Bits>(deserializer:
         }
         fn visit_f64<E: de::Error>(self, v: f64) -> Result<T, E> {
             // Some JSON encoders write large integers as floats; accept exact integers only.
-            #[allow(clippy::cast_possible_truncation, clippy::cast_precision_loss)]
+            #[allow(
+                clippy::cast_possible_truncation,
+                clippy::cast_precision_loss,
+                clippy::cast_sign_loss
+            )]
             if v.fract() == 0.0 && v >= -(2f64.powi(63)) && v < 2f64.powi(64) {
                 if v < 0.0 {
                     return self.visit_i64(v as i64);
@@ -183,7 +197,9 @@ pub(crate) trait Tagged: Sized {
 }
 
 /// `Deserialize` for a [`Tagged`] type.
-pub(crate) fn deserialize_tagged<'de, T: Tagged, D: Deserializer<'de>>(deserializer: D) -> Result<T, D::Error> {
+pub(crate) fn deserialize_tagged<'de, T: Tagged, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<T, D::Error> {
     struct TaggedVisitor<T>(std::marker::PhantomData<T>);
 
     impl<'de, T: Tagged> Visitor<'de> for TaggedVisitor<T> {
@@ -212,7 +228,10 @@ pub(crate) fn deserialize_tagged<'de, T: Tagged, D: Deserializer<'de>>(deseriali
                 return Err(de::Error::missing_field(T::TAG));
             };
             let serde_json::Value::String(tag) = tag else {
-                return Err(de::Error::custom(format_args!("{:?} must be a string", T::TAG)));
+                return Err(de::Error::custom(format_args!(
+                    "{:?} must be a string",
+                    T::TAG
+                )));
             };
             T::from_fields(&tag, serde_json::Value::Object(object)).map_err(de::Error::custom)
         }
@@ -228,8 +247,12 @@ pub(crate) fn raw_with_tag<'de, D: Deserializer<'de>>(
     tag: &str,
     fields: D,
 ) -> Result<serde_json::Value, D::Error> {
-    let mut object: serde_json::Map<String, serde_json::Value> = serde::Deserialize::deserialize(fields)?;
-    object.insert(tag_name.to_owned(), serde_json::Value::String(tag.to_owned()));
+    let mut object: serde_json::Map<String, serde_json::Value> =
+        serde::Deserialize::deserialize(fields)?;
+    object.insert(
+        tag_name.to_owned(),
+        serde_json::Value::String(tag.to_owned()),
+    );
     Ok(serde_json::Value::Object(object))
 }
 

@@ -12,12 +12,12 @@
 use std::fmt;
 
 use super::{Override, Permissions, UserPermissions};
+use crate::Timestamp;
 use crate::channel::Channel;
 use crate::id::{RoleId, UserId};
 use crate::member::Member;
 use crate::server::Server;
 use crate::user::RelationshipStatus;
-use crate::Timestamp;
 
 /// Who is asking: the user whose permissions are computed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -33,7 +33,11 @@ pub struct Perspective {
 impl Perspective {
     /// An ordinary, non-bot user.
     pub const fn user(user: UserId) -> Self {
-        Self { user, privileged: false, bot: false }
+        Self {
+            user,
+            privileged: false,
+            bot: false,
+        }
     }
 }
 
@@ -222,12 +226,19 @@ struct Calc {
 
 impl Calc {
     fn new(explain: bool) -> Self {
-        Self { value: Permissions::empty(), trace: explain.then(Vec::new) }
+        Self {
+            value: Permissions::empty(),
+            trace: explain.then(Vec::new),
+        }
     }
 
     fn set(&mut self, step: Step, value: Permissions) {
         if let Some(trace) = &mut self.trace {
-            trace.push(StepRecord { step, before: self.value, after: value });
+            trace.push(StepRecord {
+                step,
+                before: self.value,
+                after: value,
+            });
         }
         self.value = value;
     }
@@ -238,23 +249,29 @@ impl Calc {
     }
 
     fn finish(self) -> Explanation {
-        Explanation { value: self.value, steps: self.trace.unwrap_or_default() }
+        Explanation {
+            value: self.value,
+            steps: self.trace.unwrap_or_default(),
+        }
     }
 }
 
 /// The member's roles that the server has, deduplicated, in application order (largest rank
 /// number first).
-fn ordered_roles<'a>(server: &'a Server, member: &'a Member) -> Vec<(RoleId, &'a crate::server::Role)> {
+fn ordered_roles<'a>(
+    server: &'a Server,
+    member: &'a Member,
+) -> Vec<(RoleId, &'a crate::server::Role)> {
     let mut roles: Vec<(RoleId, &crate::server::Role)> = Vec::with_capacity(member.roles.len());
     for id in &member.roles {
-        if let Some(role) = server.roles.get(id) {
-            if !roles.iter().any(|(seen, _)| seen == id) {
-                roles.push((*id, role));
-            }
+        if let Some(role) = server.roles.get(id)
+            && !roles.iter().any(|(seen, _)| seen == id)
+        {
+            roles.push((*id, role));
         }
     }
     // Stable: ties keep the member's order.
-    roles.sort_by(|a, b| b.1.rank.cmp(&a.1.rank));
+    roles.sort_by_key(|(_, role)| std::cmp::Reverse(role.rank));
     roles
 }
 
@@ -274,7 +291,13 @@ fn member_restrictions(calc: &mut Calc, member: &Member, now: Timestamp) {
     }
 }
 
-fn server_calc(who: &Perspective, server: &Server, member: Option<&Member>, now: Timestamp, explain: bool) -> Explanation {
+fn server_calc(
+    who: &Perspective,
+    server: &Server,
+    member: Option<&Member>,
+    now: Timestamp,
+    explain: bool,
+) -> Explanation {
     let mut calc = Calc::new(explain);
     if who.privileged {
         calc.set(Step::Privileged, Permissions::GRANT_ALL_SAFE);
@@ -300,7 +323,12 @@ fn server_calc(who: &Perspective, server: &Server, member: Option<&Member>, now:
 ///
 /// `member` is the perspective's member object in `server` (`None` if not a member); `now`
 /// decides whether a timeout is active.
-pub fn server_permissions(who: &Perspective, server: &Server, member: Option<&Member>, now: Timestamp) -> Permissions {
+pub fn server_permissions(
+    who: &Perspective,
+    server: &Server,
+    member: Option<&Member>,
+    now: Timestamp,
+) -> Permissions {
     server_calc(who, server, member, now, false).value
 }
 
@@ -314,7 +342,13 @@ pub fn explain_server_permissions(
     server_calc(who, server, member, now, true)
 }
 
-fn channel_calc(who: &Perspective, channel: &Channel, scope: ChannelScope<'_>, now: Timestamp, explain: bool) -> Explanation {
+fn channel_calc(
+    who: &Perspective,
+    channel: &Channel,
+    scope: ChannelScope<'_>,
+    now: Timestamp,
+    explain: bool,
+) -> Explanation {
     let mut calc = Calc::new(explain);
     if who.privileged {
         calc.set(Step::Privileged, Permissions::GRANT_ALL_SAFE);
@@ -323,7 +357,10 @@ fn channel_calc(who: &Perspective, channel: &Channel, scope: ChannelScope<'_>, n
     match channel {
         Channel::SavedMessages(c) => {
             if c.user == who.user {
-                calc.set(Step::SavedMessagesOwner, Permissions::DEFAULT_SAVED_MESSAGES);
+                calc.set(
+                    Step::SavedMessagesOwner,
+                    Permissions::DEFAULT_SAVED_MESSAGES,
+                );
             } else {
                 calc.set(Step::NotParticipant, Permissions::empty());
             }
@@ -370,7 +407,10 @@ fn channel_calc(who: &Perspective, channel: &Channel, scope: ChannelScope<'_>, n
                 return calc.finish();
             };
             calc.set(Step::ServerDefault, server.default_permissions);
-            calc.apply(Step::ChannelDefault, c.default_permissions.unwrap_or_default());
+            calc.apply(
+                Step::ChannelDefault,
+                c.default_permissions.unwrap_or_default(),
+            );
             let roles = ordered_roles(server, member);
             for (id, role) in &roles {
                 calc.apply(Step::Role(*id), role.permissions);
@@ -395,7 +435,12 @@ fn channel_calc(who: &Perspective, channel: &Channel, scope: ChannelScope<'_>, n
 /// Pass [`ChannelScope::Server`] for a server channel and [`ChannelScope::Direct`] for a DM;
 /// a server channel without its server, or a DM without the other user, yields the value a
 /// non-member gets.
-pub fn channel_permissions(who: &Perspective, channel: &Channel, scope: ChannelScope<'_>, now: Timestamp) -> Permissions {
+pub fn channel_permissions(
+    who: &Perspective,
+    channel: &Channel,
+    scope: ChannelScope<'_>,
+    now: Timestamp,
+) -> Permissions {
     channel_calc(who, channel, scope, now, false).value
 }
 

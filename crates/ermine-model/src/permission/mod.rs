@@ -18,8 +18,8 @@ use crate::wire::bitflags_serde;
 
 pub use calculate::{
     ChannelScope, Explanation, Perspective, Step, StepRecord, TargetUser, caller_ranking,
-    channel_permissions, explain_channel_permissions, explain_server_permissions,
-    member_ranking, server_permissions, user_permissions,
+    channel_permissions, explain_channel_permissions, explain_server_permissions, member_ranking,
+    server_permissions, user_permissions,
 };
 
 macro_rules! permission_table {
@@ -144,7 +144,10 @@ impl Permissions {
     pub const DEFAULT_SAVED_MESSAGES: Self = Self::GRANT_ALL_SAFE;
     /// A DM where messaging is allowed (`DEFAULT_PERMISSION_DIRECT_MESSAGE`).
     pub const DEFAULT_DIRECT_MESSAGE: Self = Self::from_bits_retain(
-        Self::DEFAULT.bits() | Self::MANAGE_CHANNEL.bits() | Self::REACT.bits() | Self::MASQUERADE.bits(),
+        Self::DEFAULT.bits()
+            | Self::MANAGE_CHANNEL.bits()
+            | Self::REACT.bits()
+            | Self::MASQUERADE.bits(),
     );
     /// `default_permissions` of a new server on 0.16 (`DEFAULT_PERMISSION_SERVER`).
     pub const DEFAULT_SERVER: Self = Self::from_bits_retain(
@@ -159,22 +162,34 @@ impl Permissions {
         Self::from_bits_retain(Self::DEFAULT_SERVER.bits() & !Self::USE_EXTERNAL_EMOJIS.bits());
     /// What a new webhook may do (`DEFAULT_WEBHOOK_PERMISSIONS`).
     pub const DEFAULT_WEBHOOK: Self = Self::from_bits_retain(
-        Self::SEND_MESSAGE.bits() | Self::SEND_EMBEDS.bits() | Self::MASQUERADE.bits() | Self::REACT.bits(),
+        Self::SEND_MESSAGE.bits()
+            | Self::SEND_EMBEDS.bits()
+            | Self::MASQUERADE.bits()
+            | Self::REACT.bits(),
     );
 
     /// The permission with this API name (`"KickMembers"`), if it is a defined one.
     pub fn from_api_name(name: &str) -> Option<Self> {
-        Self::NAMED.iter().find(|(n, _)| *n == name).map(|(_, p)| *p)
+        Self::NAMED
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, p)| *p)
     }
 
     /// The API name of a single defined permission, `None` for a set or an unknown bit.
     pub fn api_name(self) -> Option<&'static str> {
-        Self::NAMED.iter().find(|(_, p)| *p == self).map(|(n, _)| *n)
+        Self::NAMED
+            .iter()
+            .find(|(_, p)| *p == self)
+            .map(|(n, _)| *n)
     }
 
     /// API names of the defined bits in this set, in bit order.
     pub fn api_names(self) -> impl Iterator<Item = &'static str> {
-        Self::NAMED.iter().filter(move |(_, p)| self.contains(*p)).map(|(n, _)| *n)
+        Self::NAMED
+            .iter()
+            .filter(move |(_, p)| self.contains(*p))
+            .map(|(n, _)| *n)
     }
 
     /// Applies an override: set `allow`, then clear `deny`.
@@ -212,7 +227,10 @@ impl UserPermissions {
 
     /// The user permission with this API name, if defined.
     pub fn from_api_name(name: &str) -> Option<Self> {
-        Self::NAMED.iter().find(|(n, _)| *n == name).map(|(_, p)| *p)
+        Self::NAMED
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, p)| *p)
     }
 }
 
@@ -248,13 +266,19 @@ pub struct OverrideRequest {
 
 impl From<Override> for OverrideRequest {
     fn from(v: Override) -> Self {
-        Self { allow: v.allow, deny: v.deny }
+        Self {
+            allow: v.allow,
+            deny: v.deny,
+        }
     }
 }
 
 impl From<OverrideRequest> for Override {
     fn from(v: OverrideRequest) -> Self {
-        Self { allow: v.allow, deny: v.deny }
+        Self {
+            allow: v.allow,
+            deny: v.deny,
+        }
     }
 }
 
@@ -264,11 +288,17 @@ pub(crate) mod signed_bits {
 
     use super::Permissions;
 
-    pub(crate) fn serialize<S: Serializer>(value: &Permissions, serializer: S) -> Result<S::Ok, S::Error> {
+    #[allow(clippy::trivially_copy_pass_by_ref)]
+    pub(crate) fn serialize<S: Serializer>(
+        value: &Permissions,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_i64(value.bits().cast_signed())
     }
 
-    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Permissions, D::Error> {
+    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Permissions, D::Error> {
         serde::Deserialize::deserialize(deserializer)
     }
 }
@@ -316,19 +346,26 @@ mod tests {
 
     #[test]
     fn names_round_trip() {
-        assert_eq!(Permissions::from_api_name("KickMembers"), Some(Permissions::KICK_MEMBERS));
+        assert_eq!(
+            Permissions::from_api_name("KickMembers"),
+            Some(Permissions::KICK_MEMBERS)
+        );
         assert_eq!(Permissions::KICK_MEMBERS.api_name(), Some("KickMembers"));
         assert_eq!(Permissions::from_api_name("Nope"), None);
         assert_eq!(
             (Permissions::SPEAK | Permissions::VIDEO).to_string(),
             "Speak | Video"
         );
-        assert_eq!(Permissions::from_bits_retain(1 << 50).to_string(), "0x4000000000000");
+        assert_eq!(
+            Permissions::from_bits_retain(1 << 50).to_string(),
+            "0x4000000000000"
+        );
     }
 
     #[test]
     fn override_serde_and_apply() {
-        let o: Override = serde_json::from_str(r#"{"a": 4194304, "d": -9223372036854775808}"#).unwrap();
+        let o: Override =
+            serde_json::from_str(r#"{"a": 4194304, "d": -9223372036854775808}"#).unwrap();
         assert_eq!(o.allow, Permissions::SEND_MESSAGE);
         assert_eq!(o.deny.bits(), 1 << 63);
         assert_eq!(
