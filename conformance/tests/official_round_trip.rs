@@ -7,6 +7,7 @@
     clippy::expect_used,
     clippy::unwrap_used,
     clippy::needless_pass_by_value,
+    clippy::default_trait_access,
     deprecated
 )]
 

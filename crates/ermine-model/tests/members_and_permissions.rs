@@ -6,6 +6,7 @@ use std::collections::HashMap;
 
 use ermine_model::id::{RoleId, ServerId, UserId};
 use ermine_model::member::{FieldsMember, Member, PartialMember};
+use ermine_model::permission::UserPermissions as U;
 use ermine_model::permission::{
     Override, Permissions, Perspective, Step, TargetUser, caller_ranking,
     explain_server_permissions, member_ranking, server_permissions, user_permissions,
@@ -181,7 +182,6 @@ fn user_permission_rules() {
         bot,
         mutual_connection,
     };
-    use ermine_model::permission::UserPermissions as U;
     assert_eq!(
         user_permissions(&me, &target(RelationshipStatus::Friend, false, false)).bits(),
         u64::MAX

@@ -5,7 +5,7 @@
 //! channel carries an [`Override`]: `allow` bits are set, then `deny` bits are cleared.
 //!
 //! [`calculate`] holds the algorithms (server, channel, user permissions and member ranking),
-//! each also available with an [`Explanation`](calculate::Explanation) of which step granted or
+//! each also available with an [`Explanation`] of which step granted or
 //! revoked each bit.
 
 pub mod calculate;
