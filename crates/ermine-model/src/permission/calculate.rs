@@ -275,6 +275,24 @@ fn ordered_roles<'a>(
     roles
 }
 
+/// The owner and membership checks that server and server-channel permissions start with:
+/// the member to go on with, or `None` when these checks decided the value.
+fn member_or_decided<'a>(
+    calc: &mut Calc,
+    who: &Perspective,
+    server: &Server,
+    member: Option<&'a Member>,
+) -> Option<&'a Member> {
+    if server.owner == who.user {
+        calc.set(Step::ServerOwner, Permissions::GRANT_ALL_SAFE);
+        return None;
+    }
+    if member.is_none() {
+        calc.set(Step::NotMember, Permissions::empty());
+    }
+    member
+}
+
 /// Steps shared by server and channel permissions after the overrides.
 fn member_restrictions(calc: &mut Calc, member: &Member, now: Timestamp) {
     if !member.can_publish {
@@ -303,12 +321,7 @@ fn server_calc(
         calc.set(Step::Privileged, Permissions::GRANT_ALL_SAFE);
         return calc.finish();
     }
-    if server.owner == who.user {
-        calc.set(Step::ServerOwner, Permissions::GRANT_ALL_SAFE);
-        return calc.finish();
-    }
-    let Some(member) = member else {
-        calc.set(Step::NotMember, Permissions::empty());
+    let Some(member) = member_or_decided(&mut calc, who, server, member) else {
         return calc.finish();
     };
     calc.set(Step::ServerDefault, server.default_permissions);
@@ -398,12 +411,7 @@ fn channel_calc(
                 calc.set(Step::NotMember, Permissions::empty());
                 return calc.finish();
             };
-            if server.owner == who.user {
-                calc.set(Step::ServerOwner, Permissions::GRANT_ALL_SAFE);
-                return calc.finish();
-            }
-            let Some(member) = member else {
-                calc.set(Step::NotMember, Permissions::empty());
+            let Some(member) = member_or_decided(&mut calc, who, server, member) else {
                 return calc.finish();
             };
             calc.set(Step::ServerDefault, server.default_permissions);
