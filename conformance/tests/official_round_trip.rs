@@ -8,6 +8,7 @@
     clippy::unwrap_used,
     clippy::needless_pass_by_value,
     clippy::default_trait_access,
+    clippy::too_many_lines,
     deprecated
 )]
 
@@ -779,4 +780,288 @@ fn events_round_trip() {
         Ok(())
     });
     println!("events: {cases} generated events (and bulks), JSON and msgpack");
+}
+
+fn a_file() -> o::File {
+    o::File {
+        id: "f1".into(),
+        tag: "attachments".into(),
+        filename: "a.png".into(),
+        metadata: o::Metadata::Image {
+            width: 2,
+            height: 3,
+            thumbhash: Some(vec![1, 2]),
+            animated: Some(true),
+        },
+        content_type: "image/png".into(),
+        size: 10,
+        deleted: None,
+        reported: Some(false),
+        message_id: Some("01M86CF0EFDK2MZVKTHSYQ4AF9".into()),
+        user_id: None,
+        server_id: None,
+        object_id: None,
+    }
+}
+
+const A: &str = "01M86CDEXVEC1T9JZGTPNYYWGV";
+const B: &str = "01M86CDGJKEQQDSY6RW2KHTPJQ";
+const C: &str = "01M86CDRZC9YVCV9K979HDVTHQ";
+
+#[test]
+fn remaining_models_round_trip() {
+    use ermine_model as m;
+    same::<_, m::emoji::Emoji>(&o::Emoji {
+        id: A.into(),
+        parent: o::EmojiParent::Server { id: C.into() },
+        creator_id: B.into(),
+        name: "cat".into(),
+        animated: true,
+        nsfw: false,
+    })
+    .unwrap();
+    same::<_, m::emoji::Emoji>(&o::Emoji {
+        id: A.into(),
+        parent: o::EmojiParent::Detached,
+        creator_id: B.into(),
+        name: "cat".into(),
+        animated: false,
+        nsfw: true,
+    })
+    .unwrap();
+    for embed in [
+        o::Embed::None,
+        o::Embed::Text(o::Text {
+            icon_url: Some("i".into()),
+            url: None,
+            title: Some("t".into()),
+            description: Some("d".into()),
+            media: Some(a_file()),
+            colour: Some("red".into()),
+        }),
+        o::Embed::Image(o::Image {
+            url: "u".into(),
+            width: 1,
+            height: 2,
+            size: o::ImageSize::Preview,
+        }),
+        o::Embed::Video(o::Video {
+            url: "u".into(),
+            width: 1,
+            height: 2,
+        }),
+        o::Embed::Website(o::WebsiteMetadata {
+            url: Some("u".into()),
+            original_url: None,
+            special: Some(o::Special::YouTube {
+                id: "x".into(),
+                creator_name: None,
+                creator_url: None,
+                timestamp: None,
+            }),
+            title: Some("t".into()),
+            description: None,
+            image: Some(o::Image {
+                url: "u".into(),
+                width: 1,
+                height: 2,
+                size: o::ImageSize::Large,
+            }),
+            video: None,
+            site_name: Some("s".into()),
+            icon_url: None,
+            colour: None,
+        }),
+    ] {
+        same::<_, m::embed::Embed>(&embed).unwrap();
+    }
+    let invite = o::Invite::Server {
+        code: "yW08FE9T".into(),
+        server: C.into(),
+        creator: A.into(),
+        channel: B.into(),
+        max_uses: Some(3),
+        uses: 1,
+        expires: Some(OfficialTimestamp::from_unix_timestamp_ms(1_795_510_821_029)),
+    };
+    same::<_, m::invite::Invite>(&invite).unwrap();
+    same::<_, m::invite::Invite>(&o::Invite::Group {
+        code: "g".into(),
+        creator: A.into(),
+        channel: B.into(),
+        max_uses: None,
+        uses: 0,
+        expires: None,
+    })
+    .unwrap();
+    same::<_, m::channel::ChannelUnread>(&o::ChannelUnread {
+        id: o::ChannelCompositeKey {
+            channel: A.into(),
+            user: B.into(),
+        },
+        last_id: Some(C.into()),
+        mentions: vec![A.into()],
+    })
+    .unwrap();
+    same::<_, m::server::PartialServer>(&o::PartialServer {
+        name: Some("n".into()),
+        description: Some("d".into()),
+        default_permissions: Some(-1),
+        flags: Some(2),
+        discoverable: Some(true),
+        ..Default::default()
+    })
+    .unwrap();
+    same::<_, m::server::PartialRole>(&o::PartialRole {
+        name: Some("r".into()),
+        permissions: Some(OverrideField { a: 5, d: -3 }),
+        colour: Some("blue".into()),
+        hoist: Some(true),
+        rank: Some(4),
+        icon: Some(a_file()),
+        owner: Some(A.into()),
+        id: None,
+    })
+    .unwrap();
+    same::<_, m::user::PartialUser>(&o::PartialUser {
+        username: Some("u".into()),
+        avatar: Some(a_file()),
+        badges: Some(256),
+        flags: Some(1),
+        online: Some(true),
+        status: Some(o::UserStatus {
+            text: Some("t".into()),
+            presence: Some(o::Presence::Busy),
+        }),
+        relationship: Some(o::RelationshipStatus::Friend),
+        ..Default::default()
+    })
+    .unwrap();
+    same::<_, m::channel::PartialChannel>(&o::PartialChannel {
+        name: Some("c".into()),
+        description: Some("d".into()),
+        nsfw: Some(true),
+        permissions: Some(7),
+        role_permissions: Some(HashMap::from([(
+            A.to_owned(),
+            OverrideField { a: 1, d: 2 },
+        )])),
+        default_permissions: Some(OverrideField { a: 0, d: 4 }),
+        last_message_id: Some(B.into()),
+        voice: Some(o::VoiceInformation { max_users: Some(4) }),
+        slowmode: Some(30),
+        ..Default::default()
+    })
+    .unwrap();
+    same::<_, m::message::PartialMessage>(&o::PartialMessage {
+        content: Some("x".into()),
+        edited: Some(OfficialTimestamp::from_unix_timestamp_ms(5)),
+        pinned: Some(true),
+        ..Default::default()
+    })
+    .unwrap();
+    same::<_, m::channel::ChannelVoiceState>(&o::ChannelVoiceState {
+        id: A.into(),
+        participants: vec![o::UserVoiceState {
+            id: B.into(),
+            joined_at: OfficialTimestamp::from_unix_timestamp_ms(9),
+            is_receiving: true,
+            is_publishing: false,
+            screensharing: false,
+            camera: true,
+        }],
+    })
+    .unwrap();
+    // Request body: the server's `DataJoinCall` reads what ermine writes (ermine omits unset
+    // options where the official type writes null).
+    let ours = m::channel::JoinCallBody {
+        node: Some("n".into()),
+        force_disconnect: Some(true),
+        recipients: Some(vec![A.parse().unwrap()]),
+    };
+    let theirs: o::DataJoinCall =
+        serde_json::from_value(serde_json::to_value(&ours).unwrap()).unwrap();
+    assert_eq!(
+        (
+            theirs.node.as_deref(),
+            theirs.force_disconnect,
+            theirs.recipients
+        ),
+        (Some("n"), Some(true), Some(vec![A.to_owned()]))
+    );
+    let theirs: o::DataJoinCall =
+        serde_json::from_value(serde_json::to_value(m::channel::JoinCallBody::default()).unwrap())
+            .unwrap();
+    assert!(theirs.node.is_none() && theirs.recipients.is_none());
+    let ban = o::BanListResult {
+        users: vec![o::BannedUser {
+            id: A.into(),
+            username: "u".into(),
+            discriminator: "0001".into(),
+            avatar: None,
+        }],
+        bans: vec![o::ServerBan {
+            id: o::MemberCompositeKey {
+                server: C.into(),
+                user: A.into(),
+            },
+            reason: None,
+        }],
+    };
+    same::<_, m::member::BanListResult>(&ban).unwrap();
+}
+
+#[test]
+fn remaining_events_round_trip() {
+    let events = [
+        json!({"type": "MessageUpdate", "id": A, "channel": B, "data": o::PartialMessage { content: Some("e".into()), ..Default::default() }, "clear": [o::FieldsMessage::Pinned]}),
+        json!({"type": "MessageAppend", "id": A, "channel": B, "append": o::AppendMessage { embeds: Some(vec![o::Embed::None]) }}),
+        json!({"type": "MessageDelete", "id": A, "channel": B}),
+        json!({"type": "MessageReact", "id": A, "channel_id": B, "user_id": C, "emoji_id": "😀"}),
+        json!({"type": "MessageUnreact", "id": A, "channel_id": B, "user_id": C, "emoji_id": "😀"}),
+        json!({"type": "MessageRemoveReaction", "id": A, "channel_id": B, "emoji_id": "😀"}),
+        json!({"type": "BulkMessageDelete", "channel": B, "ids": [A, C]}),
+        json!({"type": "ServerUpdate", "id": C, "data": o::PartialServer { name: Some("n".into()), ..Default::default() }, "clear": [o::FieldsServer::Icon]}),
+        json!({"type": "ChannelUpdate", "id": B, "data": o::PartialChannel { name: Some("c".into()), ..Default::default() }, "clear": [o::FieldsChannel::Voice]}),
+        json!({"type": "ChannelDelete", "id": B}),
+        json!({"type": "ChannelGroupJoin", "id": B, "user": A}),
+        json!({"type": "ChannelGroupLeave", "id": B, "user": A}),
+        json!({"type": "ChannelStopTyping", "id": B, "user": A}),
+        json!({"type": "UserPlatformWipe", "user_id": A, "flags": 4}),
+        json!({"type": "UserSettingsUpdate", "id": A, "update": {"theme": [1, "{}"]}}),
+        json!({"type": "EmojiCreate", "_id": A, "parent": {"type": "Server", "id": C}, "creator_id": B, "name": "x"}),
+        json!({"type": "EmojiDelete", "id": A}),
+        json!({"type": "UserSlowmodes", "slowmodes": [o::ChannelSlowmode { channel_id: B.into(), duration: 10, retry_after: 3 }]}),
+        json!({"type": "UserVoiceStateUpdate", "id": A, "channel_id": B, "data": {"is_publishing": true}}),
+        json!({"type": "VoiceChannelJoin", "id": B, "state": o::UserVoiceState { id: A.into(), joined_at: OfficialTimestamp::from_unix_timestamp_ms(9), is_receiving: true, is_publishing: true, screensharing: false, camera: false }}),
+        json!({"type": "VoiceChannelLeave", "id": B, "user": A}),
+        json!({"type": "VoiceChannelMove", "user": A, "from": B, "to": C, "state": o::UserVoiceState { id: A.into(), joined_at: OfficialTimestamp::from_unix_timestamp_ms(9), is_receiving: true, is_publishing: true, screensharing: false, camera: false }}),
+        json!({"type": "UserMoveVoiceChannel", "node": "n", "from": B, "to": C, "token": "t"}),
+        json!({"type": "VoiceCallUpdate", "initiator_id": A, "channel_id": B, "started_at": null, "ended": true}),
+        json!({"type": "Ready", "users": [], "voice_states": [], "channel_unreads": [], "policy_changes": [], "user_settings": {}}),
+    ];
+    for v in events {
+        let event: ServerEvent =
+            serde_json::from_value(v.clone()).unwrap_or_else(|e| panic!("{e}: {v}"));
+        assert!(!matches!(event, ServerEvent::Unknown(_)), "{v}");
+        assert_eq!(serde_json::to_value(&event).unwrap(), v);
+        let back: ServerEvent =
+            rmp_serde::from_slice(&rmp_serde::to_vec_named(&event).unwrap()).unwrap();
+        assert_eq!(back, event);
+    }
+    for v in [
+        json!({"type": "Authenticate", "token": "secret"}),
+        json!({"type": "BeginTyping", "channel": B}),
+        json!({"type": "EndTyping", "channel": B}),
+        json!({"type": "Subscribe", "server_id": C}),
+        json!({"type": "Ping", "data": 0}),
+        json!({"type": "Ping", "data": [1, 2]}),
+    ] {
+        let event: ermine_model::event::ClientEvent = serde_json::from_value(v.clone()).unwrap();
+        assert!(
+            !format!("{event:?}").contains("secret"),
+            "tokens never in Debug output"
+        );
+        assert_eq!(serde_json::to_value(&event).unwrap(), v);
+    }
 }
