@@ -232,6 +232,14 @@ impl UserPermissions {
             .find(|(n, _)| *n == name)
             .map(|(_, p)| *p)
     }
+
+    /// The API name of this value when it is exactly one defined user permission.
+    pub fn api_name(self) -> Option<&'static str> {
+        Self::NAMED
+            .iter()
+            .find(|(_, p)| *p == self)
+            .map(|(n, _)| *n)
+    }
 }
 
 /// An allow/deny pair as roles and channels carry it.

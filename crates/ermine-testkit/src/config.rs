@@ -1,0 +1,70 @@
+//! What a local server instance is configured with.
+
+use std::time::Duration;
+
+/// Settings of a [`TestServer`](crate::TestServer). `Config::default()` is what the real
+/// server ships with, except that voice is off (no LiveKit here) unless enabled.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct Config {
+    /// Length of a rate-limit window (the real server: 10 s). Shorten it for fast tests.
+    pub rate_limit_window: Duration,
+    /// Whether rate limits apply at all.
+    pub rate_limits: bool,
+    /// Whether voice (LiveKit) is enabled; `join_call` then returns a token and URL.
+    pub voice: bool,
+    /// Maximum message length in bytes (`message_length`).
+    pub message_length: usize,
+    /// Maximum attachments per message.
+    pub message_attachments: usize,
+    /// Maximum replies per message.
+    pub message_replies: usize,
+    /// Maximum embeds per message.
+    pub message_embeds: usize,
+    /// Largest accepted JSON body in bytes (the web framework's default is 1 MiB).
+    pub json_limit: usize,
+    /// Largest accepted upload to the file server in bytes.
+    pub upload_limit: usize,
+    /// Largest accepted total size of request headers in bytes.
+    pub header_limit: usize,
+    /// Version string reported by `GET /`.
+    pub version: String,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            rate_limit_window: Duration::from_secs(10),
+            rate_limits: true,
+            voice: false,
+            message_length: 2000,
+            message_attachments: 5,
+            message_replies: 5,
+            message_embeds: 5,
+            json_limit: 1 << 20,
+            upload_limit: 20_000_000,
+            header_limit: 32 * 1024,
+            version: "0.15.1".to_owned(),
+        }
+    }
+}
+
+impl Config {
+    /// Sets the rate-limit window.
+    pub fn rate_limit_window(mut self, window: Duration) -> Self {
+        self.rate_limit_window = window;
+        self
+    }
+
+    /// Turns rate limiting on or off.
+    pub fn rate_limits(mut self, enabled: bool) -> Self {
+        self.rate_limits = enabled;
+        self
+    }
+
+    /// Turns voice on or off.
+    pub fn voice(mut self, enabled: bool) -> Self {
+        self.voice = enabled;
+        self
+    }
+}

@@ -1,0 +1,191 @@
+//! Test controls: the request log, injected faults, socket control and the clock. The same
+//! controls are served over HTTP under `/__ermine/` for clients in other languages.
+
+use std::sync::Mutex;
+use std::sync::atomic::Ordering;
+use std::time::Duration;
+
+use ermine_model::Timestamp;
+use ermine_model::id::UserId;
+use serde::{Deserialize, Serialize};
+
+use crate::events::Outgoing;
+use crate::{Shared, lock};
+
+/// One request the server received, as it arrived.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct LoggedRequest {
+    /// HTTP method.
+    pub method: String,
+    /// Path and query, e.g. `/servers/01.../members?exclude_offline=true`.
+    pub path: String,
+    /// Headers, names in lower case, in arrival order.
+    pub headers: Vec<(String, String)>,
+    /// The body as text (lossy for binary bodies).
+    pub body: String,
+    /// The status the server answered with.
+    pub status: u16,
+    /// When it arrived (server clock).
+    pub at: Timestamp,
+}
+
+impl LoggedRequest {
+    /// The first value of header `name` (case-insensitive).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// A canned answer for the next `count` requests to a route.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Fault {
+    /// Method to match; any when `None`.
+    #[serde(default)]
+    pub method: Option<String>,
+    /// Path to match, without the query (exact).
+    pub path: String,
+    /// How many requests it answers.
+    pub count: u32,
+    /// Status to answer with.
+    pub status: u16,
+    /// Body to answer with.
+    #[serde(default)]
+    pub body: String,
+    /// Content type of the body.
+    #[serde(default)]
+    pub content_type: Option<String>,
+    /// Extra response headers.
+    #[serde(default)]
+    pub headers: Vec<(String, String)>,
+}
+
+impl Fault {
+    /// Answers the next `count` requests to `path` (any method) with `status` and `body`.
+    pub fn new(path: impl Into<String>, count: u32, status: u16, body: impl Into<String>) -> Self {
+        Self {
+            method: None,
+            path: path.into(),
+            count,
+            status,
+            body: body.into(),
+            content_type: None,
+            headers: Vec::new(),
+        }
+    }
+
+    /// Only for requests with this method.
+    pub fn method(mut self, method: impl Into<String>) -> Self {
+        self.method = Some(method.into());
+        self
+    }
+
+    /// With this content type.
+    pub fn content_type(mut self, content_type: impl Into<String>) -> Self {
+        self.content_type = Some(content_type.into());
+        self
+    }
+
+    /// With this extra response header.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
+}
+
+/// The state behind the controls.
+#[derive(Debug, Default)]
+pub(crate) struct Controls {
+    pub(crate) log: Mutex<Vec<LoggedRequest>>,
+    pub(crate) faults: Mutex<Vec<Fault>>,
+}
+
+impl Controls {
+    /// Takes one use of the first fault matching the request.
+    pub(crate) fn take_fault(&self, method: &str, path: &str) -> Option<Fault> {
+        let mut faults = lock(&self.faults);
+        let index = faults.iter().position(|f| {
+            f.path == path
+                && f.count > 0
+                && f.method
+                    .as_deref()
+                    .is_none_or(|m| m.eq_ignore_ascii_case(method))
+        })?;
+        let fault = faults[index].clone();
+        faults[index].count -= 1;
+        if faults[index].count == 0 {
+            faults.remove(index);
+        }
+        Some(fault)
+    }
+}
+
+/// Controls of a running [`TestServer`](crate::TestServer).
+#[derive(Debug, Clone, Copy)]
+pub struct Control<'a> {
+    shared: &'a Shared,
+}
+
+impl<'a> Control<'a> {
+    pub(crate) fn new(shared: &'a Shared) -> Self {
+        Self { shared }
+    }
+
+    /// Every request received so far (test-control requests excluded), oldest first.
+    pub fn requests(&self) -> Vec<LoggedRequest> {
+        lock(&self.shared.control.log).clone()
+    }
+
+    /// Forgets the requests received so far.
+    pub fn clear_requests(&self) {
+        lock(&self.shared.control.log).clear();
+    }
+
+    /// Answers matching requests with a canned response (checked before rate limits).
+    pub fn inject_fault(&self, fault: Fault) {
+        lock(&self.shared.control.faults).push(fault);
+    }
+
+    /// Sends a raw JSON frame to every socket of `user`; returns how many sockets got it.
+    pub fn inject_frame(&self, user: UserId, frame: serde_json::Value) -> usize {
+        self.shared
+            .hub
+            .control(Some(user), &Outgoing::Raw(std::sync::Arc::new(frame)))
+    }
+
+    /// Drops every event socket without a close frame, as a network failure would.
+    pub fn drop_sockets(&self) -> usize {
+        self.shared.hub.control(None, &Outgoing::Drop)
+    }
+
+    /// Stops (`false`) or resumes (`true`) answering pings.
+    pub fn answer_pings(&self, answer: bool) {
+        self.shared
+            .hub
+            .ignore_pings
+            .store(!answer, Ordering::SeqCst);
+    }
+
+    /// The reports received through `POST /safety/report`: who sent each, and its body.
+    pub fn reports(&self) -> Vec<(UserId, ermine_model::report::ReportBody)> {
+        lock(&self.shared.world)
+            .reports
+            .iter()
+            .map(|r| (r.author, r.body.clone()))
+            .collect()
+    }
+
+    /// Number of open event sockets.
+    pub fn socket_count(&self) -> usize {
+        self.shared.hub.connection_count()
+    }
+
+    /// Moves the server clock forward.
+    pub fn advance_clock(&self, by: Duration) {
+        self.shared.clock.advance(by);
+    }
+}

@@ -1,0 +1,182 @@
+//! Who is connected, and delivering events to them.
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+
+use ermine_model::event::ServerEvent;
+use ermine_model::id::{ServerId, SessionId, UserId};
+use tokio::sync::mpsc;
+
+use crate::lock;
+
+/// What the server pushes into one connection's task.
+#[derive(Debug, Clone)]
+pub(crate) enum Outgoing {
+    /// An event, encoded in the connection's format.
+    Event(Arc<ServerEvent>),
+    /// A raw JSON value injected by a test, encoded in the connection's format.
+    Raw(Arc<serde_json::Value>),
+    /// Send `Logout`, then close.
+    Logout,
+    /// Close the socket without a word (a dropped connection).
+    Drop,
+}
+
+#[derive(Debug)]
+struct Connection {
+    user: UserId,
+    session: Option<SessionId>,
+    tx: mpsc::UnboundedSender<Outgoing>,
+    subscribed: HashSet<ServerId>,
+}
+
+#[derive(Debug, Default)]
+struct Inner {
+    connections: HashMap<u64, Connection>,
+    by_user: HashMap<UserId, BTreeSet<u64>>,
+}
+
+/// The registry of event connections.
+#[derive(Debug, Default)]
+pub(crate) struct Hub {
+    inner: Mutex<Inner>,
+    next: AtomicU64,
+    /// When set, pings are not answered (a test control).
+    pub(crate) ignore_pings: AtomicBool,
+}
+
+impl Hub {
+    /// Registers a connection; returns its ID and whether it is the user's first.
+    pub(crate) fn register(
+        &self,
+        user: UserId,
+        session: Option<SessionId>,
+        tx: mpsc::UnboundedSender<Outgoing>,
+    ) -> (u64, bool) {
+        let id = self.next.fetch_add(1, Ordering::Relaxed);
+        let mut inner = lock(&self.inner);
+        inner.connections.insert(
+            id,
+            Connection {
+                user,
+                session,
+                tx,
+                subscribed: HashSet::new(),
+            },
+        );
+        let set = inner.by_user.entry(user).or_default();
+        set.insert(id);
+        (id, set.len() == 1)
+    }
+
+    /// Removes a connection; returns its user when it was that user's last.
+    pub(crate) fn unregister(&self, id: u64) -> Option<UserId> {
+        let mut inner = lock(&self.inner);
+        let conn = inner.connections.remove(&id)?;
+        let set = inner.by_user.get_mut(&conn.user)?;
+        set.remove(&id);
+        if set.is_empty() {
+            inner.by_user.remove(&conn.user);
+            Some(conn.user)
+        } else {
+            None
+        }
+    }
+
+    /// Whether `user` has at least one connection.
+    pub(crate) fn is_online(&self, user: UserId) -> bool {
+        lock(&self.inner).by_user.contains_key(&user)
+    }
+
+    /// Number of open connections.
+    pub(crate) fn connection_count(&self) -> usize {
+        lock(&self.inner).connections.len()
+    }
+
+    /// Records a `Subscribe` of connection `id` to `server`.
+    pub(crate) fn subscribe(&self, id: u64, server: ServerId) {
+        if let Some(conn) = lock(&self.inner).connections.get_mut(&id)
+            && (conn.subscribed.len() < 5 || conn.subscribed.contains(&server))
+        {
+            conn.subscribed.insert(server);
+        }
+    }
+
+    /// Sends `event` to the connections of `users` for which `wants(user, subscriptions)`
+    /// holds.
+    pub(crate) fn send_where(
+        &self,
+        users: impl IntoIterator<Item = UserId>,
+        event: &ServerEvent,
+        wants: impl Fn(UserId, &HashSet<ServerId>) -> bool,
+    ) {
+        let shared = Arc::new(event.clone());
+        let inner = lock(&self.inner);
+        for user in users {
+            for id in inner.by_user.get(&user).into_iter().flatten() {
+                if let Some(conn) = inner.connections.get(id)
+                    && wants(user, &conn.subscribed)
+                {
+                    let _ = conn.tx.send(Outgoing::Event(Arc::clone(&shared)));
+                }
+            }
+        }
+    }
+
+    /// Sends to every connection of each user, building the event per user.
+    pub(crate) fn send_each(
+        &self,
+        users: impl IntoIterator<Item = UserId>,
+        mut event: impl FnMut(UserId) -> ServerEvent,
+    ) {
+        let inner = lock(&self.inner);
+        for user in users {
+            let Some(ids) = inner.by_user.get(&user) else {
+                continue;
+            };
+            let built = Arc::new(event(user));
+            for id in ids {
+                if let Some(conn) = inner.connections.get(id) {
+                    let _ = conn.tx.send(Outgoing::Event(Arc::clone(&built)));
+                }
+            }
+        }
+    }
+
+    /// Sends the same event to every connection of each user.
+    pub(crate) fn send(&self, users: impl IntoIterator<Item = UserId>, event: &ServerEvent) {
+        let shared = Arc::new(event.clone());
+        let inner = lock(&self.inner);
+        for user in users {
+            for id in inner.by_user.get(&user).into_iter().flatten() {
+                if let Some(conn) = inner.connections.get(id) {
+                    let _ = conn.tx.send(Outgoing::Event(Arc::clone(&shared)));
+                }
+            }
+        }
+    }
+
+    /// Sends a control message to the connections of `user` (all users when `None`);
+    /// returns how many connections it reached.
+    pub(crate) fn control(&self, user: Option<UserId>, message: &Outgoing) -> usize {
+        let inner = lock(&self.inner);
+        let mut reached = 0;
+        for conn in inner.connections.values() {
+            if user.is_none_or(|u| u == conn.user) && conn.tx.send(message.clone()).is_ok() {
+                reached += 1;
+            }
+        }
+        reached
+    }
+
+    /// Logs out the connections of one session (`Logout`, then close).
+    pub(crate) fn logout_session(&self, session: SessionId) {
+        let inner = lock(&self.inner);
+        for conn in inner.connections.values() {
+            if conn.session == Some(session) {
+                let _ = conn.tx.send(Outgoing::Logout);
+            }
+        }
+    }
+}

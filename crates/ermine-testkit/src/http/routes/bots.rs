@@ -1,0 +1,193 @@
+//! `/bots`: create, fetch, invite to a server.
+
+use axum::extract::{Path, State};
+use axum::response::Response;
+use ermine_model::auth::{Bot, BotWithUser, FetchBotResponse, OwnedBots, Token};
+use ermine_model::error::ApiError;
+use ermine_model::id::{ServerId, UserId};
+use ermine_model::permission::Permissions;
+use ermine_model::user::BotFlags;
+use serde::Deserialize;
+use serde_json::json;
+
+use super::onboard::check_username;
+use super::presence;
+use super::servers::join_server;
+use crate::http::{AppState, Caller, Json, Reply, fail, missing, no_content, not_found, parse_id};
+use crate::lock;
+use crate::world::{Auth, World};
+
+#[derive(Debug, Deserialize)]
+pub(crate) struct CreateBot {
+    name: String,
+}
+
+impl World {
+    /// Creates a bot named `name` owned by `owner`; returns it.
+    pub(crate) fn create_bot(
+        &mut self,
+        owner: UserId,
+        name: &str,
+        now: ermine_model::Timestamp,
+    ) -> Reply<Bot> {
+        let id: UserId = self.id(now);
+        self.create_user(id, name, Some(owner))?;
+        let token = self.token(now);
+        self.tokens.insert(
+            token.clone(),
+            Auth {
+                user: id,
+                session: None,
+            },
+        );
+        let bot = Bot {
+            id,
+            owner,
+            token: Token::new(token),
+            public: false,
+            default_permissions: None,
+            analytics: false,
+            discoverable: false,
+            interactions_url: String::new(),
+            terms_of_service_url: String::new(),
+            privacy_policy_url: String::new(),
+            flags: BotFlags::empty(),
+        };
+        self.bots.insert(id, bot.clone());
+        Ok(bot)
+    }
+}
+
+/// `POST /bots/create`.
+pub(crate) async fn create(
+    State(shared): State<AppState>,
+    caller: Caller,
+    Json(body): Json<CreateBot>,
+) -> Reply<axum::Json<BotWithUser>> {
+    check_username(&body.name)?;
+    if caller.is_bot() {
+        return Err(fail(ApiError::IsBot));
+    }
+    let now = shared.clock.now();
+    let mut world = lock(&shared.world);
+    let owned = world
+        .bots
+        .values()
+        .filter(|b| b.owner == caller.user)
+        .count();
+    if owned >= 5 {
+        return Err(fail(ApiError::ReachedMaximumBots));
+    }
+    let bot = world.create_bot(caller.user, &body.name, now)?;
+    let user = world
+        .render_user(caller.user, bot.id, &presence(&shared))
+        .ok_or_else(not_found)?;
+    Ok(axum::Json(BotWithUser { bot, user }))
+}
+
+/// `GET /bots/{id}` (owner only).
+pub(crate) async fn fetch(
+    State(shared): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> Reply<axum::Json<FetchBotResponse>> {
+    let id: UserId = parse_id(&id)?;
+    let world = lock(&shared.world);
+    let bot = world
+        .bots
+        .get(&id)
+        .filter(|b| b.owner == caller.user)
+        .cloned()
+        .ok_or_else(not_found)?;
+    let mut user = world
+        .render_user(caller.user, id, &presence(&shared))
+        .ok_or_else(not_found)?;
+    user.relationship = ermine_model::user::RelationshipStatus::None;
+    Ok(axum::Json(FetchBotResponse { bot, user }))
+}
+
+/// `GET /bots/@me`.
+pub(crate) async fn owned(State(shared): State<AppState>, caller: Caller) -> axum::Json<OwnedBots> {
+    let world = lock(&shared.world);
+    let mut bots: Vec<Bot> = world
+        .bots
+        .values()
+        .filter(|b| b.owner == caller.user)
+        .cloned()
+        .collect();
+    bots.sort_by_key(|b| b.id);
+    let online = presence(&shared);
+    let users = bots
+        .iter()
+        .filter_map(|b| world.render_user(caller.user, b.id, &online))
+        .collect();
+    axum::Json(OwnedBots { bots, users })
+}
+
+/// `GET /bots/{id}/invite`: a public bot's profile.
+pub(crate) async fn public(
+    State(shared): State<AppState>,
+    _caller: Caller,
+    Path(id): Path<String>,
+) -> Reply<axum::Json<serde_json::Value>> {
+    let id: UserId = parse_id(&id)?;
+    let world = lock(&shared.world);
+    let bot = world
+        .bots
+        .get(&id)
+        .filter(|b| b.public)
+        .ok_or_else(not_found)?;
+    let user = world.users.get(&id).ok_or_else(not_found)?;
+    Ok(axum::Json(json!({
+        "_id": bot.id,
+        "username": user.user.username,
+        "avatar": user.user.avatar,
+        "description": user.profile.content,
+    })))
+}
+
+#[derive(Debug, Deserialize)]
+pub(crate) struct InviteBot {
+    #[serde(default)]
+    server: Option<String>,
+    #[serde(default)]
+    group: Option<String>,
+}
+
+/// `POST /bots/{id}/invite`: add a bot to a server.
+pub(crate) async fn invite(
+    State(shared): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    Json(body): Json<InviteBot>,
+) -> Reply<Response> {
+    if caller.is_bot() {
+        return Err(fail(ApiError::IsBot));
+    }
+    let bot_id: UserId = parse_id(&id)?;
+    let now = shared.clock.now();
+    let mut world = lock(&shared.world);
+    let bot = world.bots.get(&bot_id).cloned().ok_or_else(not_found)?;
+    if !bot.public && bot.owner != caller.user {
+        return Err(fail(ApiError::BotIsPrivate));
+    }
+    let Some(server) = body.server else {
+        return Err(if body.group.is_some() {
+            not_found()
+        } else {
+            fail(ApiError::InvalidOperation)
+        });
+    };
+    let server: ServerId = parse_id(&server)?;
+    if !world.servers.contains_key(&server) {
+        return Err(not_found());
+    }
+    if !world
+        .server_permissions(caller.user, server, now)
+        .contains(Permissions::MANAGE_SERVER)
+    {
+        return Err(missing("ManageServer"));
+    }
+    join_server(&shared, &mut world, server, bot_id, now)?;
+    Ok(no_content())
+}

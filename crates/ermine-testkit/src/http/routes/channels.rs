@@ -1,0 +1,298 @@
+//! `/channels/{id}`: fetch, edit, delete, permission overrides, voice calls.
+
+use axum::extract::{Path, State};
+use axum::response::Response;
+use ermine_model::channel::{
+    Channel, FieldsChannel, JoinCallResponse, PartialChannel, VoiceInformation,
+};
+use ermine_model::error::ApiError;
+use ermine_model::event::{ChannelUpdate, IdOnly, ServerEvent, ServerUpdate, VoiceChannelJoin};
+use ermine_model::id::{RoleId, UserId};
+use ermine_model::permission::{Override, OverrideRequest, Permissions};
+use ermine_model::server::PartialServer;
+use ermine_model::user::UserVoiceState;
+use serde::Deserialize;
+
+use super::messages::{channel_of, require};
+use super::servers::length;
+use super::{announce_permission_change, channel_audience, server_audience, visibility};
+use crate::http::{AppState, AuditReason, Caller, Json, Reply, fail, no_content, not_found};
+use crate::lock;
+
+/// `GET /channels/{id}`.
+pub(crate) async fn fetch(
+    State(shared): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> Reply<axum::Json<Channel>> {
+    let now = shared.clock.now();
+    let world = lock(&shared.world);
+    let channel = channel_of(&world, &id)?;
+    require(
+        world.channel_permissions(caller.user, &channel, now),
+        Permissions::VIEW_CHANNEL,
+    )?;
+    Ok(axum::Json(channel))
+}
+
+#[derive(Debug, Deserialize)]
+pub(crate) struct EditChannel {
+    #[serde(default)]
+    name: Option<String>,
+    #[serde(default)]
+    description: Option<String>,
+    #[serde(default)]
+    nsfw: Option<bool>,
+    #[serde(default)]
+    slowmode: Option<u64>,
+    #[serde(default)]
+    voice: Option<VoiceInformation>,
+    #[serde(default)]
+    remove: Vec<FieldsChannel>,
+}
+
+/// `PATCH /channels/{id}`.
+pub(crate) async fn edit(
+    State(shared): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    _reason: AuditReason,
+    Json(body): Json<EditChannel>,
+) -> Reply<axum::Json<Channel>> {
+    if let Some(name) = &body.name {
+        length("name", name, 1, 32)?;
+    }
+    if let Some(d) = &body.description {
+        length("description", d, 0, 1024)?;
+    }
+    if body.slowmode.is_some_and(|s| s > 21_600) {
+        return Err(crate::http::invalid("slowmode: Validation error: range"));
+    }
+    let now = shared.clock.now();
+    let mut world = lock(&shared.world);
+    let channel = channel_of(&world, &id)?;
+    require(
+        world.channel_permissions(caller.user, &channel, now),
+        Permissions::MANAGE_CHANNEL,
+    )?;
+    let data = PartialChannel {
+        name: body.name,
+        description: body.description,
+        nsfw: body.nsfw,
+        slowmode: body.slowmode,
+        voice: body.voice,
+        ..PartialChannel::default()
+    };
+    let channel_id = channel.id().ok_or_else(not_found)?;
+    let stored = world.channels.get_mut(&channel_id).ok_or_else(not_found)?;
+    stored.apply_update(&data, &body.remove);
+    let updated = stored.clone();
+    shared.hub.send(
+        channel_audience(&world, &updated, now),
+        &ServerEvent::ChannelUpdate(ChannelUpdate {
+            id: channel_id,
+            data,
+            clear: body.remove,
+        }),
+    );
+    Ok(axum::Json(updated))
+}
+
+/// `DELETE /channels/{id}`: delete a server channel, or close a DM.
+pub(crate) async fn delete(
+    State(shared): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    _reason: AuditReason,
+) -> Reply<Response> {
+    let now = shared.clock.now();
+    let mut world = lock(&shared.world);
+    let channel = channel_of(&world, &id)?;
+    let channel_id = channel.id().ok_or_else(not_found)?;
+    match &channel {
+        Channel::TextChannel(text) => {
+            require(
+                world.channel_permissions(caller.user, &channel, now),
+                Permissions::MANAGE_CHANNEL,
+            )?;
+            let audience = channel_audience(&world, &channel, now);
+            world.channels.remove(&channel_id);
+            world.messages.remove(&channel_id);
+            let channels = world.servers.get_mut(&text.server).map(|s| {
+                s.channels.retain(|c| *c != channel_id);
+                s.channels.clone()
+            });
+            shared.hub.send(
+                audience,
+                &ServerEvent::ChannelDelete(IdOnly { id: channel_id }),
+            );
+            shared.hub.send(
+                server_audience(&world, text.server),
+                &ServerEvent::ServerUpdate(ServerUpdate {
+                    id: text.server,
+                    data: PartialServer {
+                        channels,
+                        ..PartialServer::default()
+                    },
+                    clear: Vec::new(),
+                }),
+            );
+        }
+        Channel::DirectMessage(dm) if dm.recipients.contains(&caller.user) => {
+            if let Some(Channel::DirectMessage(stored)) = world.channels.get_mut(&channel_id) {
+                stored.active = false;
+            }
+        }
+        _ => return Err(fail(ApiError::InvalidOperation)),
+    }
+    Ok(no_content())
+}
+
+#[derive(Debug, Deserialize)]
+pub(crate) struct SetPermissions {
+    permissions: OverrideRequest,
+}
+
+/// `PUT /channels/{id}/permissions/{role}` (`default` for the channel's default override).
+pub(crate) async fn set_permissions(
+    State(shared): State<AppState>,
+    caller: Caller,
+    Path((id, role)): Path<(String, String)>,
+    _reason: AuditReason,
+    Json(body): Json<SetPermissions>,
+) -> Reply<axum::Json<Channel>> {
+    let now = shared.clock.now();
+    let mut world = lock(&shared.world);
+    let channel = channel_of(&world, &id)?;
+    let Channel::TextChannel(text) = &channel else {
+        return Err(fail(ApiError::InvalidOperation));
+    };
+    let server = text.server;
+    let have = world.channel_permissions(caller.user, &channel, now);
+    require(have, Permissions::MANAGE_PERMISSIONS)?;
+    let value: Override = body.permissions.into();
+    let owner = world
+        .servers
+        .get(&server)
+        .is_some_and(|s| s.owner == caller.user);
+    if !owner && !have.contains(value.allow | value.deny) {
+        return Err(fail(ApiError::CannotGiveMissingPermissions));
+    }
+    let target_role = if role == "default" {
+        None
+    } else {
+        let role_id: RoleId = role.parse().map_err(|_| not_found())?;
+        let rank = world
+            .servers
+            .get(&server)
+            .and_then(|s| s.roles.get(&role_id))
+            .map(|r| r.rank)
+            .ok_or_else(not_found)?;
+        if rank <= world.caller_ranking(server, caller.user) {
+            return Err(fail(ApiError::NotElevated));
+        }
+        Some(role_id)
+    };
+    let before = visibility(&world, server, now);
+    let channel_id = text.id;
+    let mut data = PartialChannel::default();
+    if let Some(Channel::TextChannel(stored)) = world.channels.get_mut(&channel_id) {
+        if let Some(role_id) = target_role {
+            stored.role_permissions.insert(role_id, value);
+            data.role_permissions = Some(stored.role_permissions.clone());
+        } else {
+            stored.default_permissions = Some(value);
+            data.default_permissions = Some(value);
+        }
+    }
+    let updated = world
+        .channels
+        .get(&channel_id)
+        .cloned()
+        .ok_or_else(not_found)?;
+    let event = ServerEvent::ChannelUpdate(ChannelUpdate {
+        id: channel_id,
+        data,
+        clear: Vec::new(),
+    });
+    announce_permission_change(&shared, &world, server, &before, &event, now);
+    Ok(axum::Json(updated))
+}
+
+#[derive(Debug, Deserialize)]
+pub(crate) struct JoinCall {
+    #[serde(default)]
+    node: Option<String>,
+    #[serde(default)]
+    force_disconnect: Option<bool>,
+    #[serde(default)]
+    #[allow(dead_code)]
+    recipients: Option<Vec<UserId>>,
+}
+
+/// The one voice node this server offers.
+pub(crate) const VOICE_NODE: &str = "local";
+
+/// `POST /channels/{id}/join_call`.
+pub(crate) async fn join_call(
+    State(shared): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    Json(body): Json<JoinCall>,
+) -> Reply<axum::Json<JoinCallResponse>> {
+    if !shared.config.voice {
+        return Err(fail(ApiError::LiveKitUnavailable));
+    }
+    let force = body.force_disconnect.unwrap_or(false);
+    if caller.is_bot() && force {
+        return Err(fail(ApiError::IsBot));
+    }
+    let now = shared.clock.now();
+    let mut world = lock(&shared.world);
+    let channel = channel_of(&world, &id)?;
+    if !channel.voice_capable() {
+        return Err(fail(ApiError::NotAVoiceChannel));
+    }
+    let perms = world.channel_permissions(caller.user, &channel, now);
+    require(perms, Permissions::CONNECT)?;
+    let channel_id = channel.id().ok_or_else(not_found)?;
+    if let Channel::TextChannel(text) = &channel {
+        let max = text.voice.as_ref().and_then(|v| v.max_users);
+        let inside = world.voice.values().filter(|c| **c == channel_id).count() as u64;
+        if max.is_some_and(|m| inside >= m) && !perms.contains(Permissions::MANAGE_CHANNEL) {
+            return Err(fail(ApiError::CannotJoinCall));
+        }
+    }
+    if body.node.as_deref().is_some_and(|n| n != VOICE_NODE) {
+        return Err(fail(ApiError::UnknownNode));
+    }
+    let current = world.voice.get(&caller.user).copied();
+    let connected = if caller.is_bot() {
+        current == Some(channel_id)
+    } else {
+        current.is_some()
+    };
+    if connected && !force {
+        return Err(fail(ApiError::AlreadyConnected));
+    }
+    world.voice.insert(caller.user, channel_id);
+    let token = world.token(now);
+    shared.hub.send(
+        channel_audience(&world, &channel, now),
+        &ServerEvent::VoiceChannelJoin(VoiceChannelJoin {
+            id: channel_id,
+            state: UserVoiceState {
+                id: caller.user,
+                joined_at: now,
+                is_receiving: true,
+                is_publishing: false,
+                screensharing: false,
+                camera: false,
+            },
+        }),
+    );
+    Ok(axum::Json(JoinCallResponse {
+        token,
+        url: format!("{}/livekit", shared.urls.api.replace("http", "ws")),
+    }))
+}

@@ -1,0 +1,248 @@
+//! One module per API area, mirroring the real server's route tree.
+
+mod admin;
+mod auth;
+mod bans;
+mod bots;
+mod channels;
+mod files;
+mod invites;
+mod members;
+mod messages;
+mod onboard;
+mod roles;
+mod root;
+mod safety;
+mod servers;
+mod users;
+
+use axum::Router;
+use axum::routing::{delete, get, patch, post, put};
+use ermine_model::Timestamp;
+use ermine_model::channel::Channel;
+use ermine_model::id::{ServerId, UserId};
+use ermine_model::permission::Permissions;
+
+pub(crate) use admin::routes as admin;
+pub(crate) use files::routes as files;
+
+use super::AppState;
+use crate::Shared;
+use crate::world::World;
+
+/// The REST API routes.
+pub(crate) fn api() -> Router<AppState> {
+    Router::new()
+        .route("/", get(root::instance))
+        .route("/auth/account/create", post(auth::create_account))
+        .route("/auth/account/", get(auth::fetch_account))
+        .route("/auth/session/login", post(auth::login))
+        .route("/auth/session/logout", post(auth::logout))
+        .route("/auth/session/all", get(auth::sessions))
+        .route("/auth/session/{id}", delete(auth::revoke))
+        .route("/onboard/hello", get(onboard::hello))
+        .route("/onboard/complete", post(onboard::complete))
+        .route("/users/@me", get(users::me).patch(users::edit_me))
+        .route("/users/dms", get(users::dms))
+        .route("/users/friend", post(users::send_friend_request))
+        .route("/users/{target}", get(users::fetch))
+        .route("/users/{target}/profile", get(users::profile))
+        .route("/users/{target}/mutual", get(users::mutual))
+        .route("/users/{target}/flags", get(users::flags))
+        .route("/users/{target}/default_avatar", get(users::default_avatar))
+        .route("/users/{target}/dm", get(users::open_dm))
+        .route(
+            "/users/{target}/friend",
+            put(users::add_friend).delete(users::remove_friend),
+        )
+        .route(
+            "/users/{target}/block",
+            put(users::block).delete(users::unblock),
+        )
+        .route("/bots/create", post(bots::create))
+        .route("/bots/@me", get(bots::owned))
+        .route("/bots/{id}", get(bots::fetch))
+        .route("/bots/{id}/invite", get(bots::public).post(bots::invite))
+        .route("/servers/create", post(servers::create))
+        .route(
+            "/servers/{id}",
+            get(servers::fetch)
+                .patch(servers::edit)
+                .delete(servers::delete_or_leave),
+        )
+        .route("/servers/{id}/channels", post(servers::create_channel))
+        .route("/servers/{id}/roles", post(roles::create))
+        .route("/servers/{id}/roles/ranks", patch(roles::ranks))
+        .route(
+            "/servers/{id}/roles/{role}",
+            get(roles::fetch).patch(roles::edit).delete(roles::delete),
+        )
+        .route(
+            "/servers/{id}/permissions/default",
+            put(roles::default_permissions),
+        )
+        .route(
+            "/servers/{id}/permissions/{role}",
+            put(roles::role_permissions),
+        )
+        .route("/servers/{id}/members", get(members::fetch_all))
+        .route(
+            "/servers/{id}/members_experimental_query",
+            get(members::query),
+        )
+        .route(
+            "/servers/{id}/members/{member}",
+            get(members::fetch)
+                .patch(members::edit)
+                .delete(members::kick),
+        )
+        .route("/servers/{id}/bans", get(bans::list))
+        .route(
+            "/servers/{id}/bans/{target}",
+            put(bans::ban).delete(bans::unban),
+        )
+        .route(
+            "/channels/{id}",
+            get(channels::fetch)
+                .patch(channels::edit)
+                .delete(channels::delete),
+        )
+        .route(
+            "/channels/{id}/permissions/{role}",
+            put(channels::set_permissions),
+        )
+        .route("/channels/{id}/invites", post(invites::create))
+        .route(
+            "/channels/{id}/messages",
+            get(messages::history).post(messages::send),
+        )
+        .route(
+            "/channels/{id}/messages/{message}",
+            get(messages::fetch).delete(messages::delete),
+        )
+        .route(
+            "/channels/{id}/messages/{message}/pin",
+            post(messages::pin).delete(messages::unpin),
+        )
+        .route("/channels/{id}/search", post(messages::search))
+        .route("/channels/{id}/ack/{message}", put(messages::ack))
+        .route("/channels/{id}/join_call", post(channels::join_call))
+        .route("/invites/{code}", get(invites::fetch).post(invites::join))
+        .route("/safety/report", post(safety::report))
+        .route("/sync/unreads", get(messages::unreads))
+}
+
+/// Everyone who receives a server's events: its members.
+pub(crate) fn server_audience(world: &World, server: ServerId) -> Vec<UserId> {
+    world
+        .members
+        .get(&server)
+        .map(|m| m.keys().copied().collect())
+        .unwrap_or_default()
+}
+
+/// Everyone who receives a channel's events: members who can view it, or its recipients.
+pub(crate) fn channel_audience(world: &World, channel: &Channel, now: Timestamp) -> Vec<UserId> {
+    match channel {
+        Channel::TextChannel(text) => server_audience(world, text.server)
+            .into_iter()
+            .filter(|user| {
+                world
+                    .channel_permissions(*user, channel, now)
+                    .contains(Permissions::VIEW_CHANNEL)
+            })
+            .collect(),
+        Channel::DirectMessage(dm) => dm.recipients.clone(),
+        Channel::Group(group) => group.recipients.clone(),
+        Channel::SavedMessages(saved) => vec![saved.user],
+        _ => Vec::new(),
+    }
+}
+
+/// `is_online` for rendering users.
+pub(crate) fn presence(shared: &Shared) -> impl Fn(UserId) -> bool + '_ {
+    |user| shared.hub.is_online(user)
+}
+
+/// Which channels of `server` each member can see.
+pub(crate) fn visibility(
+    world: &World,
+    server: ServerId,
+    now: Timestamp,
+) -> std::collections::HashMap<UserId, std::collections::BTreeSet<ermine_model::id::ChannelId>> {
+    server_audience(world, server)
+        .into_iter()
+        .map(|user| {
+            let seen = world
+                .visible_channels(server, user, now)
+                .iter()
+                .filter_map(Channel::id)
+                .collect();
+            (user, seen)
+        })
+        .collect()
+}
+
+/// Sends `event` to a server's members after a permission change, the way the real events
+/// server does: a member who gained or lost sight of channels gets one `Bulk` with the
+/// `ChannelCreate`/`ChannelDelete` events first and `event` last.
+pub(crate) fn announce_permission_change(
+    shared: &Shared,
+    world: &World,
+    server: ServerId,
+    before: &std::collections::HashMap<
+        UserId,
+        std::collections::BTreeSet<ermine_model::id::ChannelId>,
+    >,
+    event: &ermine_model::event::ServerEvent,
+    now: Timestamp,
+) {
+    use ermine_model::event::{Bulk, IdOnly, ServerEvent};
+    let after = visibility(world, server, now);
+    let empty = std::collections::BTreeSet::new();
+    shared
+        .hub
+        .send_each(server_audience(world, server), |user| {
+            let old = before.get(&user).unwrap_or(&empty);
+            let new = after.get(&user).unwrap_or(&empty);
+            let mut v: Vec<ServerEvent> = new
+                .difference(old)
+                .filter_map(|id| world.channels.get(id))
+                .map(|c| ServerEvent::ChannelCreate(c.clone()))
+                .collect();
+            v.extend(
+                old.difference(new)
+                    .map(|id| ServerEvent::ChannelDelete(IdOnly { id: *id })),
+            );
+            if v.is_empty() {
+                event.clone()
+            } else {
+                v.push(event.clone());
+                ServerEvent::Bulk(Bulk { v })
+            }
+        });
+}
+
+/// Sends a `UserUpdate` about `user` to everyone who hears about them (see
+/// [`World::observers_of`]); `include_self` decides whether `user` gets it too.
+pub(crate) fn send_user_update(
+    shared: &Shared,
+    world: &World,
+    user: UserId,
+    event: &ermine_model::event::ServerEvent,
+    include_self: bool,
+) {
+    let (direct, via_servers) = world.observers_of(user);
+    shared.hub.send(
+        direct.into_iter().filter(|u| include_self || *u != user),
+        event,
+    );
+    shared
+        .hub
+        .send_where(via_servers.keys().copied(), event, |member, subscribed| {
+            world.is_bot(member)
+                || via_servers
+                    .get(&member)
+                    .is_some_and(|servers| servers.iter().any(|s| subscribed.contains(s)))
+        });
+}

@@ -1,0 +1,59 @@
+//! `GET /`: the instance configuration.
+
+use axum::Json;
+use axum::extract::State;
+use serde_json::{Value, json};
+
+use crate::http::AppState;
+
+/// `GET /`.
+pub(crate) async fn instance(State(shared): State<AppState>) -> Json<Value> {
+    let config = &shared.config;
+    let urls = &shared.urls;
+    let limits = json!({
+        "outgoing_friend_requests": 10, "bots": 5,
+        "message_length": config.message_length,
+        "message_attachments": config.message_attachments,
+        "servers": 100, "voice_quality": 16000, "video": true,
+        "video_resolution": [1280, 720], "video_aspect_ratio": [0.3, 2.5],
+        "file_upload_size_limits": {
+            "avatars": 4_000_000, "attachments": 20_000_000, "banners": 6_000_000,
+            "icons": 2_500_000, "backgrounds": 6_000_000, "emojis": 500_000
+        }
+    });
+    let livekit_nodes = if config.voice {
+        json!([{ "name": "local", "lat": 0.0, "lon": 0.0, "public_url": format!("{}/livekit", urls.events.replace("/events", "")) }])
+    } else {
+        json!([])
+    };
+    Json(json!({
+        "revolt": config.version,
+        "features": {
+            "captcha": { "enabled": false, "key": "" },
+            "email": false,
+            "invite_only": false,
+            "autumn": { "enabled": true, "url": urls.files },
+            "january": { "enabled": false, "url": "" },
+            "livekit": { "enabled": config.voice, "nodes": livekit_nodes },
+            "limits": {
+                "global": {
+                    "group_size": 100, "message_embeds": config.message_embeds,
+                    "message_replies": config.message_replies, "message_reactions": 20,
+                    "server_emoji": 100, "server_roles": 200, "server_channels": 200,
+                    "body_limit_size": 20_000_000, "restrict_server_creation": [],
+                    "new_user_hours": 72
+                },
+                "new_user": limits.clone(),
+                "default": limits
+            },
+            "legal_links": { "terms_of_service": "", "privacy_policy": "", "guidelines": "" }
+        },
+        "ws": urls.events,
+        "app": urls.api,
+        "vapid": "",
+        "build": {
+            "commit_sha": "", "commit_timestamp": "", "semver": config.version,
+            "origin_url": "", "timestamp": ""
+        }
+    }))
+}

@@ -1,0 +1,173 @@
+#![doc = include_str!("../README.md")]
+#![forbid(unsafe_code)]
+
+mod avatar;
+mod clock;
+mod config;
+mod control;
+mod events;
+mod gateway;
+mod http;
+mod ratelimit;
+pub mod seed;
+mod world;
+
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+pub use clock::Clock;
+pub use config::Config;
+pub use control::{Fault, LoggedRequest};
+pub use seed::{Seed, SeededBot, SeededServer, SeededUser};
+
+use events::Hub;
+use ratelimit::RateLimiter;
+use world::World;
+
+/// Locks a mutex, carrying on with the data if another thread panicked while holding it.
+pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// The base URLs a running server answers on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Urls {
+    /// The REST API, e.g. `http://127.0.0.1:40123`.
+    pub api: String,
+    /// The events WebSocket, e.g. `ws://127.0.0.1:40123/events`.
+    pub events: String,
+    /// The file server, e.g. `http://127.0.0.1:40123/autumn`.
+    pub files: String,
+}
+
+/// Everything the request handlers share.
+#[derive(Debug)]
+pub(crate) struct Shared {
+    pub(crate) world: Mutex<World>,
+    pub(crate) hub: Hub,
+    pub(crate) config: Config,
+    pub(crate) clock: Clock,
+    pub(crate) limiter: RateLimiter,
+    pub(crate) control: control::Controls,
+    pub(crate) urls: Urls,
+}
+
+/// A running local Stoat server. Dropping it stops the server.
+///
+/// ```no_run
+/// # async fn demo() -> std::io::Result<()> {
+/// let server = ermine_testkit::TestServer::start().await?;
+/// println!("API at {}", server.urls().api);
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug)]
+pub struct TestServer {
+    shared: Arc<Shared>,
+    addr: SocketAddr,
+    shutdown: Option<oneshot::Sender<()>>,
+    task: Option<JoinHandle<()>>,
+}
+
+impl TestServer {
+    /// Starts a server with the default configuration on 127.0.0.1 and a free port.
+    pub async fn start() -> std::io::Result<Self> {
+        Self::start_with(Config::default()).await
+    }
+
+    /// Starts a server with `config` on 127.0.0.1 and a free port.
+    pub async fn start_with(config: Config) -> std::io::Result<Self> {
+        Self::bind(config, SocketAddr::from(([127, 0, 0, 1], 0))).await
+    }
+
+    /// Starts a server with `config` on `addr` (port 0 picks a free one).
+    pub async fn bind(config: Config, addr: SocketAddr) -> std::io::Result<Self> {
+        let listener = TcpListener::bind(addr).await?;
+        let addr = listener.local_addr()?;
+        let urls = Urls {
+            api: format!("http://{addr}"),
+            events: format!("ws://{addr}/events"),
+            files: format!("http://{addr}/autumn"),
+        };
+        let shared = Arc::new(Shared {
+            world: Mutex::new(World::default()),
+            hub: Hub::default(),
+            limiter: RateLimiter::new(config.rate_limit_window),
+            config,
+            clock: Clock::default(),
+            control: control::Controls::default(),
+            urls,
+        });
+        let app = http::router(Arc::clone(&shared));
+        let (shutdown, on_shutdown) = oneshot::channel::<()>();
+        let task = tokio::spawn(async move {
+            let service = app.into_make_service_with_connect_info::<SocketAddr>();
+            let served = axum::serve(listener, service).with_graceful_shutdown(async move {
+                let _ = on_shutdown.await;
+            });
+            if let Err(error) = served.await {
+                tracing::warn!(%error, "local server stopped with an error");
+            }
+        });
+        Ok(Self {
+            shared,
+            addr,
+            shutdown: Some(shutdown),
+            task: Some(task),
+        })
+    }
+
+    /// The socket address it listens on.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// Its base URLs (API, events, files).
+    pub fn urls(&self) -> &Urls {
+        &self.shared.urls
+    }
+
+    /// The server's clock; advance it to expire timeouts and rate-limit windows.
+    pub fn clock(&self) -> &Clock {
+        &self.shared.clock
+    }
+
+    /// A seed builder that writes straight into this server's state (fast; no HTTP).
+    pub fn seed(&self) -> Seed<'_> {
+        Seed::new(&self.shared)
+    }
+
+    /// The test controls: request log, fault injection, socket control.
+    pub fn control(&self) -> control::Control<'_> {
+        control::Control::new(&self.shared)
+    }
+
+    /// Stops the server and waits for it to finish.
+    pub async fn stop(mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        self.shared.hub.control(None, &events::Outgoing::Drop);
+        if let Some(task) = self.task.take() {
+            let _ = task.await;
+        }
+    }
+}
+
+impl Drop for TestServer {
+    fn drop(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        self.shared.hub.control(None, &events::Outgoing::Drop);
+        if let Some(task) = self.task.take() {
+            task.abort();
+        }
+    }
+}
+
+pub use control::Control;
