@@ -17,6 +17,7 @@ use ermine_model::server::Role;
 use serde::Deserialize;
 use serde_json::json;
 
+use super::messages::require;
 use super::servers::{leave_server, length};
 use super::{presence, server_audience};
 use crate::http::{
@@ -168,14 +169,6 @@ pub(crate) struct EditMember {
 impl EditMember {
     fn removes(&self, field: &FieldsMember) -> bool {
         self.remove.contains(field)
-    }
-}
-
-fn require(have: Permissions, need: Permissions) -> Reply<()> {
-    if have.contains(need) {
-        Ok(())
-    } else {
-        Err(missing(need.api_name().unwrap_or("Unknown")))
     }
 }
 

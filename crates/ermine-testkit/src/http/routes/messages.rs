@@ -57,6 +57,7 @@ pub(crate) struct SendMessage {
     flags: Option<u32>,
 }
 
+#[track_caller]
 fn check_len(field: &str, value: Option<&String>, min: usize, max: usize) -> Reply<()> {
     match value {
         Some(v) => super::servers::length(field, v, min, max),
@@ -88,6 +89,7 @@ pub(crate) fn channel_of(world: &World, raw: &str) -> Reply<Channel> {
 }
 
 /// Fails with `MissingPermission` unless `have` contains `need`.
+#[track_caller]
 pub(crate) fn require(have: Permissions, need: Permissions) -> Reply<()> {
     if have.contains(need) {
         Ok(())

@@ -38,6 +38,7 @@ pub(crate) struct CreateServer {
 }
 
 /// `FailedValidation` unless `value` has `min..=max` characters (the server's wording).
+#[track_caller]
 pub(crate) fn length(field: &str, value: &str, min: usize, max: usize) -> Reply<()> {
     let n = value.chars().count();
     if n < min || n > max {

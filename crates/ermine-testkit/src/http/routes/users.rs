@@ -31,6 +31,7 @@ fn render(shared: &Shared, world: &World, viewer: UserId, target: UserId) -> Rep
         .ok_or_else(not_found)
 }
 
+#[track_caller]
 fn need(world: &World, who: UserId, target: UserId, permission: UserPermissions) -> Reply<()> {
     if world.user_permissions(who, target).contains(permission) {
         Ok(())
