@@ -39,7 +39,12 @@ fn world(h: &Harness) -> World {
         | Permissions::MUTE_MEMBERS
         | Permissions::DEAFEN_MEMBERS
         | Permissions::REMOVE_AVATARS;
-    let mod_role = seed.role(guild.id, "Moderator", 0, Override::new(powers, Permissions::empty()));
+    let mod_role = seed.role(
+        guild.id,
+        "Moderator",
+        0,
+        Override::new(powers, Permissions::empty()),
+    );
     let member_role = seed.role(guild.id, "Member", 1, Override::default());
     let helper_role = seed.role(guild.id, "Helper", 2, Override::default());
     for user in [&moderator, &moderator2, &bob, &carol] {
@@ -71,7 +76,12 @@ async fn fetch_all_returns_members_and_their_users_aligned_by_id() {
     let h = Harness::new().await;
     let w = world(&h);
     let all = h
-        .call("GET", &format!("/servers/{}/members", w.server), Some(&w.bob.token), None)
+        .call(
+            "GET",
+            &format!("/servers/{}/members", w.server),
+            Some(&w.bob.token),
+            None,
+        )
         .await;
     assert_eq!(all.status, 200);
     let members = all.body["members"].as_array().unwrap();
@@ -109,11 +119,21 @@ async fn fetch_all_returns_members_and_their_users_aligned_by_id() {
 
     let stranger = h.server.seed().user("stranger");
     let refused = h
-        .call("GET", &format!("/servers/{}/members", w.server), Some(&stranger.token), None)
+        .call(
+            "GET",
+            &format!("/servers/{}/members", w.server),
+            Some(&stranger.token),
+            None,
+        )
         .await;
     assert_eq!((refused.status, refused.kind()), (404, Some("NotFound")));
     let unknown = h
-        .call("GET", "/servers/01ZZZZZZZZZZZZZZZZZZZZZZZZ/members", Some(&w.bob.token), None)
+        .call(
+            "GET",
+            "/servers/01ZZZZZZZZZZZZZZZZZZZZZZZZ/members",
+            Some(&w.bob.token),
+            None,
+        )
         .await;
     assert_eq!(unknown.kind(), Some("NotFound"));
 }
@@ -122,7 +142,14 @@ async fn fetch_all_returns_members_and_their_users_aligned_by_id() {
 async fn fetch_one_with_and_without_roles() {
     let h = Harness::new().await;
     let w = world(&h);
-    let bare = h.call("GET", &member_path(&w, w.carol.id), Some(&w.bob.token), None).await;
+    let bare = h
+        .call(
+            "GET",
+            &member_path(&w, w.carol.id),
+            Some(&w.bob.token),
+            None,
+        )
+        .await;
     assert_eq!(bare.status, 200);
     assert_eq!(bare.body["_id"]["user"], json!(w.carol.id.to_string()));
     assert!(bare.body.get("member").is_none());
@@ -135,17 +162,30 @@ async fn fetch_one_with_and_without_roles() {
             None,
         )
         .await;
-    assert_eq!(with_roles.body["member"]["_id"]["user"], json!(w.carol.id.to_string()));
+    assert_eq!(
+        with_roles.body["member"]["_id"]["user"],
+        json!(w.carol.id.to_string())
+    );
     let roles = with_roles.body["roles"].as_object().unwrap();
     assert_eq!(roles.len(), 1);
     assert_eq!(roles[&w.member_role.to_string()]["name"], "Member");
 
     let unknown = h
-        .call("GET", &format!("/servers/{}/members/01ZZZZZZZZZZZZZZZZZZZZZZZZ", w.server), Some(&w.bob.token), None)
+        .call(
+            "GET",
+            &format!("/servers/{}/members/01ZZZZZZZZZZZZZZZZZZZZZZZZ", w.server),
+            Some(&w.bob.token),
+            None,
+        )
         .await;
     assert_eq!((unknown.status, unknown.kind()), (404, Some("NotFound")));
     let not_an_id = h
-        .call("GET", &format!("/servers/{}/members/nonsense", w.server), Some(&w.bob.token), None)
+        .call(
+            "GET",
+            &format!("/servers/{}/members/nonsense", w.server),
+            Some(&w.bob.token),
+            None,
+        )
         .await;
     assert_eq!(not_an_id.kind(), Some("NotFound"));
 }
@@ -156,27 +196,62 @@ async fn experimental_query_matches_nickname_or_username() {
     let w = world(&h);
     let path = format!("/servers/{}/members_experimental_query", w.server);
     let refused = h
-        .call("GET", &format!("{path}?query=car&experimental_api=false"), Some(&w.bob.token), None)
+        .call(
+            "GET",
+            &format!("{path}?query=car&experimental_api=false"),
+            Some(&w.bob.token),
+            None,
+        )
         .await;
-    assert_eq!((refused.status, refused.kind()), (500, Some("InternalError")));
-    let missing = h.call("GET", &format!("{path}?experimental_api=true"), Some(&w.bob.token), None).await;
+    assert_eq!(
+        (refused.status, refused.kind()),
+        (500, Some("InternalError"))
+    );
+    let missing = h
+        .call(
+            "GET",
+            &format!("{path}?experimental_api=true"),
+            Some(&w.bob.token),
+            None,
+        )
+        .await;
     assert_eq!(missing.status, 422);
 
     let found = h
-        .call("GET", &format!("{path}?query=car&experimental_api=true"), Some(&w.bob.token), None)
+        .call(
+            "GET",
+            &format!("{path}?query=car&experimental_api=true"),
+            Some(&w.bob.token),
+            None,
+        )
         .await;
     assert_eq!(found.body["users"][0]["username"], "carol");
     assert_eq!(found.body["members"].as_array().unwrap().len(), 1);
 
     // A nickname replaces the username for matching.
-    h.call("PATCH", &member_path(&w, w.carol.id), Some(&w.moderator.token), Some(json!({"nickname": "Zed"})))
-        .await;
+    h.call(
+        "PATCH",
+        &member_path(&w, w.carol.id),
+        Some(&w.moderator.token),
+        Some(json!({"nickname": "Zed"})),
+    )
+    .await;
     let by_old_name = h
-        .call("GET", &format!("{path}?query=car&experimental_api=true"), Some(&w.bob.token), None)
+        .call(
+            "GET",
+            &format!("{path}?query=car&experimental_api=true"),
+            Some(&w.bob.token),
+            None,
+        )
         .await;
     assert!(by_old_name.body["members"].as_array().unwrap().is_empty());
     let by_nick = h
-        .call("GET", &format!("{path}?query=Zed&experimental_api=true"), Some(&w.bob.token), None)
+        .call(
+            "GET",
+            &format!("{path}?query=Zed&experimental_api=true"),
+            Some(&w.bob.token),
+            None,
+        )
         .await;
     assert_eq!(by_nick.body["members"][0]["nickname"], "Zed");
 }
@@ -223,14 +298,31 @@ async fn edit_sets_and_clears_fields_and_announces_them() {
 
     // Own pronouns are allowed; others' are not.
     let own = h
-        .call("PATCH", &path, Some(&w.bob.token), Some(json!({"pronouns": "he/him"})))
+        .call(
+            "PATCH",
+            &path,
+            Some(&w.bob.token),
+            Some(json!({"pronouns": "he/him"})),
+        )
         .await;
     assert_eq!(own.body["pronouns"], "he/him");
 }
 
-async fn edit_error(h: &Harness, w: &World, token: &str, target: UserId, body: Value) -> (u16, String, Value) {
-    let answer = h.call("PATCH", &member_path(w, target), Some(token), Some(body)).await;
-    (answer.status, answer.kind().unwrap_or("").to_owned(), answer.body)
+async fn edit_error(
+    h: &Harness,
+    w: &World,
+    token: &str,
+    target: UserId,
+    body: Value,
+) -> (u16, String, Value) {
+    let answer = h
+        .call("PATCH", &member_path(w, target), Some(token), Some(body))
+        .await;
+    (
+        answer.status,
+        answer.kind().unwrap_or("").to_owned(),
+        answer.body,
+    )
 }
 
 #[tokio::test]
@@ -240,40 +332,224 @@ async fn edit_checks_run_in_the_servers_order() {
     let long = "x".repeat(33);
     let cases: Vec<(&str, &str, UserId, Value, u16, &str, Option<&str>)> = vec![
         // 1. validation comes before everything, even an unknown member
-        ("validation", &w.bob.token, UserId::sentinel(), json!({"nickname": long}), 400, "FailedValidation", None),
-        ("empty nickname", &w.bob.token, w.bob.id, json!({"nickname": ""}), 400, "FailedValidation", None),
-        ("long pronouns", &w.bob.token, w.bob.id, json!({"pronouns": "p".repeat(25)}), 400, "FailedValidation", None),
+        (
+            "validation",
+            &w.bob.token,
+            UserId::sentinel(),
+            json!({"nickname": long}),
+            400,
+            "FailedValidation",
+            None,
+        ),
+        (
+            "empty nickname",
+            &w.bob.token,
+            w.bob.id,
+            json!({"nickname": ""}),
+            400,
+            "FailedValidation",
+            None,
+        ),
+        (
+            "long pronouns",
+            &w.bob.token,
+            w.bob.id,
+            json!({"pronouns": "p".repeat(25)}),
+            400,
+            "FailedValidation",
+            None,
+        ),
         // 2. unknown member
-        ("unknown member", &w.moderator.token, w.alice.id.cast(), json!({"nickname": "x"}), 200, "", None),
+        (
+            "unknown member",
+            &w.moderator.token,
+            w.alice.id.cast(),
+            json!({"nickname": "x"}),
+            200,
+            "",
+            None,
+        ),
         // 4. nickname permission beats later failures (the timeout on the same request)
-        ("nickname first", &w.bob.token, w.carol.id, json!({"nickname": "c", "timeout": "2100-01-01T00:00:00Z"}), 403, "MissingPermission", Some("ManageNicknames")),
+        (
+            "nickname first",
+            &w.bob.token,
+            w.carol.id,
+            json!({"nickname": "c", "timeout": "2100-01-01T00:00:00Z"}),
+            403,
+            "MissingPermission",
+            Some("ManageNicknames"),
+        ),
         // 5. pronouns on someone else
-        ("others' pronouns", &w.moderator.token, w.bob.id, json!({"pronouns": "they"}), 400, "InvalidOperation", None),
+        (
+            "others' pronouns",
+            &w.moderator.token,
+            w.bob.id,
+            json!({"pronouns": "they"}),
+            400,
+            "InvalidOperation",
+            None,
+        ),
         // 6. avatar on someone else
-        ("others' avatar", &w.moderator.token, w.bob.id, json!({"avatar": "whatever"}), 400, "InvalidOperation", None),
-        ("remove avatar without power", &w.bob.token, w.carol.id, json!({"remove": ["Avatar"]}), 403, "MissingPermission", Some("RemoveAvatars")),
+        (
+            "others' avatar",
+            &w.moderator.token,
+            w.bob.id,
+            json!({"avatar": "whatever"}),
+            400,
+            "InvalidOperation",
+            None,
+        ),
+        (
+            "remove avatar without power",
+            &w.bob.token,
+            w.carol.id,
+            json!({"remove": ["Avatar"]}),
+            403,
+            "MissingPermission",
+            Some("RemoveAvatars"),
+        ),
         // 7. roles
-        ("roles", &w.bob.token, w.carol.id, json!({"roles": []}), 403, "MissingPermission", Some("AssignRoles")),
+        (
+            "roles",
+            &w.bob.token,
+            w.carol.id,
+            json!({"roles": []}),
+            403,
+            "MissingPermission",
+            Some("AssignRoles"),
+        ),
         // 8. timeout
-        ("timeout yourself", &w.moderator.token, w.moderator.id, json!({"timeout": "2100-01-01T00:00:00Z"}), 400, "CannotTimeoutYourself", None),
-        ("timeout the owner", &w.moderator.token, w.alice.id, json!({"timeout": "2100-01-01T00:00:00Z"}), 403, "IsElevated", None),
-        ("timeout a moderator", &w.moderator.token, w.moderator2.id, json!({"timeout": "2100-01-01T00:00:00Z"}), 403, "IsElevated", None),
-        ("timeout without power", &w.bob.token, w.carol.id, json!({"timeout": "2100-01-01T00:00:00Z"}), 403, "MissingPermission", Some("TimeoutMembers")),
-        ("untimeout without power", &w.bob.token, w.carol.id, json!({"remove": ["Timeout"]}), 403, "MissingPermission", Some("TimeoutMembers")),
+        (
+            "timeout yourself",
+            &w.moderator.token,
+            w.moderator.id,
+            json!({"timeout": "2100-01-01T00:00:00Z"}),
+            400,
+            "CannotTimeoutYourself",
+            None,
+        ),
+        (
+            "timeout the owner",
+            &w.moderator.token,
+            w.alice.id,
+            json!({"timeout": "2100-01-01T00:00:00Z"}),
+            403,
+            "IsElevated",
+            None,
+        ),
+        (
+            "timeout a moderator",
+            &w.moderator.token,
+            w.moderator2.id,
+            json!({"timeout": "2100-01-01T00:00:00Z"}),
+            403,
+            "IsElevated",
+            None,
+        ),
+        (
+            "timeout without power",
+            &w.bob.token,
+            w.carol.id,
+            json!({"timeout": "2100-01-01T00:00:00Z"}),
+            403,
+            "MissingPermission",
+            Some("TimeoutMembers"),
+        ),
+        (
+            "untimeout without power",
+            &w.bob.token,
+            w.carol.id,
+            json!({"remove": ["Timeout"]}),
+            403,
+            "MissingPermission",
+            Some("TimeoutMembers"),
+        ),
         // 9. voice mute and deafen
-        ("mute", &w.bob.token, w.carol.id, json!({"can_publish": false}), 403, "MissingPermission", Some("MuteMembers")),
-        ("deafen", &w.bob.token, w.carol.id, json!({"can_receive": false}), 403, "MissingPermission", Some("DeafenMembers")),
+        (
+            "mute",
+            &w.bob.token,
+            w.carol.id,
+            json!({"can_publish": false}),
+            403,
+            "MissingPermission",
+            Some("MuteMembers"),
+        ),
+        (
+            "deafen",
+            &w.bob.token,
+            w.carol.id,
+            json!({"can_receive": false}),
+            403,
+            "MissingPermission",
+            Some("DeafenMembers"),
+        ),
         // 10. voice
-        ("move and disconnect", &w.moderator.token, w.bob.id, json!({"voice_channel": w.general.to_string(), "remove": ["VoiceChannel"]}), 400, "InvalidOperation", None),
-        ("voice disabled", &w.moderator.token, w.bob.id, json!({"remove": ["VoiceChannel"]}), 400, "LiveKitUnavailable", None),
+        (
+            "move and disconnect",
+            &w.moderator.token,
+            w.bob.id,
+            json!({"voice_channel": w.general.to_string(), "remove": ["VoiceChannel"]}),
+            400,
+            "InvalidOperation",
+            None,
+        ),
+        (
+            "voice disabled",
+            &w.moderator.token,
+            w.bob.id,
+            json!({"remove": ["VoiceChannel"]}),
+            400,
+            "LiveKitUnavailable",
+            None,
+        ),
         // 12. hierarchy
-        ("equal rank", &w.moderator.token, w.moderator2.id, json!({"nickname": "m"}), 403, "NotElevated", None),
+        (
+            "equal rank",
+            &w.moderator.token,
+            w.moderator2.id,
+            json!({"nickname": "m"}),
+            403,
+            "NotElevated",
+            None,
+        ),
         // 13. roles being added
-        ("unknown role", &w.moderator.token, w.bob.id, json!({"roles": ["01ZZZZZZZZZZZZZZZZZZZZZZZZ"]}), 404, "InvalidRole", None),
-        ("not a role id", &w.moderator.token, w.bob.id, json!({"roles": ["nope"]}), 404, "InvalidRole", None),
-        ("role at own rank", &w.moderator.token, w.bob.id, json!({"roles": [w.mod_role.to_string()]}), 403, "NotElevated", None),
+        (
+            "unknown role",
+            &w.moderator.token,
+            w.bob.id,
+            json!({"roles": ["01ZZZZZZZZZZZZZZZZZZZZZZZZ"]}),
+            404,
+            "InvalidRole",
+            None,
+        ),
+        (
+            "not a role id",
+            &w.moderator.token,
+            w.bob.id,
+            json!({"roles": ["nope"]}),
+            404,
+            "InvalidRole",
+            None,
+        ),
+        (
+            "role at own rank",
+            &w.moderator.token,
+            w.bob.id,
+            json!({"roles": [w.mod_role.to_string()]}),
+            403,
+            "NotElevated",
+            None,
+        ),
         // 14. avatar file
-        ("unknown avatar file", &w.bob.token, w.bob.id, json!({"avatar": "nofile"}), 404, "NotFound", None),
+        (
+            "unknown avatar file",
+            &w.bob.token,
+            w.bob.id,
+            json!({"avatar": "nofile"}),
+            404,
+            "NotFound",
+            None,
+        ),
     ];
     for (name, token, target, body, status, kind, permission) in cases {
         if name == "unknown member" {
@@ -282,7 +558,11 @@ async fn edit_checks_run_in_the_servers_order() {
             continue;
         }
         let (got_status, got_kind, body) = edit_error(&h, &w, token, target, body).await;
-        assert_eq!((got_status, got_kind.as_str()), (status, kind), "{name}: {body}");
+        assert_eq!(
+            (got_status, got_kind.as_str()),
+            (status, kind),
+            "{name}: {body}"
+        );
         if let Some(permission) = permission {
             assert_eq!(body["permission"], permission, "{name}");
         }
@@ -291,13 +571,22 @@ async fn edit_checks_run_in_the_servers_order() {
     // The owner's own member ranking comes from its roles like anyone's (none: the lowest),
     // so, as on the real server, a moderator may rename an owner who holds no role.
     let renamed = h
-        .call("PATCH", &member_path(&w, w.alice.id), Some(&w.moderator.token), Some(json!({"nickname": "boss"})))
+        .call(
+            "PATCH",
+            &member_path(&w, w.alice.id),
+            Some(&w.moderator.token),
+            Some(json!({"nickname": "boss"})),
+        )
         .await;
     assert_eq!(renamed.status, 200);
     // Bob (no roles, ranking MAX) cannot even change a lower member's nickname… he lacks the
     // permission first; with the permission but no rank he is still refused.
-    h.server.seed().default_permissions(w.server, Permissions::DEFAULT_SERVER_0_15 | Permissions::MANAGE_NICKNAMES);
-    let (status, kind, _) = edit_error(&h, &w, &w.bob.token, w.carol.id, json!({"nickname": "c"})).await;
+    h.server.seed().default_permissions(
+        w.server,
+        Permissions::DEFAULT_SERVER_0_15 | Permissions::MANAGE_NICKNAMES,
+    );
+    let (status, kind, _) =
+        edit_error(&h, &w, &w.bob.token, w.carol.id, json!({"nickname": "c"})).await;
     assert_eq!((status, kind.as_str()), (403, "NotElevated"));
 }
 
@@ -327,21 +616,41 @@ async fn a_member_avatar_must_be_an_unused_upload_to_avatars() {
     };
     let wrong_tag = Harness::answer(upload("attachments").await.unwrap()).await;
     let wrong_id = wrong_tag.body["id"].as_str().unwrap().to_owned();
-    let (status, kind, _) = edit_error(&h, &w, &w.bob.token, w.bob.id, json!({"avatar": wrong_id})).await;
+    let (status, kind, _) =
+        edit_error(&h, &w, &w.bob.token, w.bob.id, json!({"avatar": wrong_id})).await;
     assert_eq!((status, kind.as_str()), (404, "NotFound"));
 
     let right = Harness::answer(upload("avatars").await.unwrap()).await;
     let id = right.body["id"].as_str().unwrap().to_owned();
-    let set = h.call("PATCH", &member_path(&w, w.bob.id), Some(&w.bob.token), Some(json!({"avatar": id}))).await;
+    let set = h
+        .call(
+            "PATCH",
+            &member_path(&w, w.bob.id),
+            Some(&w.bob.token),
+            Some(json!({"avatar": id})),
+        )
+        .await;
     assert_eq!(set.status, 200);
     assert_eq!(set.body["avatar"]["_id"], json!(id));
     assert_eq!(set.body["avatar"]["tag"], "avatars");
     assert_eq!(set.body["avatar"]["metadata"]["type"], "Image");
     // The file is now used: setting it again fails.
-    let again = h.call("PATCH", &member_path(&w, w.bob.id), Some(&w.bob.token), Some(json!({"avatar": id}))).await;
+    let again = h
+        .call(
+            "PATCH",
+            &member_path(&w, w.bob.id),
+            Some(&w.bob.token),
+            Some(json!({"avatar": id})),
+        )
+        .await;
     assert_eq!(again.kind(), Some("NotFound"));
     // The file server serves it.
-    let served = h.http.get(format!("{}/avatars/{id}", h.server.urls().files)).send().await.unwrap();
+    let served = h
+        .http
+        .get(format!("{}/avatars/{id}", h.server.urls().files))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(served.headers()["content-type"], "image/png");
 }
 
@@ -351,23 +660,53 @@ async fn a_timeout_silences_until_it_expires_on_the_server_clock() {
     let w = world(&h);
     let until = ermine_model::Timestamp::now().saturating_add(Duration::from_secs(3600));
     let set = h
-        .call("PATCH", &member_path(&w, w.bob.id), Some(&w.moderator.token), Some(json!({"timeout": until})))
+        .call(
+            "PATCH",
+            &member_path(&w, w.bob.id),
+            Some(&w.moderator.token),
+            Some(json!({"timeout": until})),
+        )
         .await;
     assert_eq!(set.status, 200);
     assert_eq!(set.body["timeout"], json!(until));
     let path = format!("/channels/{}/messages", w.general);
-    let silenced = h.call("POST", &path, Some(&w.bob.token), Some(json!({"content": "hi"}))).await;
-    assert_eq!((silenced.status, silenced.kind()), (403, Some("MissingPermission")));
+    let silenced = h
+        .call(
+            "POST",
+            &path,
+            Some(&w.bob.token),
+            Some(json!({"content": "hi"})),
+        )
+        .await;
+    assert_eq!(
+        (silenced.status, silenced.kind()),
+        (403, Some("MissingPermission"))
+    );
     assert_eq!(silenced.body["permission"], "SendMessage");
     // Reading is still allowed while timed out.
-    assert_eq!(h.call("GET", &path, Some(&w.bob.token), None).await.status, 200);
+    assert_eq!(
+        h.call("GET", &path, Some(&w.bob.token), None).await.status,
+        200
+    );
 
     h.server.clock().advance(Duration::from_secs(7200));
-    let spoken = h.call("POST", &path, Some(&w.bob.token), Some(json!({"content": "back"}))).await;
+    let spoken = h
+        .call(
+            "POST",
+            &path,
+            Some(&w.bob.token),
+            Some(json!({"content": "back"})),
+        )
+        .await;
     assert_eq!(spoken.status, 200, "an expired timeout no longer applies");
 
     let removed = h
-        .call("PATCH", &member_path(&w, w.bob.id), Some(&w.moderator.token), Some(json!({"remove": ["Timeout"]})))
+        .call(
+            "PATCH",
+            &member_path(&w, w.bob.id),
+            Some(&w.moderator.token),
+            Some(json!({"remove": ["Timeout"]})),
+        )
         .await;
     assert!(removed.body.get("timeout").is_none());
 }
@@ -389,7 +728,11 @@ async fn kick_checks_and_effects() {
     let powerless = kick(w.bob.token.clone(), w.carol.id).await;
     assert_eq!(powerless.kind(), Some("MissingPermission"));
     assert_eq!(powerless.body["permission"], "KickMembers");
-    let unknown = kick(w.moderator.token.clone(), "01ZZZZZZZZZZZZZZZZZZZZZZZZ".parse().unwrap()).await;
+    let unknown = kick(
+        w.moderator.token.clone(),
+        "01ZZZZZZZZZZZZZZZZZZZZZZZZ".parse().unwrap(),
+    )
+    .await;
     assert_eq!(unknown.kind(), Some("NotFound"));
     let peer = kick(w.moderator.token.clone(), w.moderator2.id).await;
     assert_eq!(peer.kind(), Some("NotElevated"));
@@ -399,7 +742,14 @@ async fn kick_checks_and_effects() {
     let event = socket.expect("ServerMemberLeave").await;
     assert_eq!(event["user"], json!(w.carol.id.to_string()));
     assert_eq!(event["reason"], "Kick");
-    let gone = h.call("GET", &member_path(&w, w.carol.id), Some(&w.alice.token), None).await;
+    let gone = h
+        .call(
+            "GET",
+            &member_path(&w, w.carol.id),
+            Some(&w.alice.token),
+            None,
+        )
+        .await;
     assert_eq!(gone.kind(), Some("NotFound"));
 }
 
@@ -409,14 +759,26 @@ async fn ban_unban_and_list() {
     let w = world(&h);
     let ban_path = |u: UserId| format!("/servers/{}/bans/{u}", w.server);
     let long = h
-        .call("PUT", &ban_path(w.carol.id), Some(&w.moderator.token), Some(json!({"reason": "r".repeat(1025)})))
+        .call(
+            "PUT",
+            &ban_path(w.carol.id),
+            Some(&w.moderator.token),
+            Some(json!({"reason": "r".repeat(1025)})),
+        )
         .await;
     assert_eq!(long.kind(), Some("FailedValidation"));
     let window = h
-        .call("PUT", &ban_path(w.carol.id), Some(&w.moderator.token), Some(json!({"delete_message_seconds": 604_801})))
+        .call(
+            "PUT",
+            &ban_path(w.carol.id),
+            Some(&w.moderator.token),
+            Some(json!({"delete_message_seconds": 604_801})),
+        )
         .await;
     assert_eq!(window.kind(), Some("FailedValidation"));
-    let no_body = h.call("PUT", &ban_path(w.carol.id), Some(&w.moderator.token), None).await;
+    let no_body = h
+        .call("PUT", &ban_path(w.carol.id), Some(&w.moderator.token), None)
+        .await;
     assert_eq!(no_body.status, 400, "a JSON body is required");
     for (token, target, kind) in [
         (&w.moderator.token, w.moderator.id, "CannotRemoveYourself"),
@@ -424,7 +786,9 @@ async fn ban_unban_and_list() {
         (&w.bob.token, w.carol.id, "MissingPermission"),
         (&w.moderator.token, w.moderator2.id, "NotElevated"),
     ] {
-        let answer = h.call("PUT", &ban_path(target), Some(token), Some(json!({}))).await;
+        let answer = h
+            .call("PUT", &ban_path(target), Some(token), Some(json!({})))
+            .await;
         assert_eq!(answer.kind(), Some(kind));
     }
 
@@ -439,40 +803,108 @@ async fn ban_unban_and_list() {
         )
         .await;
     assert_eq!(banned.status, 200);
-    assert_eq!(banned.body, json!({"_id": {"server": w.server.to_string(), "user": w.carol.id.to_string()}, "reason": "spam"}));
+    assert_eq!(
+        banned.body,
+        json!({"_id": {"server": w.server.to_string(), "user": w.carol.id.to_string()}, "reason": "spam"})
+    );
     let leave = socket.expect("ServerMemberLeave").await;
     assert_eq!(leave["reason"], "Ban");
     let deleted = socket.expect("BulkMessageDelete").await;
     assert_eq!(deleted["ids"], json!([message.to_string()]));
 
-    let again = h.call("PUT", &ban_path(w.carol.id), Some(&w.moderator.token), Some(json!({}))).await;
+    let again = h
+        .call(
+            "PUT",
+            &ban_path(w.carol.id),
+            Some(&w.moderator.token),
+            Some(json!({})),
+        )
+        .await;
     assert_eq!((again.status, again.kind()), (500, Some("DatabaseError")));
 
     // Someone who is not a member (here: not even a user) can be banned too.
     let ghost: UserId = "01ZZZZZZZZZZZZZZZZZZZZZZZZ".parse().unwrap();
-    let pre = h.call("PUT", &ban_path(ghost), Some(&w.moderator.token), Some(json!({}))).await;
+    let pre = h
+        .call(
+            "PUT",
+            &ban_path(ghost),
+            Some(&w.moderator.token),
+            Some(json!({})),
+        )
+        .await;
     assert_eq!(pre.body["reason"], Value::Null);
 
-    let list = h.call("GET", &format!("/servers/{}/bans", w.server), Some(&w.moderator.token), None).await;
+    let list = h
+        .call(
+            "GET",
+            &format!("/servers/{}/bans", w.server),
+            Some(&w.moderator.token),
+            None,
+        )
+        .await;
     assert_eq!(list.body["bans"].as_array().unwrap().len(), 2);
-    assert_eq!(list.body["users"].as_array().unwrap().len(), 1, "unknown users are left out");
+    assert_eq!(
+        list.body["users"].as_array().unwrap().len(),
+        1,
+        "unknown users are left out"
+    );
     assert_eq!(list.body["users"][0]["username"], "carol");
-    let refused = h.call("GET", &format!("/servers/{}/bans", w.server), Some(&w.bob.token), None).await;
+    let refused = h
+        .call(
+            "GET",
+            &format!("/servers/{}/bans", w.server),
+            Some(&w.bob.token),
+            None,
+        )
+        .await;
     assert_eq!(refused.body["permission"], "BanMembers");
 
     // A banned user cannot rejoin through an invite.
     let invite = h
-        .call("POST", &format!("/channels/{}/invites", w.general), Some(&w.alice.token), None)
+        .call(
+            "POST",
+            &format!("/channels/{}/invites", w.general),
+            Some(&w.alice.token),
+            None,
+        )
         .await;
     let code = invite.body["_id"].as_str().unwrap().to_owned();
-    let rejoin = h.call("POST", &format!("/invites/{code}"), Some(&w.carol.token), None).await;
+    let rejoin = h
+        .call(
+            "POST",
+            &format!("/invites/{code}"),
+            Some(&w.carol.token),
+            None,
+        )
+        .await;
     assert_eq!((rejoin.status, rejoin.kind()), (403, Some("Banned")));
 
-    let unban = h.call("DELETE", &ban_path(w.carol.id), Some(&w.moderator.token), None).await;
+    let unban = h
+        .call(
+            "DELETE",
+            &ban_path(w.carol.id),
+            Some(&w.moderator.token),
+            None,
+        )
+        .await;
     assert_eq!(unban.status, 204);
-    let twice = h.call("DELETE", &ban_path(w.carol.id), Some(&w.moderator.token), None).await;
+    let twice = h
+        .call(
+            "DELETE",
+            &ban_path(w.carol.id),
+            Some(&w.moderator.token),
+            None,
+        )
+        .await;
     assert_eq!(twice.kind(), Some("NotFound"));
-    let rejoined = h.call("POST", &format!("/invites/{code}"), Some(&w.carol.token), None).await;
+    let rejoined = h
+        .call(
+            "POST",
+            &format!("/invites/{code}"),
+            Some(&w.carol.token),
+            None,
+        )
+        .await;
     assert_eq!(rejoined.status, 200);
     assert_eq!(rejoined.body["type"], "Server");
 }

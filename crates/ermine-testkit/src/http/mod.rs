@@ -35,6 +35,8 @@ pub(crate) fn router(shared: AppState) -> Router {
         .route("/events", axum::routing::get(crate::gateway::upgrade))
         .nest("/__ermine", routes::admin())
         .fallback(|| async { Fail::Framework(StatusCode::NOT_FOUND) })
+        // The pipeline bounds bodies itself (413 for JSON over the limit, as the real server).
+        .layer(axum::extract::DefaultBodyLimit::disable())
         .layer(middleware::from_fn_with_state(
             Arc::clone(&shared),
             pipeline,

@@ -64,8 +64,14 @@ impl Harness {
         token: Option<&str>,
         body: Option<Value>,
     ) -> Answer {
-        self.send(method, path, token.map(|t| ("x-session-token", t)), body, &[])
-            .await
+        self.send(
+            method,
+            path,
+            token.map(|t| ("x-session-token", t)),
+            body,
+            &[],
+        )
+        .await
     }
 
     /// Same, authenticating as a bot.

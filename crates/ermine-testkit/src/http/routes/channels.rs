@@ -215,7 +215,15 @@ pub(crate) async fn set_permissions(
         data,
         clear: Vec::new(),
     });
-    announce_permission_change(&shared, &world, server, &before, &event, now);
+    announce_permission_change(
+        &shared,
+        &world,
+        server,
+        &before,
+        &event,
+        Some(channel_id),
+        now,
+    );
     Ok(axum::Json(updated))
 }
 

@@ -185,7 +185,8 @@ pub(crate) fn visibility(
 
 /// Sends `event` to a server's members after a permission change, the way the real events
 /// server does: a member who gained or lost sight of channels gets one `Bulk` with the
-/// `ChannelCreate`/`ChannelDelete` events first and `event` last.
+/// `ChannelCreate`/`ChannelDelete` events first and `event` last. When `event` is about one
+/// channel (`about`), only members who can see it afterwards get `event` itself.
 pub(crate) fn announce_permission_change(
     shared: &Shared,
     world: &World,
@@ -195,32 +196,38 @@ pub(crate) fn announce_permission_change(
         std::collections::BTreeSet<ermine_model::id::ChannelId>,
     >,
     event: &ermine_model::event::ServerEvent,
+    about: Option<ermine_model::id::ChannelId>,
     now: Timestamp,
 ) {
     use ermine_model::event::{Bulk, IdOnly, ServerEvent};
     let after = visibility(world, server, now);
     let empty = std::collections::BTreeSet::new();
-    shared
-        .hub
-        .send_each(server_audience(world, server), |user| {
-            let old = before.get(&user).unwrap_or(&empty);
-            let new = after.get(&user).unwrap_or(&empty);
-            let mut v: Vec<ServerEvent> = new
-                .difference(old)
-                .filter_map(|id| world.channels.get(id))
-                .map(|c| ServerEvent::ChannelCreate(c.clone()))
-                .collect();
-            v.extend(
-                old.difference(new)
-                    .map(|id| ServerEvent::ChannelDelete(IdOnly { id: *id })),
-            );
-            if v.is_empty() {
-                event.clone()
-            } else {
-                v.push(event.clone());
-                ServerEvent::Bulk(Bulk { v })
-            }
-        });
+    let mut deliveries = Vec::new();
+    for user in server_audience(world, server) {
+        let old = before.get(&user).unwrap_or(&empty);
+        let new = after.get(&user).unwrap_or(&empty);
+        let mut v: Vec<ServerEvent> = new
+            .difference(old)
+            .filter_map(|id| world.channels.get(id))
+            .map(|c| ServerEvent::ChannelCreate(c.clone()))
+            .collect();
+        v.extend(
+            old.difference(new)
+                .map(|id| ServerEvent::ChannelDelete(IdOnly { id: *id })),
+        );
+        if about.is_none_or(|c| new.contains(&c)) {
+            v.push(event.clone());
+        }
+        let delivery = match v.len() {
+            0 => continue,
+            1 => v.remove(0),
+            _ => ServerEvent::Bulk(Bulk { v }),
+        };
+        deliveries.push((user, delivery));
+    }
+    for (user, delivery) in deliveries {
+        shared.hub.send([user], &delivery);
+    }
 }
 
 /// Sends a `UserUpdate` about `user` to everyone who hears about them (see

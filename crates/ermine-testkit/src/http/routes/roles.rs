@@ -336,7 +336,7 @@ pub(crate) async fn default_permissions(
         },
         clear: Vec::new(),
     });
-    announce_permission_change(&shared, &world, server, &before, &event, now);
+    announce_permission_change(&shared, &world, server, &before, &event, None, now);
     world
         .render_server(server)
         .map(axum::Json)
@@ -384,7 +384,7 @@ pub(crate) async fn role_permissions(
         },
         clear: Vec::new(),
     });
-    announce_permission_change(&shared, &world, server, &before, &event, now);
+    announce_permission_change(&shared, &world, server, &before, &event, None, now);
     world
         .render_server(server)
         .map(axum::Json)
