@@ -124,21 +124,29 @@ impl Hub {
         }
     }
 
-    /// Sends to every connection of each user, building the event per user.
+    /// Sends to every connection of each user, building the event per connected user
+    /// (outside the registry's lock, so `event` may ask the hub about presence).
     pub(crate) fn send_each(
         &self,
         users: impl IntoIterator<Item = UserId>,
         mut event: impl FnMut(UserId) -> ServerEvent,
     ) {
+        let connected: Vec<UserId> = {
+            let inner = lock(&self.inner);
+            users
+                .into_iter()
+                .filter(|u| inner.by_user.contains_key(u))
+                .collect()
+        };
+        let built: Vec<(UserId, Arc<ServerEvent>)> = connected
+            .into_iter()
+            .map(|user| (user, Arc::new(event(user))))
+            .collect();
         let inner = lock(&self.inner);
-        for user in users {
-            let Some(ids) = inner.by_user.get(&user) else {
-                continue;
-            };
-            let built = Arc::new(event(user));
-            for id in ids {
+        for (user, event) in built {
+            for id in inner.by_user.get(&user).into_iter().flatten() {
                 if let Some(conn) = inner.connections.get(id) {
-                    let _ = conn.tx.send(Outgoing::Event(Arc::clone(&built)));
+                    let _ = conn.tx.send(Outgoing::Event(Arc::clone(&event)));
                 }
             }
         }

@@ -1,7 +1,7 @@
 //! Plain HTTP and WebSocket helpers for the local server's tests (deliberately not ermine's
 //! own client, so the two cannot share a mistake).
 
-#![allow(dead_code, unreachable_pub)]
+#![allow(dead_code, unreachable_pub, clippy::expect_used, clippy::unwrap_used)]
 
 use std::time::Duration;
 

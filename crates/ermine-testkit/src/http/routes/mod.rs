@@ -215,13 +215,16 @@ pub(crate) fn announce_permission_change(
             old.difference(new)
                 .map(|id| ServerEvent::ChannelDelete(IdOnly { id: *id })),
         );
-        if about.is_none_or(|c| new.contains(&c)) {
-            v.push(event.clone());
-        }
-        let delivery = match v.len() {
-            0 => continue,
-            1 => v.remove(0),
-            _ => ServerEvent::Bulk(Bulk { v }),
+        let visible = about.is_none_or(|c| new.contains(&c));
+        let delivery = match (v.is_empty(), visible) {
+            (true, false) => continue,
+            (true, true) => event.clone(),
+            (false, _) => {
+                if visible {
+                    v.push(event.clone());
+                }
+                ServerEvent::Bulk(Bulk { v })
+            }
         };
         deliveries.push((user, delivery));
     }
