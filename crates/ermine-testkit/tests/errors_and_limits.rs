@@ -1,5 +1,12 @@
 //! Framework error pages, rate limits, faults and the request log.
 
+#![allow(
+    clippy::too_many_lines,
+    clippy::type_complexity,
+    clippy::expect_used,
+    clippy::unwrap_used
+)]
+
 mod common;
 
 use std::time::Duration;

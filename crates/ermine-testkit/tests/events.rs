@@ -1,6 +1,13 @@
 //! The events socket over a plain WebSocket client: handshake, Ready, pings, formats,
 //! typing, fan-out of state changes, presence, logout and the socket controls.
 
+#![allow(
+    clippy::too_many_lines,
+    clippy::type_complexity,
+    clippy::expect_used,
+    clippy::unwrap_used
+)]
+
 mod common;
 
 use std::time::Duration;
