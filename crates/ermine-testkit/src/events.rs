@@ -89,6 +89,11 @@ impl Hub {
         lock(&self.inner).by_user.contains_key(&user)
     }
 
+    /// The users with at least one connection.
+    pub(crate) fn connected_users(&self) -> Vec<UserId> {
+        lock(&self.inner).by_user.keys().copied().collect()
+    }
+
     /// Number of open connections.
     pub(crate) fn connection_count(&self) -> usize {
         lock(&self.inner).connections.len()

@@ -228,7 +228,7 @@ async fn handle(
                 } else {
                     ServerEvent::ChannelStopTyping(body)
                 };
-                let audience = crate::http::channel_audience(&world, channel, now);
+                let audience = crate::http::channel_audience(shared, &world, channel, now);
                 shared.hub.send(audience, &event);
             }
             true

@@ -247,13 +247,9 @@ impl World {
         })
     }
 
-    /// Who hears about `user`'s changes: themselves and the users they have a relationship
-    /// or DM with (always), and the members of their servers with the servers they share
-    /// (bots always; others only for servers they subscribed to).
-    pub(crate) fn observers_of(
-        &self,
-        user: UserId,
-    ) -> (BTreeSet<UserId>, HashMap<UserId, Vec<ServerId>>) {
+    /// Who always hears about `user`'s changes: themselves and the users they have a
+    /// relationship, a DM or a group with.
+    pub(crate) fn direct_observers(&self, user: UserId) -> BTreeSet<UserId> {
         let mut out = BTreeSet::from([user]);
         if let Some(record) = self.users.get(&user) {
             out.extend(record.relations.keys().copied());
@@ -265,15 +261,14 @@ impl World {
                 out.insert(*a);
             }
         }
-        let mut via_servers: HashMap<UserId, Vec<ServerId>> = HashMap::new();
-        for server in self.user_servers.get(&user).into_iter().flatten() {
-            for member in self.members.get(server).into_iter().flatten().map(|m| *m.0) {
-                if !out.contains(&member) {
-                    via_servers.entry(member).or_default().push(*server);
-                }
+        for channel in self.channels.values() {
+            if let Channel::Group(g) = channel
+                && g.recipients.contains(&user)
+            {
+                out.extend(g.recipients.iter().copied());
             }
         }
-        (out, via_servers)
+        out
     }
 
     /// Records an idempotency key; `false` when it was seen among the last 1000.

@@ -154,7 +154,7 @@ fn delete_recent_messages(
             messages.remove(id);
         }
         if let Some(c) = world.channels.get(&channel) {
-            let audience = channel_audience(world, c, now);
+            let audience = channel_audience(shared, world, c, now);
             shared.hub.send(
                 audience,
                 &ServerEvent::BulkMessageDelete(BulkMessageDelete {

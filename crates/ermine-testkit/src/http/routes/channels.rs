@@ -88,7 +88,7 @@ pub(crate) async fn edit(
     stored.apply_update(&data, &body.remove);
     let updated = stored.clone();
     shared.hub.send(
-        channel_audience(&world, &updated, now),
+        channel_audience(&shared, &world, &updated, now),
         &ServerEvent::ChannelUpdate(ChannelUpdate {
             id: channel_id,
             data,
@@ -115,7 +115,7 @@ pub(crate) async fn delete(
                 world.channel_permissions(caller.user, &channel, now),
                 Permissions::MANAGE_CHANNEL,
             )?;
-            let audience = channel_audience(&world, &channel, now);
+            let audience = channel_audience(&shared, &world, &channel, now);
             world.channels.remove(&channel_id);
             world.messages.remove(&channel_id);
             let channels = world.servers.get_mut(&text.server).map(|s| {
@@ -127,7 +127,7 @@ pub(crate) async fn delete(
                 &ServerEvent::ChannelDelete(IdOnly { id: channel_id }),
             );
             shared.hub.send(
-                server_audience(&world, text.server),
+                server_audience(&shared, &world, text.server),
                 &ServerEvent::ServerUpdate(ServerUpdate {
                     id: text.server,
                     data: PartialServer {
@@ -193,7 +193,7 @@ pub(crate) async fn set_permissions(
         }
         Some(role_id)
     };
-    let before = visibility(&world, server, now);
+    let before = visibility(&shared, &world, server, now);
     let channel_id = text.id;
     let mut data = PartialChannel::default();
     if let Some(Channel::TextChannel(stored)) = world.channels.get_mut(&channel_id) {
@@ -286,7 +286,7 @@ pub(crate) async fn join_call(
     world.voice.insert(caller.user, channel_id);
     let token = world.token(now);
     shared.hub.send(
-        channel_audience(&world, &channel, now),
+        channel_audience(&shared, &world, &channel, now),
         &ServerEvent::VoiceChannelJoin(VoiceChannelJoin {
             id: channel_id,
             state: UserVoiceState {

@@ -225,7 +225,7 @@ pub(crate) async fn edit(
         ..PartialMember::default()
     };
     shared.hub.send(
-        server_audience(&world, server),
+        server_audience(&shared, &world, server),
         &ServerEvent::ServerMemberUpdate(ServerMemberUpdate {
             id: updated.id,
             data,

@@ -387,7 +387,7 @@ fn publish(
         .cloned();
     let online = presence(shared);
     let author = message.author;
-    let audience = channel_audience(world, channel, now);
+    let audience = channel_audience(shared, world, channel, now);
     let system = message.system.is_some();
     shared.hub.send_each(audience, |viewer| {
         let mut copy = message.clone();
@@ -645,7 +645,7 @@ pub(crate) async fn delete(
         m.remove(&message);
     }
     shared.hub.send(
-        channel_audience(&world, &channel, now),
+        channel_audience(&shared, &world, &channel, now),
         &ServerEvent::MessageDelete(MessageDelete {
             id: message,
             channel: channel_id,
@@ -695,7 +695,7 @@ fn set_pinned(
         (PartialMessage::default(), vec![FieldsMessage::Pinned])
     };
     shared.hub.send(
-        channel_audience(&world, &channel, now),
+        channel_audience(shared, &world, &channel, now),
         &ServerEvent::MessageUpdate(MessageUpdate {
             id: message,
             channel: channel_id,

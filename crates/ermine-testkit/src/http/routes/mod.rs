@@ -132,19 +132,30 @@ pub(crate) fn api() -> Router<AppState> {
         .route("/sync/unreads", get(messages::unreads))
 }
 
-/// Everyone who receives a server's events: its members.
-pub(crate) fn server_audience(world: &World, server: ServerId) -> Vec<UserId> {
-    world
-        .members
-        .get(&server)
-        .map(|m| m.keys().copied().collect())
-        .unwrap_or_default()
+/// Everyone connected who receives a server's events: its members with an open socket
+/// (events only ever reach open sockets, so nobody else needs computing).
+pub(crate) fn server_audience(shared: &Shared, world: &World, server: ServerId) -> Vec<UserId> {
+    let Some(members) = world.members.get(&server) else {
+        return Vec::new();
+    };
+    shared
+        .hub
+        .connected_users()
+        .into_iter()
+        .filter(|u| members.contains_key(u))
+        .collect()
 }
 
-/// Everyone who receives a channel's events: members who can view it, or its recipients.
-pub(crate) fn channel_audience(world: &World, channel: &Channel, now: Timestamp) -> Vec<UserId> {
+/// Everyone connected who receives a channel's events: members who can view it, or its
+/// recipients.
+pub(crate) fn channel_audience(
+    shared: &Shared,
+    world: &World,
+    channel: &Channel,
+    now: Timestamp,
+) -> Vec<UserId> {
     match channel {
-        Channel::TextChannel(text) => server_audience(world, text.server)
+        Channel::TextChannel(text) => server_audience(shared, world, text.server)
             .into_iter()
             .filter(|user| {
                 world
@@ -166,11 +177,12 @@ pub(crate) fn presence(shared: &Shared) -> impl Fn(UserId) -> bool + '_ {
 
 /// Which channels of `server` each member can see.
 pub(crate) fn visibility(
+    shared: &Shared,
     world: &World,
     server: ServerId,
     now: Timestamp,
 ) -> std::collections::HashMap<UserId, std::collections::BTreeSet<ermine_model::id::ChannelId>> {
-    server_audience(world, server)
+    server_audience(shared, world, server)
         .into_iter()
         .map(|user| {
             let seen = world
@@ -200,10 +212,10 @@ pub(crate) fn announce_permission_change(
     now: Timestamp,
 ) {
     use ermine_model::event::{Bulk, IdOnly, ServerEvent};
-    let after = visibility(world, server, now);
+    let after = visibility(shared, world, server, now);
     let empty = std::collections::BTreeSet::new();
     let mut deliveries = Vec::new();
-    for user in server_audience(world, server) {
+    for user in server_audience(shared, world, server) {
         let old = before.get(&user).unwrap_or(&empty);
         let new = after.get(&user).unwrap_or(&empty);
         let mut v: Vec<ServerEvent> = new
@@ -233,8 +245,9 @@ pub(crate) fn announce_permission_change(
     }
 }
 
-/// Sends a `UserUpdate` about `user` to everyone who hears about them (see
-/// [`World::observers_of`]); `include_self` decides whether `user` gets it too.
+/// Sends a `UserUpdate` about `user` to everyone who hears about it: the direct observers
+/// (see [`World::direct_observers`]) always, members of a shared server when they are bots or
+/// subscribed to that server; `include_self` decides whether `user` gets it too.
 pub(crate) fn send_user_update(
     shared: &Shared,
     world: &World,
@@ -242,17 +255,30 @@ pub(crate) fn send_user_update(
     event: &ermine_model::event::ServerEvent,
     include_self: bool,
 ) {
-    let (direct, via_servers) = world.observers_of(user);
-    shared.hub.send(
-        direct.into_iter().filter(|u| include_self || *u != user),
-        event,
-    );
+    let direct = world.direct_observers(user);
+    let empty = std::collections::BTreeSet::new();
+    let theirs = world.user_servers.get(&user).unwrap_or(&empty);
+    let shared_servers = |other: UserId| -> Vec<ServerId> {
+        world
+            .user_servers
+            .get(&other)
+            .map(|mine| mine.intersection(theirs).copied().collect())
+            .unwrap_or_default()
+    };
+    let candidates: Vec<UserId> = shared
+        .hub
+        .connected_users()
+        .into_iter()
+        .filter(|u| include_self || *u != user)
+        .collect();
     shared
         .hub
-        .send_where(via_servers.keys().copied(), event, |member, subscribed| {
-            world.is_bot(member)
-                || via_servers
-                    .get(&member)
-                    .is_some_and(|servers| servers.iter().any(|s| subscribed.contains(s)))
+        .send_where(candidates, event, |other, subscribed| {
+            if direct.contains(&other) {
+                return true;
+            }
+            let common = shared_servers(other);
+            !common.is_empty()
+                && (world.is_bot(other) || common.iter().any(|s| subscribed.contains(s)))
         });
 }

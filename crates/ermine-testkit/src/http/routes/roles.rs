@@ -46,7 +46,7 @@ fn role_event(
     clear: Vec<FieldsRole>,
 ) {
     shared.hub.send(
-        server_audience(world, server),
+        server_audience(shared, world, server),
         &ServerEvent::ServerRoleUpdate(ServerRoleUpdate {
             id: server,
             role_id: role,
@@ -211,7 +211,7 @@ pub(crate) async fn delete(
     outranked_role(&world, server, caller.user, role_id)?;
     world.delete_role(server, role_id);
     shared.hub.send(
-        server_audience(&world, server),
+        server_audience(&shared, &world, server),
         &ServerEvent::ServerRoleDelete(ServerRoleDelete {
             id: server,
             role_id,
@@ -281,7 +281,7 @@ pub(crate) async fn ranks(
         }
     }
     shared.hub.send(
-        server_audience(&world, server),
+        server_audience(&shared, &world, server),
         &ServerEvent::ServerRoleRanksUpdate(ServerRoleRanksUpdate {
             id: server,
             ranks: body.ranks,
@@ -324,7 +324,7 @@ pub(crate) async fn default_permissions(
         Permissions::MANAGE_PERMISSIONS,
         now,
     )?;
-    let before = visibility(&world, server, now);
+    let before = visibility(&shared, &world, server, now);
     let srv = world.servers.get_mut(&server).ok_or_else(not_found)?;
     check_grant(have, srv.owner == caller.user, body.permissions)?;
     srv.default_permissions = body.permissions;
@@ -369,7 +369,7 @@ pub(crate) async fn role_permissions(
     )?;
     outranked_role(&world, server, caller.user, role_id)?;
     let value: Override = body.permissions.into();
-    let before = visibility(&world, server, now);
+    let before = visibility(&shared, &world, server, now);
     let srv = world.servers.get_mut(&server).ok_or_else(not_found)?;
     check_grant(have, srv.owner == caller.user, value.allow | value.deny)?;
     if let Some(r) = srv.roles.get_mut(&role_id) {

@@ -198,7 +198,7 @@ pub(crate) fn join_server(
         return Err(fail(ApiError::AlreadyInServer));
     }
     let member = world.add_member(server, user, now);
-    let others: Vec<UserId> = server_audience(world, server)
+    let others: Vec<UserId> = server_audience(shared, world, server)
         .into_iter()
         .filter(|u| *u != user)
         .collect();
@@ -250,7 +250,7 @@ pub(crate) fn leave_server(
     reason: &RemovalIntention,
     now: Timestamp,
 ) -> Option<Member> {
-    let audience = server_audience(world, server);
+    let audience = server_audience(shared, world, server);
     let member = world.remove_member(server, user)?;
     world.voice.remove(&user);
     shared.hub.send(
@@ -383,7 +383,7 @@ pub(crate) async fn edit(
         srv.nsfw = n;
         data.nsfw = Some(n);
     }
-    let audience = server_audience(&world, server);
+    let audience = server_audience(&shared, &world, server);
     shared.hub.send(
         audience,
         &ServerEvent::ServerUpdate(ServerUpdate {
@@ -412,7 +412,7 @@ pub(crate) async fn delete_or_leave(
         return Err(not_found());
     }
     if owner == caller.user {
-        let audience = server_audience(&world, server);
+        let audience = server_audience(&shared, &world, server);
         shared
             .hub
             .send(audience, &ServerEvent::ServerDelete(IdOnly { id: server }));
@@ -499,13 +499,13 @@ pub(crate) async fn create_channel(
         .get(&channel)
         .cloned()
         .ok_or_else(not_found)?;
-    let audience = channel_audience(&world, &created, now);
+    let audience = channel_audience(&shared, &world, &created, now);
     shared
         .hub
         .send(audience, &ServerEvent::ChannelCreate(created.clone()));
     let channels = world.servers.get(&server).map(|s| s.channels.clone());
     shared.hub.send(
-        server_audience(&world, server),
+        server_audience(&shared, &world, server),
         &ServerEvent::ServerUpdate(ServerUpdate {
             id: server,
             data: PartialServer {
