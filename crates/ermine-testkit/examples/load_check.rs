@@ -6,6 +6,8 @@
 //! ```
 //! Needs a file-descriptor limit above twice the socket count (`ulimit -n`).
 
+#![allow(clippy::too_many_lines, clippy::cast_precision_loss)]
+
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
