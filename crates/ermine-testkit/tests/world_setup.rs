@@ -724,6 +724,24 @@ async fn messages_history_search_pins_and_reports() {
         .call("POST", &path, Some(&bob.token), Some(json!({"content": "re", "replies": [{"id": "01ZZZZZZZZZZZZZZZZZZZZZZZZ", "mention": false}]})))
         .await;
     assert_eq!(missing.kind(), Some("NotFound"));
+    let everyone = h
+        .call(
+            "POST",
+            &path,
+            Some(&bob.token),
+            Some(json!({"content": "hey @everyone"})),
+        )
+        .await;
+    assert_eq!(everyone.body["permission"], "MentionEveryone");
+    let masquerade = h
+        .call(
+            "POST",
+            &path,
+            Some(&bob.token),
+            Some(json!({"content": "x", "masquerade": {"name": "Z"}})),
+        )
+        .await;
+    assert_eq!(masquerade.body["permission"], "Masquerade");
     let flags = h
         .call(
             "POST",

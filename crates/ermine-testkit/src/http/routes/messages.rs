@@ -251,6 +251,9 @@ fn resolve_references(
             None => return Err(not_found()),
         }
     }
+    if content.is_some_and(|c| c.contains("@everyone") || c.contains("@online")) {
+        require(perms, Permissions::MENTION_EVERYONE)?;
+    }
     let role_mentions = content.map(role_mentions_in).unwrap_or_default();
     if !role_mentions.is_empty() {
         require(perms, Permissions::MENTION_ROLES)?;
