@@ -13,6 +13,7 @@ pub mod instance;
 pub mod invite;
 pub mod member;
 pub mod message;
+pub mod patch;
 pub mod permission;
 pub mod report;
 pub mod server;

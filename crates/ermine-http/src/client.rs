@@ -1,0 +1,568 @@
+//! The client: credentials, base URL, connection pool, rate limiter, retries, tracing.
+
+use std::fmt::{self, Write as _};
+use std::sync::{Arc, RwLock};
+use std::time::Duration;
+
+use ermine_model::auth::Token;
+use reqwest::Method;
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+use tracing::Instrument;
+
+use crate::error::{Error, ErrorKind, ResponseInfo};
+use crate::options::{Auth, RequestOptions, RetryPolicy};
+use crate::ratelimit::{
+    BucketKey, InMemoryRateLimiter, Outcome, Permit, RateLimitHeaders, RateLimiter,
+};
+use crate::request::RawRequest;
+use crate::validate;
+
+/// The official instance's API.
+pub const DEFAULT_BASE_URL: &str = "https://api.stoat.chat";
+
+/// The default `User-Agent`.
+pub const USER_AGENT: &str = concat!(
+    "ermine/",
+    env!("CARGO_PKG_VERSION"),
+    " (+https://github.com/ermine-rs/ermine)"
+);
+
+/// A Stoat REST client. Cheap to clone: clones share the connection pool, the rate limiter
+/// and the discovered URLs.
+///
+/// ```no_run
+/// # async fn demo() -> Result<(), ermine_http::Error> {
+/// use ermine_http::Client;
+///
+/// let client = Client::builder().bot_token("TOKEN").build()?;
+/// let me = client.fetch_self().await?;
+/// println!("logged in as {}", me.tag());
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    http: reqwest::Client,
+    base_url: String,
+    auth: Option<Auth>,
+    user_agent: String,
+    timeout: Duration,
+    retry: RetryPolicy,
+    limiter: Arc<dyn RateLimiter>,
+    files_url: RwLock<Option<String>>,
+    events_url: RwLock<Option<String>>,
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("base_url", &self.inner.base_url)
+            .field("auth", &self.inner.auth)
+            .field("user_agent", &self.inner.user_agent)
+            .field("timeout", &self.inner.timeout)
+            .field("retry", &self.inner.retry)
+            .field("limiter", &self.inner.limiter)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Builds a [`Client`].
+#[derive(Debug, Default)]
+#[must_use]
+pub struct ClientBuilder {
+    auth: Option<Auth>,
+    base_url: Option<String>,
+    user_agent: Option<String>,
+    timeout: Option<Duration>,
+    retry: Option<RetryPolicy>,
+    limiter: Option<Arc<dyn RateLimiter>>,
+    files_url: Option<String>,
+    events_url: Option<String>,
+}
+
+impl ClientBuilder {
+    /// Authenticates as a bot (`X-Bot-Token`).
+    pub fn bot_token(mut self, token: impl Into<String>) -> Self {
+        self.auth = Some(Auth::Bot(Token::new(token)));
+        self
+    }
+
+    /// Authenticates as a user session (`X-Session-Token`).
+    pub fn session_token(mut self, token: impl Into<String>) -> Self {
+        self.auth = Some(Auth::Session(Token::new(token)));
+        self
+    }
+
+    /// Authenticates with any kind of token.
+    pub fn auth(mut self, auth: Auth) -> Self {
+        self.auth = Some(auth);
+        self
+    }
+
+    /// The API base URL (default: the official instance). Self-hosted instances are common.
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = Some(url.into());
+        self
+    }
+
+    /// The file server URL (otherwise discovered from `GET /` on first upload).
+    pub fn files_url(mut self, url: impl Into<String>) -> Self {
+        self.files_url = Some(url.into());
+        self
+    }
+
+    /// The events URL (otherwise discovered from `GET /`).
+    pub fn events_url(mut self, url: impl Into<String>) -> Self {
+        self.events_url = Some(url.into());
+        self
+    }
+
+    /// The `User-Agent` (default names ermine and its version).
+    pub fn user_agent(mut self, agent: impl Into<String>) -> Self {
+        self.user_agent = Some(agent.into());
+        self
+    }
+
+    /// Per-request timeout (default 30 s).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// Retry policy (default [`RetryPolicy::default`]).
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = Some(policy);
+        self
+    }
+
+    /// Another rate limiter (default: [`InMemoryRateLimiter`]).
+    pub fn rate_limiter(mut self, limiter: Arc<dyn RateLimiter>) -> Self {
+        self.limiter = Some(limiter);
+        self
+    }
+
+    /// Builds the client.
+    pub fn build(self) -> Result<Client, Error> {
+        let http = reqwest::Client::builder()
+            .use_rustls_tls()
+            .pool_idle_timeout(Duration::from_secs(90))
+            .build()
+            .map_err(|e| Error::new(ErrorKind::Build).with_source(e))?;
+        let base_url = self
+            .base_url
+            .unwrap_or_else(|| DEFAULT_BASE_URL.to_owned())
+            .trim_end_matches('/')
+            .to_owned();
+        Ok(Client {
+            inner: Arc::new(Inner {
+                http,
+                base_url,
+                auth: self.auth,
+                user_agent: self.user_agent.unwrap_or_else(|| USER_AGENT.to_owned()),
+                timeout: self.timeout.unwrap_or(Duration::from_secs(30)),
+                retry: self.retry.unwrap_or_default(),
+                limiter: self
+                    .limiter
+                    .unwrap_or_else(|| Arc::new(InMemoryRateLimiter::new())),
+                files_url: RwLock::new(self.files_url),
+                events_url: RwLock::new(self.events_url),
+            }),
+        })
+    }
+}
+
+/// A request exactly as it would go on the wire (tokens redacted in `Debug`).
+#[derive(Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Prepared {
+    /// HTTP method.
+    pub method: Method,
+    /// Full URL, query included.
+    pub url: String,
+    /// Every header, names in lower case.
+    pub headers: Vec<(String, String)>,
+    /// The JSON body, if any.
+    pub body: Option<String>,
+}
+
+impl Prepared {
+    /// The value of header `name` (case-insensitive).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+const SECRET_HEADERS: [&str; 5] = [
+    "x-bot-token",
+    "x-session-token",
+    "x-oauth2-token",
+    "x-mfa-ticket",
+    "cookie",
+];
+
+impl fmt::Debug for Prepared {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let headers: Vec<(&str, &str)> = self
+            .headers
+            .iter()
+            .map(|(n, v)| {
+                let shown = if SECRET_HEADERS.contains(&n.as_str()) {
+                    "<redacted>"
+                } else {
+                    v.as_str()
+                };
+                (n.as_str(), shown)
+            })
+            .collect();
+        f.debug_struct("Prepared")
+            .field("method", &self.method)
+            .field("url", &self.url)
+            .field("headers", &headers)
+            .field("body", &self.body)
+            .finish()
+    }
+}
+
+fn set_header(headers: &mut Vec<(String, String)>, name: &str, value: String) {
+    let name = name.to_ascii_lowercase();
+    headers.retain(|(n, _)| *n != name);
+    headers.push((name, value));
+}
+
+fn is_idempotent(method: &Method) -> bool {
+    matches!(
+        *method,
+        Method::GET | Method::HEAD | Method::PUT | Method::DELETE
+    )
+}
+
+/// Backoff for attempt `n` (1-based): doubled each time, capped, with up to 25 % jitter.
+fn backoff(policy: &RetryPolicy, attempt: u32) -> Duration {
+    let base = policy
+        .backoff
+        .saturating_mul(1 << attempt.saturating_sub(1).min(16))
+        .min(policy.max_backoff);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.subsec_nanos());
+    base + base.mul_f64(f64::from(nanos % 250) / 1000.0)
+}
+
+impl Client {
+    /// Starts building a client.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::default()
+    }
+
+    /// The API base URL.
+    pub fn base_url(&self) -> &str {
+        &self.inner.base_url
+    }
+
+    /// Whether the client authenticates as a bot.
+    pub fn is_bot(&self) -> bool {
+        self.inner.auth.as_ref().is_some_and(Auth::is_bot)
+    }
+
+    /// The client's credentials.
+    pub fn auth(&self) -> Option<&Auth> {
+        self.inner.auth.as_ref()
+    }
+
+    /// The file server URL, if set or discovered.
+    pub fn files_url(&self) -> Option<String> {
+        self.inner
+            .files_url
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone()
+    }
+
+    /// The events URL, if set or discovered.
+    pub fn events_url(&self) -> Option<String> {
+        self.inner
+            .events_url
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone()
+    }
+
+    /// Reads `GET /` and remembers the events and file-server URLs it names.
+    pub async fn discover(&self) -> Result<ermine_model::instance::InstanceConfig, Error> {
+        let config = self.fetch_instance().await?;
+        let set = |slot: &RwLock<Option<String>>, value: String| {
+            *slot
+                .write()
+                .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(value);
+        };
+        set(&self.inner.events_url, config.ws.clone());
+        set(&self.inner.files_url, config.features.autumn.url.clone());
+        Ok(config)
+    }
+
+    pub(crate) fn http(&self) -> &reqwest::Client {
+        &self.inner.http
+    }
+
+    /// The request as it would be sent, after the client's settings and `options`.
+    pub fn prepare(&self, raw: &RawRequest, options: &RequestOptions) -> Result<Prepared, Error> {
+        let base = options
+            .base_url
+            .as_deref()
+            .unwrap_or(&self.inner.base_url)
+            .trim_end_matches('/');
+        let mut url = format!("{base}{}", raw.path);
+        if !raw.query.is_empty() {
+            let query: Vec<String> = raw
+                .query
+                .iter()
+                .map(|(k, v)| format!("{k}={}", encode(v)))
+                .collect();
+            url.push('?');
+            url.push_str(&query.join("&"));
+        }
+        let mut headers = vec![
+            ("accept".to_owned(), "application/json".to_owned()),
+            (
+                "user-agent".to_owned(),
+                options
+                    .user_agent
+                    .clone()
+                    .unwrap_or_else(|| self.inner.user_agent.clone()),
+            ),
+        ];
+        if raw.auth {
+            let auth = options
+                .auth
+                .as_ref()
+                .map_or(self.inner.auth.as_ref(), Option::as_ref);
+            if let Some(auth) = auth {
+                headers.push((auth.header().to_owned(), auth.token().expose().to_owned()));
+            }
+        }
+        if raw.body.is_some() {
+            headers.push(("content-type".to_owned(), "application/json".to_owned()));
+        }
+        for (name, value) in &raw.headers {
+            set_header(&mut headers, name, value.clone());
+        }
+        if let Some(reason) = &options.reason {
+            validate::length("X-Audit-Log-Reason", reason.len(), 0, 512)?;
+            set_header(&mut headers, "x-audit-log-reason", reason.clone());
+        }
+        if let Some(key) = &options.idempotency_key {
+            validate::chars("Idempotency-Key", key, 1, 64)?;
+            set_header(&mut headers, "idempotency-key", key.clone());
+        }
+        if let Some(ticket) = &options.mfa_ticket {
+            set_header(&mut headers, "x-mfa-ticket", ticket.expose().to_owned());
+        }
+        if let Some(cookie) = &options.cookie {
+            set_header(&mut headers, "cookie", cookie.clone());
+        }
+        for (name, value) in &options.headers {
+            set_header(&mut headers, name, value.clone());
+        }
+        Ok(Prepared {
+            method: raw.method.clone(),
+            url,
+            headers,
+            body: raw.body.as_ref().map(ToString::to_string),
+        })
+    }
+
+    /// Sends a request with rate limiting and retries; returns the body of a successful
+    /// answer.
+    pub async fn execute(
+        &self,
+        raw: &RawRequest,
+        options: &RequestOptions,
+    ) -> Result<Vec<u8>, Error> {
+        let prepared = self.prepare(raw, options)?;
+        let bucket = BucketKey::for_route(raw.method.as_str(), &raw.path);
+        let span = tracing::debug_span!(
+            "request",
+            method = %raw.method,
+            route = %raw.path,
+            bucket = %bucket,
+            status = tracing::field::Empty,
+            attempt = tracing::field::Empty,
+            wait_ms = tracing::field::Empty,
+        );
+        self.run(prepared, raw, options, bucket)
+            .instrument(span)
+            .await
+    }
+
+    async fn run(
+        &self,
+        prepared: Prepared,
+        raw: &RawRequest,
+        options: &RequestOptions,
+        bucket: BucketKey,
+    ) -> Result<Vec<u8>, Error> {
+        let policy = options.retry.unwrap_or(self.inner.retry);
+        let idempotent = raw.idempotent
+            || is_idempotent(&raw.method)
+            || (options.idempotency_key.is_some() && raw.method == Method::POST);
+        let timeout = options.timeout.unwrap_or(self.inner.timeout);
+        let mut headers = HeaderMap::new();
+        for (name, value) in &prepared.headers {
+            let name = HeaderName::from_bytes(name.as_bytes())
+                .map_err(|e| Error::new(ErrorKind::Build).with_source(e))?;
+            let value = HeaderValue::from_str(value)
+                .map_err(|e| Error::new(ErrorKind::Build).with_source(e))?;
+            headers.insert(name, value);
+        }
+        let (mut limited_attempts, mut failed_attempts, mut attempt) = (0u32, 0u32, 0u32);
+        loop {
+            attempt += 1;
+            let started = tokio::time::Instant::now();
+            let permit = if options.bypass_rate_limiter {
+                Permit::unconditional()
+            } else {
+                self.inner.limiter.acquire(&bucket).await
+            };
+            let span = tracing::Span::current();
+            span.record("attempt", attempt);
+            span.record(
+                "wait_ms",
+                u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
+            );
+            let mut request = self
+                .inner
+                .http
+                .request(prepared.method.clone(), &prepared.url)
+                .headers(headers.clone())
+                .timeout(timeout);
+            if let Some(body) = &prepared.body {
+                request = request.body(body.clone());
+            }
+            let response = match request.send().await {
+                Ok(r) => r,
+                Err(e) => {
+                    drop(permit);
+                    let kind = if e.is_timeout() {
+                        ErrorKind::Timeout
+                    } else {
+                        ErrorKind::Transport
+                    };
+                    if idempotent && !e.is_timeout() && failed_attempts < policy.server_errors {
+                        failed_attempts += 1;
+                        tracing::debug!(attempt, "connection failed, retrying");
+                        tokio::time::sleep(backoff(&policy, failed_attempts)).await;
+                        continue;
+                    }
+                    return Err(Error::new(kind).with_source(e));
+                }
+            };
+            let status = response.status().as_u16();
+            span.record("status", status);
+            let limit_headers = RateLimitHeaders::from_headers(response.headers());
+            let reset_hint = limit_headers.as_ref().map(|h| h.reset_after);
+            let body = match response.bytes().await {
+                Ok(b) => b.to_vec(),
+                Err(e) => {
+                    permit.complete(Outcome {
+                        headers: limit_headers,
+                        limited: None,
+                    });
+                    let kind = if e.is_timeout() {
+                        ErrorKind::Timeout
+                    } else {
+                        ErrorKind::Transport
+                    };
+                    return Err(Error::new(kind).with_source(e));
+                }
+            };
+            let info = || ResponseInfo {
+                method: raw.method.to_string(),
+                path: raw.path.clone(),
+                status,
+                body: String::from_utf8_lossy(&body).into_owned(),
+            };
+            if status == 429 {
+                let error = Error::from_response(info(), reset_hint);
+                let wait = match error.kind() {
+                    ErrorKind::RateLimited { retry_after } => Some(*retry_after),
+                    _ => None,
+                };
+                permit.complete(Outcome {
+                    headers: limit_headers,
+                    limited: wait,
+                });
+                // A typed 429 (InSlowmode, DiscriminatorChangeRatelimited) is not the limiter's.
+                if let (Some(_), true) = (wait, limited_attempts < policy.rate_limited) {
+                    limited_attempts += 1;
+                    tracing::debug!(attempt, "rate limited, retrying after the window");
+                    continue;
+                }
+                return Err(error);
+            }
+            permit.complete(Outcome {
+                headers: limit_headers,
+                limited: None,
+            });
+            if matches!(status, 502..=504) && idempotent && failed_attempts < policy.server_errors {
+                failed_attempts += 1;
+                tracing::debug!(attempt, status, "server error, retrying");
+                tokio::time::sleep(backoff(&policy, failed_attempts)).await;
+                continue;
+            }
+            if status >= 400 {
+                return Err(Error::from_response(info(), reset_hint));
+            }
+            if body.starts_with(br#"{"type":"NoEffect""#) {
+                return Err(Error::from_response(info(), None));
+            }
+            return Ok(body);
+        }
+    }
+}
+
+/// Percent-encodes a query value.
+fn encode(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for b in value.bytes() {
+        if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+            out.push(char::from(b));
+        } else {
+            let _ = write!(out, "%{b:02X}");
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_output_never_shows_a_token() {
+        let client = Client::builder()
+            .bot_token("secret-token-123")
+            .build()
+            .unwrap();
+        let shown = format!("{client:?}");
+        assert!(!shown.contains("secret-token-123"), "{shown}");
+        let raw = RawRequest::get("/users/@me");
+        let prepared = client.prepare(&raw, &RequestOptions::default()).unwrap();
+        assert_eq!(prepared.header("x-bot-token"), Some("secret-token-123"));
+        assert!(!format!("{prepared:?}").contains("secret-token-123"));
+    }
+
+    #[test]
+    fn backoff_grows_and_is_capped() {
+        let policy = RetryPolicy::default();
+        assert!(backoff(&policy, 1) >= Duration::from_millis(250));
+        assert!(backoff(&policy, 2) >= Duration::from_millis(500));
+        assert!(backoff(&policy, 30) <= policy.max_backoff.mul_f64(1.25));
+    }
+}

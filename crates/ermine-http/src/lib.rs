@@ -1,0 +1,14 @@
+#![doc = include_str!("../README.md")]
+#![forbid(unsafe_code)]
+
+mod client;
+pub mod error;
+pub mod options;
+pub mod ratelimit;
+pub mod request;
+pub mod validate;
+
+pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL, Prepared, USER_AGENT};
+pub use error::{Error, ErrorKind};
+pub use options::{Auth, RequestOptions, RetryPolicy, WithOptions};
+pub use request::RawRequest;

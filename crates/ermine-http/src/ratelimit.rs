@@ -1,0 +1,458 @@
+//! The rate limiter: a small, replaceable component. Requests take a [`Permit`] from their
+//! bucket before they are sent and hand back what the answer said; buckets are seeded from
+//! the server's route table and learned from `X-RateLimit-*` headers; waiting requests queue
+//! FIFO per bucket instead of stampeding when a window resets.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
+
+use reqwest::header::HeaderMap;
+use tokio::sync::{Notify, broadcast};
+use tokio::time::Instant;
+
+/// Which bucket a request counts against, as the server resolves it: a name and the
+/// resource it is keyed by (`servers` + the server ID, `users` + nothing, ...).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct BucketKey {
+    /// The bucket's name in the server's table.
+    pub name: &'static str,
+    /// The resource it is keyed by (empty for global buckets).
+    pub resource: String,
+    /// The limit per window the table gives it.
+    pub limit: u32,
+}
+
+impl fmt::Display for BucketKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.resource.is_empty() {
+            f.write_str(self.name)
+        } else {
+            write!(f, "{}/{}", self.name, self.resource)
+        }
+    }
+}
+
+impl BucketKey {
+    /// The bucket of a request, from the server's route table.
+    pub fn for_route(method: &str, path: &str) -> Self {
+        let segments: Vec<&str> = path
+            .split('?')
+            .next()
+            .unwrap_or("")
+            .split('/')
+            .filter(|s| !s.is_empty())
+            .collect();
+        let key = |name, resource: &str, limit| Self {
+            name,
+            resource: resource.to_owned(),
+            limit,
+        };
+        match segments.as_slice() {
+            ["users", id] if method == "PATCH" => key("user_edit", id, 2),
+            ["users", _, "default_avatar"] => key("default_avatar", "", 255),
+            ["users", ..] => key("users", "", 20),
+            ["bots", ..] => key("bots", "", 10),
+            ["channels", id, "messages"] if method == "POST" => key("messaging", id, 10),
+            ["channels", id, ..] => key("channels", id, 15),
+            ["servers", id, ..] => key("servers", id, 5),
+            ["auth", ..] if method == "DELETE" => key("auth_delete", "", 255),
+            ["auth", ..] => key("auth", "", 15),
+            ["safety", "report", ..] => key("safety_report", "report", 3),
+            ["safety", ..] => key("safety", "", 15),
+            _ => key("any", "", 20),
+        }
+    }
+}
+
+/// The rate-limit headers of an answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct RateLimitHeaders {
+    /// `X-RateLimit-Bucket`: the server's opaque bucket ID.
+    pub bucket: Option<String>,
+    /// `X-RateLimit-Limit`.
+    pub limit: Option<u32>,
+    /// `X-RateLimit-Remaining`.
+    pub remaining: u32,
+    /// `X-RateLimit-Reset-After` (sent in milliseconds).
+    pub reset_after: Duration,
+}
+
+impl RateLimitHeaders {
+    /// Reads the headers; `None` when `Remaining` or `Reset-After` is missing or unreadable
+    /// (a proxy in between may strip them).
+    pub fn from_headers(headers: &HeaderMap) -> Option<Self> {
+        let get = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
+        let remaining = get("x-ratelimit-remaining")?.trim().parse().ok()?;
+        let reset_ms: u64 = get("x-ratelimit-reset-after")?.trim().parse().ok()?;
+        Some(Self {
+            bucket: get("x-ratelimit-bucket").map(str::to_owned),
+            limit: get("x-ratelimit-limit").and_then(|v| v.trim().parse().ok()),
+            remaining,
+            reset_after: Duration::from_millis(reset_ms),
+        })
+    }
+}
+
+/// What an answer told the limiter.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Outcome {
+    /// The rate-limit headers, when present.
+    pub headers: Option<RateLimitHeaders>,
+    /// Set when the answer was a 429: how long the server asked to wait.
+    pub limited: Option<Duration>,
+}
+
+/// Something a limiter reports, for logs and metrics.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum RateLimitEvent {
+    /// A request waits for its bucket (`None`: until an answer tells when the window ends).
+    Waiting {
+        /// The bucket.
+        bucket: String,
+        /// How long, when known.
+        wait: Option<Duration>,
+    },
+    /// An answer updated a bucket.
+    Updated {
+        /// The bucket.
+        bucket: String,
+        /// Requests left in the window.
+        remaining: u32,
+        /// Time until the window resets.
+        reset_after: Duration,
+    },
+    /// The server answered 429.
+    Limited {
+        /// The bucket.
+        bucket: String,
+        /// How long the server asked to wait.
+        retry_after: Duration,
+    },
+}
+
+/// Permission to send one request. Hand the answer's [`Outcome`] back with
+/// [`Permit::complete`]; dropping a permit unanswered (a cancelled request) frees the bucket
+/// for the next waiter.
+pub struct Permit {
+    complete: Option<Box<dyn FnOnce(Outcome) + Send>>,
+}
+
+impl fmt::Debug for Permit {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Permit").finish_non_exhaustive()
+    }
+}
+
+impl Permit {
+    /// A permit that reports to `complete`.
+    pub fn new(complete: impl FnOnce(Outcome) + Send + 'static) -> Self {
+        Self {
+            complete: Some(Box::new(complete)),
+        }
+    }
+
+    /// A permit that reports nowhere (for limiters that do not track answers).
+    pub fn unconditional() -> Self {
+        Self { complete: None }
+    }
+
+    /// Reports what the answer said.
+    pub fn complete(mut self, outcome: Outcome) {
+        if let Some(f) = self.complete.take() {
+            f(outcome);
+        }
+    }
+}
+
+impl Drop for Permit {
+    fn drop(&mut self) {
+        if let Some(f) = self.complete.take() {
+            f(Outcome::default());
+        }
+    }
+}
+
+/// A future of a [`Permit`].
+pub type PermitFuture<'a> = Pin<Box<dyn Future<Output = Permit> + Send + 'a>>;
+
+/// A rate limiter the client asks before each request. Implement it to share a budget
+/// between processes or to plug in another policy.
+pub trait RateLimiter: Send + Sync + fmt::Debug {
+    /// Waits until a request in `bucket` may be sent.
+    fn acquire<'a>(&'a self, bucket: &'a BucketKey) -> PermitFuture<'a>;
+}
+
+#[derive(Debug)]
+struct State {
+    limit: u32,
+    remaining: u32,
+    reset_at: Option<Instant>,
+    server_bucket: Option<String>,
+}
+
+#[derive(Debug)]
+struct Bucket {
+    name: String,
+    queue: tokio::sync::Mutex<()>,
+    state: Mutex<State>,
+    answered: Notify,
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// How long to wait for an answer that tells when a window ends before trying anyway.
+const UNKNOWN_WINDOW: Duration = Duration::from_secs(10);
+
+impl Bucket {
+    fn update(&self, outcome: &Outcome, events: &broadcast::Sender<RateLimitEvent>) {
+        let now = Instant::now();
+        {
+            let mut s = lock(&self.state);
+            if let Some(h) = &outcome.headers {
+                if let Some(limit) = h.limit {
+                    s.limit = limit;
+                }
+                s.remaining = s.remaining.min(h.remaining);
+                s.reset_at = Some(now + h.reset_after);
+                s.server_bucket.clone_from(&h.bucket);
+                let _ = events.send(RateLimitEvent::Updated {
+                    bucket: self.name.clone(),
+                    remaining: h.remaining,
+                    reset_after: h.reset_after,
+                });
+            }
+            if let Some(wait) = outcome.limited {
+                s.remaining = 0;
+                s.reset_at = Some(now + wait);
+                let _ = events.send(RateLimitEvent::Limited {
+                    bucket: self.name.clone(),
+                    retry_after: wait,
+                });
+            }
+        }
+        self.answered.notify_waiters();
+    }
+}
+
+/// The default limiter: in-process, one queue per bucket.
+#[derive(Debug)]
+pub struct InMemoryRateLimiter {
+    buckets: Mutex<HashMap<BucketKey, Arc<Bucket>>>,
+    events: broadcast::Sender<RateLimitEvent>,
+}
+
+impl Default for InMemoryRateLimiter {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl InMemoryRateLimiter {
+    /// A limiter with no learned state.
+    pub fn new() -> Self {
+        Self {
+            buckets: Mutex::new(HashMap::new()),
+            events: broadcast::channel(1024).0,
+        }
+    }
+
+    /// A stream of what the limiter does (lagging receivers lose the oldest events).
+    pub fn subscribe(&self) -> broadcast::Receiver<RateLimitEvent> {
+        self.events.subscribe()
+    }
+
+    /// The server's bucket ID learned for `key`, if any answer carried one.
+    pub fn learned_bucket(&self, key: &BucketKey) -> Option<String> {
+        let buckets = lock(&self.buckets);
+        let bucket = buckets.get(key)?;
+        lock(&bucket.state).server_bucket.clone()
+    }
+
+    fn bucket(&self, key: &BucketKey) -> Arc<Bucket> {
+        let mut buckets = lock(&self.buckets);
+        Arc::clone(buckets.entry(key.clone()).or_insert_with(|| {
+            Arc::new(Bucket {
+                name: key.to_string(),
+                queue: tokio::sync::Mutex::new(()),
+                state: Mutex::new(State {
+                    limit: key.limit,
+                    remaining: key.limit,
+                    reset_at: None,
+                    server_bucket: None,
+                }),
+                answered: Notify::new(),
+            })
+        }))
+    }
+
+    async fn take(&self, key: &BucketKey) -> Permit {
+        let bucket = self.bucket(key);
+        // FIFO: the queue lock is fair, so waiters go in arrival order.
+        let turn = bucket.queue.lock().await;
+        loop {
+            let answered = bucket.answered.notified();
+            tokio::pin!(answered);
+            answered.as_mut().enable();
+            let wait = {
+                let mut s = lock(&bucket.state);
+                let now = Instant::now();
+                if s.reset_at.is_some_and(|r| now >= r) {
+                    s.remaining = s.limit;
+                    s.reset_at = None;
+                }
+                if s.remaining > 0 {
+                    s.remaining -= 1;
+                    None
+                } else {
+                    Some(s.reset_at)
+                }
+            };
+            match wait {
+                None => break,
+                Some(Some(until)) => {
+                    let _ = self.events.send(RateLimitEvent::Waiting {
+                        bucket: bucket.name.clone(),
+                        wait: Some(until.saturating_duration_since(Instant::now())),
+                    });
+                    tokio::time::sleep_until(until).await;
+                }
+                Some(None) => {
+                    let _ = self.events.send(RateLimitEvent::Waiting {
+                        bucket: bucket.name.clone(),
+                        wait: None,
+                    });
+                    if tokio::time::timeout(UNKNOWN_WINDOW, answered)
+                        .await
+                        .is_err()
+                    {
+                        // Nobody answered: assume the window is over.
+                        let mut s = lock(&bucket.state);
+                        s.remaining = s.remaining.max(1);
+                    }
+                }
+            }
+        }
+        drop(turn);
+        let events = self.events.clone();
+        Permit::new(move |outcome| bucket.update(&outcome, &events))
+    }
+}
+
+impl RateLimiter for InMemoryRateLimiter {
+    fn acquire<'a>(&'a self, bucket: &'a BucketKey) -> PermitFuture<'a> {
+        Box::pin(self.take(bucket))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn buckets_follow_the_servers_table() {
+        let k = BucketKey::for_route("PATCH", "/servers/S/members/U");
+        assert_eq!((k.name, k.resource.as_str(), k.limit), ("servers", "S", 5));
+        assert_eq!(
+            BucketKey::for_route("POST", "/channels/C/messages").name,
+            "messaging"
+        );
+        assert_eq!(
+            BucketKey::for_route("GET", "/channels/C/messages").name,
+            "channels"
+        );
+        assert_eq!(
+            BucketKey::for_route("PATCH", "/users/@me").name,
+            "user_edit"
+        );
+        assert_eq!(
+            BucketKey::for_route("GET", "/users/U/default_avatar").limit,
+            255
+        );
+        assert_eq!(BucketKey::for_route("POST", "/safety/report").limit, 3);
+        assert_eq!(BucketKey::for_route("GET", "/").name, "any");
+        assert_eq!(k.to_string(), "servers/S");
+    }
+
+    #[test]
+    fn headers_are_read_and_missing_ones_tolerated() {
+        let mut h = HeaderMap::new();
+        assert_eq!(RateLimitHeaders::from_headers(&h), None);
+        h.insert("x-ratelimit-remaining", "3".parse().unwrap());
+        h.insert("x-ratelimit-reset-after", "1500".parse().unwrap());
+        h.insert("x-ratelimit-bucket", "77".parse().unwrap());
+        let read = RateLimitHeaders::from_headers(&h).unwrap();
+        assert_eq!(read.remaining, 3);
+        assert_eq!(read.reset_after, Duration::from_millis(1500));
+        assert_eq!(read.bucket.as_deref(), Some("77"));
+        assert_eq!(read.limit, None);
+        h.insert("x-ratelimit-remaining", "lots".parse().unwrap());
+        assert_eq!(RateLimitHeaders::from_headers(&h), None);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_spent_bucket_waits_for_the_reset_in_arrival_order() {
+        let limiter = Arc::new(InMemoryRateLimiter::new());
+        let key = BucketKey::for_route("GET", "/servers/S");
+        let start = Instant::now();
+        for _ in 0..5 {
+            let permit = limiter.acquire(&key).await;
+            permit.complete(Outcome {
+                headers: Some(RateLimitHeaders {
+                    bucket: Some("b".into()),
+                    limit: Some(5),
+                    remaining: 4,
+                    reset_after: Duration::from_secs(10),
+                }),
+                limited: None,
+            });
+        }
+        assert_eq!(start.elapsed(), Duration::ZERO);
+        let order = Arc::new(Mutex::new(Vec::new()));
+        let mut tasks = Vec::new();
+        for i in 0..3 {
+            let limiter = Arc::clone(&limiter);
+            let key = key.clone();
+            let order = Arc::clone(&order);
+            tasks.push(tokio::spawn(async move {
+                let permit = limiter.acquire(&key).await;
+                lock(&order).push(i);
+                drop(permit);
+            }));
+            tokio::task::yield_now().await;
+        }
+        for t in tasks {
+            t.await.unwrap();
+        }
+        assert!(start.elapsed() >= Duration::from_secs(10));
+        assert_eq!(*lock(&order), vec![0, 1, 2]);
+        assert_eq!(limiter.learned_bucket(&key).as_deref(), Some("b"));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_429_empties_the_bucket_for_its_retry_after() {
+        let limiter = InMemoryRateLimiter::new();
+        let mut events = limiter.subscribe();
+        let key = BucketKey::for_route("GET", "/users/@me");
+        let permit = limiter.acquire(&key).await;
+        permit.complete(Outcome {
+            headers: None,
+            limited: Some(Duration::from_millis(700)),
+        });
+        let start = Instant::now();
+        drop(limiter.acquire(&key).await);
+        assert!(start.elapsed() >= Duration::from_millis(700));
+        assert!(matches!(
+            events.recv().await.unwrap(),
+            RateLimitEvent::Limited { .. }
+        ));
+    }
+}

@@ -1,0 +1,114 @@
+//! `GET /channels/{channel}/messages`.
+
+use ermine_model::id::{ChannelId, MessageId};
+use ermine_model::message::{BulkMessageResponse, MessageSort};
+use reqwest::Method;
+
+use super::Paging;
+use crate::options::RequestOptions;
+use crate::request::{RawRequest, request};
+use crate::validate::{self, ValidationError};
+use crate::{Client, Error};
+
+/// Fetches a channel's messages.
+///
+/// # Errors
+/// `FailedValidation`, `InvalidOperation` (`Relevance` sort), `NotFound`,
+/// `MissingPermission` (`ViewChannel`, `ReadMessageHistory`).
+#[must_use = "requests do nothing until awaited"]
+#[derive(Debug)]
+pub struct FetchMessages {
+    client: Client,
+    options: RequestOptions,
+    channel: ChannelId,
+    paging: Paging,
+    nearby: Option<MessageId>,
+    error: Option<ValidationError>,
+}
+
+impl FetchMessages {
+    /// How many (1..=100; the server's default is 50).
+    pub fn limit(mut self, limit: u8) -> Self {
+        if let Err(e) = self.paging.limit(limit) {
+            self.error.get_or_insert(e);
+        }
+        self
+    }
+
+    /// Only messages older than this one.
+    pub fn before(mut self, message: MessageId) -> Self {
+        self.paging.before = Some(message);
+        self
+    }
+
+    /// Only messages newer than this one.
+    pub fn after(mut self, message: MessageId) -> Self {
+        self.paging.after = Some(message);
+        self
+    }
+
+    /// `Latest` (default) or `Oldest` first; `Relevance` is only for search.
+    pub fn sort(mut self, sort: MessageSort) -> Self {
+        if sort == MessageSort::Relevance {
+            self.error
+                .get_or_insert(validate::conflict("sort", "history (Relevance)"));
+        }
+        self.paging.sort = Some(sort);
+        self
+    }
+
+    /// Messages around this one (before, after and sort are then ignored by the server).
+    pub fn nearby(mut self, message: MessageId) -> Self {
+        self.nearby = Some(message);
+        self
+    }
+
+    /// Also return the authors (and their members in a server).
+    pub fn include_users(mut self, include: bool) -> Self {
+        self.paging.include_users = Some(include);
+        self
+    }
+
+    fn build(&self) -> Result<RawRequest, Error> {
+        if let Some(e) = &self.error {
+            return Err(e.clone().into());
+        }
+        let p = &self.paging;
+        let mut raw = RawRequest::new(Method::GET, format!("/channels/{}/messages", self.channel));
+        if let Some(limit) = p.limit {
+            raw = raw.query("limit", &limit);
+        }
+        if let Some(before) = p.before {
+            raw = raw.query("before", &before);
+        }
+        if let Some(after) = p.after {
+            raw = raw.query("after", &after);
+        }
+        if let Some(sort) = &p.sort {
+            raw = raw.query("sort", &sort.as_str());
+        }
+        if let Some(nearby) = self.nearby {
+            raw = raw.query("nearby", &nearby);
+        }
+        if let Some(include) = p.include_users {
+            raw = raw.query("include_users", &include);
+        }
+        Ok(raw)
+    }
+}
+
+request!(FetchMessages => BulkMessageResponse);
+
+impl Client {
+    /// Fetches a channel's messages.
+    pub fn fetch_messages(&self, channel: ChannelId) -> FetchMessages {
+        FetchMessages {
+            client: self.clone(),
+            options: RequestOptions::default(),
+            channel,
+            paging: Paging::default(),
+            nearby: None,
+            error: None,
+        }
+    }
+}

@@ -1,0 +1,131 @@
+//! `POST /channels/{channel}/search`.
+
+use ermine_model::id::{ChannelId, MessageId};
+use ermine_model::message::{BulkMessageResponse, MessageSort};
+use reqwest::Method;
+use serde_json::{Map, json};
+
+use super::Paging;
+use crate::options::RequestOptions;
+use crate::request::{RawRequest, request};
+use crate::validate::{self, ValidationError};
+use crate::{Client, Error};
+
+/// Searches a channel's messages by text, or lists its pinned messages.
+///
+/// # Errors
+/// `FailedValidation`, `IsBot` (bots cannot search), `InvalidOperation` (query and pinned
+/// together), `NotFound`, `MissingPermission` (`ReadMessageHistory`).
+#[must_use = "requests do nothing until awaited"]
+#[derive(Debug)]
+pub struct SearchMessages {
+    client: Client,
+    options: RequestOptions,
+    channel: ChannelId,
+    query: Option<String>,
+    pinned: Option<bool>,
+    paging: Paging,
+    error: Option<ValidationError>,
+}
+
+impl SearchMessages {
+    /// Full-text query (1..=64 characters); not together with [`pinned`](Self::pinned).
+    pub fn query(mut self, query: &str) -> Self {
+        if let Err(e) = validate::chars("query", query, 1, 64) {
+            self.error.get_or_insert(e);
+        }
+        self.query = Some(query.to_owned());
+        self
+    }
+
+    /// Only pinned (or unpinned) messages; not together with [`query`](Self::query).
+    pub fn pinned(mut self, pinned: bool) -> Self {
+        self.pinned = Some(pinned);
+        self
+    }
+
+    /// How many (1..=100).
+    pub fn limit(mut self, limit: u8) -> Self {
+        if let Err(e) = self.paging.limit(limit) {
+            self.error.get_or_insert(e);
+        }
+        self
+    }
+
+    /// Only messages older than this one.
+    pub fn before(mut self, message: MessageId) -> Self {
+        self.paging.before = Some(message);
+        self
+    }
+
+    /// Only messages newer than this one.
+    pub fn after(mut self, message: MessageId) -> Self {
+        self.paging.after = Some(message);
+        self
+    }
+
+    /// Order (the server's default is `Relevance`).
+    pub fn sort(mut self, sort: MessageSort) -> Self {
+        self.paging.sort = Some(sort);
+        self
+    }
+
+    /// Also return the authors.
+    pub fn include_users(mut self, include: bool) -> Self {
+        self.paging.include_users = Some(include);
+        self
+    }
+
+    fn build(&self) -> Result<RawRequest, Error> {
+        if let Some(e) = &self.error {
+            return Err(e.clone().into());
+        }
+        if self.query.is_some() && self.pinned.is_some() {
+            return Err(validate::conflict("query", "pinned").into());
+        }
+        let p = &self.paging;
+        let mut body = Map::new();
+        let mut put = |k: &str, v| {
+            body.insert(k.to_owned(), v);
+        };
+        if let Some(q) = &self.query {
+            put("query", json!(q));
+        }
+        if let Some(pinned) = self.pinned {
+            put("pinned", json!(pinned));
+        }
+        if let Some(limit) = p.limit {
+            put("limit", json!(limit));
+        }
+        if let Some(before) = p.before {
+            put("before", json!(before));
+        }
+        if let Some(after) = p.after {
+            put("after", json!(after));
+        }
+        if let Some(sort) = &p.sort {
+            put("sort", json!(sort));
+        }
+        if let Some(include) = p.include_users {
+            put("include_users", json!(include));
+        }
+        RawRequest::new(Method::POST, format!("/channels/{}/search", self.channel)).json(&body)
+    }
+}
+
+request!(SearchMessages => BulkMessageResponse);
+
+impl Client {
+    /// Searches a channel's messages.
+    pub fn search_messages(&self, channel: ChannelId) -> SearchMessages {
+        SearchMessages {
+            client: self.clone(),
+            options: RequestOptions::default(),
+            channel,
+            query: None,
+            pinned: None,
+            paging: Paging::default(),
+            error: None,
+        }
+    }
+}

@@ -1,0 +1,3 @@
+//! The file server: uploads.
+
+pub mod upload;

@@ -1,0 +1,219 @@
+//! One request type per route; the module tree mirrors the API's paths.
+//!
+//! Every request is a value: built by a [`Client`](crate::Client) method, configured with
+//! its setters and the [`WithOptions`](crate::WithOptions) overrides, inspectable without the
+//! network (`raw()`, `prepare()`), and sent by awaiting it once.
+
+pub mod channel;
+pub mod file;
+pub mod root;
+pub mod safety;
+pub mod server;
+pub mod user;
+
+use std::future::Future;
+use std::pin::Pin;
+
+use reqwest::Method;
+use serde::Serialize;
+
+use crate::error::{Error, ErrorKind};
+
+/// A request as a route sees it: method, path, query, route-specific headers, JSON body.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct RawRequest {
+    /// HTTP method.
+    pub method: Method,
+    /// Path from the API base, e.g. `/servers/01…/members`.
+    pub path: String,
+    /// Query parameters.
+    pub query: Vec<(&'static str, String)>,
+    /// Route-specific headers.
+    pub headers: Vec<(String, String)>,
+    /// JSON body.
+    pub body: Option<serde_json::Value>,
+    /// Whether the client's token is sent (a few routes need none).
+    pub auth: bool,
+    /// Whether sending it twice is harmless (retried on server errors).
+    pub idempotent: bool,
+}
+
+impl RawRequest {
+    /// A request with no query, headers or body.
+    pub fn new(method: Method, path: impl Into<String>) -> Self {
+        let idempotent = matches!(
+            method,
+            Method::GET | Method::HEAD | Method::PUT | Method::DELETE
+        );
+        Self {
+            method,
+            path: path.into(),
+            query: Vec::new(),
+            headers: Vec::new(),
+            body: None,
+            auth: true,
+            idempotent,
+        }
+    }
+
+    /// A `GET`.
+    pub fn get(path: impl Into<String>) -> Self {
+        Self::new(Method::GET, path)
+    }
+
+    /// Adds a query parameter.
+    #[must_use]
+    pub fn query(mut self, name: &'static str, value: &impl ToString) -> Self {
+        self.query.push((name, value.to_string()));
+        self
+    }
+
+    /// Sets the JSON body.
+    pub fn json(mut self, body: &impl Serialize) -> Result<Self, Error> {
+        self.body = Some(
+            serde_json::to_value(body).map_err(|e| Error::new(ErrorKind::Build).with_source(e))?,
+        );
+        Ok(self)
+    }
+
+    /// Sends no token.
+    #[must_use]
+    pub fn without_auth(mut self) -> Self {
+        self.auth = false;
+        self
+    }
+}
+
+/// The future of a sent request.
+pub type ResponseFuture<T> = Pin<Box<dyn Future<Output = Result<T, Error>> + Send>>;
+
+/// How a successful answer's body becomes the request's output.
+pub trait FromBody: Sized {
+    /// Decodes the body.
+    fn from_body(body: Vec<u8>) -> Result<Self, Error>;
+}
+
+impl FromBody for () {
+    fn from_body(_: Vec<u8>) -> Result<Self, Error> {
+        Ok(())
+    }
+}
+
+/// Raw bytes (images).
+impl FromBody for Vec<u8> {
+    fn from_body(body: Vec<u8>) -> Result<Self, Error> {
+        Ok(body)
+    }
+}
+
+macro_rules! json_body {
+    ($($ty:ty),* $(,)?) => {$(
+        impl FromBody for $ty {
+            fn from_body(body: Vec<u8>) -> Result<Self, Error> {
+                serde_json::from_slice(&body).map_err(|e| Error::new(ErrorKind::Decode).with_source(e))
+            }
+        }
+    )*};
+}
+
+json_body!(
+    ermine_model::user::User,
+    ermine_model::user::UserProfile,
+    ermine_model::user::MutualResponse,
+    ermine_model::user::FlagResponse,
+    ermine_model::member::Member,
+    ermine_model::member::MemberResponse,
+    ermine_model::member::AllMemberResponse,
+    ermine_model::member::MemberQueryResponse,
+    ermine_model::member::ServerBan,
+    ermine_model::member::BanListResult,
+    ermine_model::server::FetchServerResponse,
+    ermine_model::server::Role,
+    ermine_model::channel::Channel,
+    Vec<ermine_model::channel::Channel>,
+    ermine_model::channel::JoinCallResponse,
+    ermine_model::message::Message,
+    ermine_model::message::BulkMessageResponse,
+    ermine_model::instance::InstanceConfig,
+    ermine_model::file::UploadedFile,
+);
+
+/// Implements [`WithOptions`](crate::WithOptions), `raw()`, `prepare()` and `IntoFuture` for a
+/// request type with `client`, `options` fields and a `build()` method.
+macro_rules! request {
+    ($name:ident => $out:ty) => {
+        impl $crate::options::WithOptions for $name {
+            fn options_mut(&mut self) -> &mut $crate::options::RequestOptions {
+                &mut self.options
+            }
+        }
+
+        impl $name {
+            /// The request without the network: method, path, query, route headers, body.
+            pub fn raw(&self) -> Result<$crate::request::RawRequest, $crate::Error> {
+                self.build()
+            }
+
+            /// The request exactly as it would be sent, with the client's settings and this
+            /// request's overrides applied.
+            pub fn prepare(&self) -> Result<$crate::Prepared, $crate::Error> {
+                self.client.prepare(&self.build()?, &self.options)
+            }
+        }
+
+        impl ::std::future::IntoFuture for $name {
+            type Output = Result<$out, $crate::Error>;
+            type IntoFuture = $crate::request::ResponseFuture<$out>;
+
+            fn into_future(self) -> Self::IntoFuture {
+                Box::pin(async move {
+                    let raw = self.build()?;
+                    let body = self.client.execute(&raw, &self.options).await?;
+                    <$out as $crate::request::FromBody>::from_body(body)
+                })
+            }
+        }
+    };
+}
+
+/// A request whose only inputs are path parameters: the struct, its constructor, `build()`
+/// and everything [`request!`] adds.
+macro_rules! path_request {
+    (
+        $(#[$doc:meta])*
+        $name:ident { $($field:ident : $fty:ty),* } => $out:ty,
+        $method:ident $path:literal $(, auth = $auth:literal)?
+    ) => {
+        $(#[$doc])*
+        #[must_use = "requests do nothing until awaited"]
+        #[derive(Debug)]
+        pub struct $name {
+            client: $crate::Client,
+            options: $crate::options::RequestOptions,
+            $($field: $fty,)*
+        }
+
+        impl $name {
+            pub(crate) fn new(client: $crate::Client, $($field: $fty),*) -> Self {
+                Self { client, options: $crate::options::RequestOptions::default(), $($field,)* }
+            }
+
+            #[allow(clippy::unnecessary_wraps)]
+            fn build(&self) -> Result<$crate::request::RawRequest, $crate::Error> {
+                $(let $field = &self.$field;)*
+                #[allow(unused_mut)]
+                let mut raw = $crate::request::RawRequest::new(
+                    ::reqwest::Method::$method,
+                    format!($path),
+                );
+                $(if !$auth { raw = raw.without_auth(); })?
+                Ok(raw)
+            }
+        }
+
+        request!($name => $out);
+    };
+}
+
+pub(crate) use {path_request, request};

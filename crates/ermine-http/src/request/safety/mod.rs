@@ -1,0 +1,3 @@
+//! `/safety`.
+
+pub mod report;

@@ -1,0 +1,5 @@
+//! `/servers/{server}/bans`.
+
+pub mod create;
+pub mod list;
+pub mod remove;

@@ -1,0 +1,6 @@
+//! `/servers/{server}`: the server itself, its roles, members and bans.
+
+pub mod ban;
+pub mod fetch;
+pub mod member;
+pub mod role;

@@ -1,0 +1,3 @@
+//! `/servers/{server}/roles`.
+
+pub mod fetch;

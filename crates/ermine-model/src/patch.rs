@@ -1,0 +1,56 @@
+//! Three states of an edited field: left alone, cleared, or set.
+
+/// A field in an edit: [`Patch::Unset`] leaves it out of the request, [`Patch::Clear`]
+/// removes the value (on Stoat: names it in the body's `remove` list), [`Patch::Set`] sends
+/// a new value.
+///
+/// `Option<T>` converts with `None` meaning *clear*, so `Some(v)` sets and `None` clears, as
+/// in the builders' setters; a setter never called leaves the field unset.
+///
+/// ```
+/// use ermine_model::patch::Patch;
+///
+/// assert_eq!(Patch::from(Some("x")), Patch::Set("x"));
+/// assert_eq!(Patch::<&str>::from(None), Patch::Clear);
+/// assert_eq!(Patch::<&str>::default(), Patch::Unset);
+/// ```
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub enum Patch<T> {
+    /// Leave the field as it is.
+    #[default]
+    Unset,
+    /// Remove the field's value (reset it to the server's default).
+    Clear,
+    /// Set the field to this value.
+    Set(T),
+}
+
+impl<T> Patch<T> {
+    /// Whether the field is left alone.
+    pub const fn is_unset(&self) -> bool {
+        matches!(self, Self::Unset)
+    }
+
+    /// The value to set, if any.
+    pub const fn as_set(&self) -> Option<&T> {
+        match self {
+            Self::Set(v) => Some(v),
+            _ => None,
+        }
+    }
+
+    /// Maps the value to set.
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Patch<U> {
+        match self {
+            Self::Unset => Patch::Unset,
+            Self::Clear => Patch::Clear,
+            Self::Set(v) => Patch::Set(f(v)),
+        }
+    }
+}
+
+impl<T> From<Option<T>> for Patch<T> {
+    fn from(value: Option<T>) -> Self {
+        value.map_or(Self::Clear, Self::Set)
+    }
+}
