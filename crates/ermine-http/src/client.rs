@@ -412,15 +412,7 @@ impl Client {
         let idempotent = raw.idempotent
             || is_idempotent(&raw.method)
             || (options.idempotency_key.is_some() && raw.method == Method::POST);
-        let timeout = options.timeout.unwrap_or(self.inner.timeout);
-        let mut headers = HeaderMap::new();
-        for (name, value) in &prepared.headers {
-            let name = HeaderName::from_bytes(name.as_bytes())
-                .map_err(|e| Error::new(ErrorKind::Build).with_source(e))?;
-            let value = HeaderValue::from_str(value)
-                .map_err(|e| Error::new(ErrorKind::Build).with_source(e))?;
-            headers.insert(name, value);
-        }
+        let headers = header_map(&prepared)?;
         let (mut limited_attempts, mut failed_attempts, mut attempt) = (0u32, 0u32, 0u32);
         loop {
             attempt += 1;
@@ -436,95 +428,104 @@ impl Client {
                 "wait_ms",
                 u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
             );
-            let mut request = self
-                .inner
-                .http
-                .request(prepared.method.clone(), &prepared.url)
-                .headers(headers.clone())
-                .timeout(timeout);
-            if let Some(body) = &prepared.body {
-                request = request.body(body.clone());
-            }
-            let response = match request.send().await {
-                Ok(r) => r,
-                Err(e) => {
-                    drop(permit);
-                    let kind = if e.is_timeout() {
-                        ErrorKind::Timeout
-                    } else {
-                        ErrorKind::Transport
-                    };
-                    if idempotent && !e.is_timeout() && failed_attempts < policy.server_errors {
-                        failed_attempts += 1;
-                        tracing::debug!(attempt, "connection failed, retrying");
-                        tokio::time::sleep(backoff(&policy, failed_attempts)).await;
-                        continue;
+            let timeout = options.timeout.unwrap_or(self.inner.timeout);
+            let (status, limit_headers, body) =
+                match self.exchange(&prepared, &headers, timeout).await {
+                    Ok(answer) => answer,
+                    Err((error, retryable)) => {
+                        drop(permit);
+                        if retryable && idempotent && failed_attempts < policy.server_errors {
+                            failed_attempts += 1;
+                            tracing::debug!(attempt, "connection failed, retrying");
+                            tokio::time::sleep(backoff(&policy, failed_attempts)).await;
+                            continue;
+                        }
+                        return Err(error);
                     }
-                    return Err(Error::new(kind).with_source(e));
-                }
-            };
-            let status = response.status().as_u16();
-            span.record("status", status);
-            let limit_headers = RateLimitHeaders::from_headers(response.headers());
-            let reset_hint = limit_headers.as_ref().map(|h| h.reset_after);
-            let body = match response.bytes().await {
-                Ok(b) => b.to_vec(),
-                Err(e) => {
-                    permit.complete(Outcome {
-                        headers: limit_headers,
-                        limited: None,
-                    });
-                    let kind = if e.is_timeout() {
-                        ErrorKind::Timeout
-                    } else {
-                        ErrorKind::Transport
-                    };
-                    return Err(Error::new(kind).with_source(e));
-                }
-            };
-            let info = || ResponseInfo {
-                method: raw.method.to_string(),
-                path: raw.path.clone(),
-                status,
-                body: String::from_utf8_lossy(&body).into_owned(),
-            };
-            if status == 429 {
-                let error = Error::from_response(info(), reset_hint);
-                let wait = match error.kind() {
-                    ErrorKind::RateLimited { retry_after } => Some(*retry_after),
-                    _ => None,
                 };
-                permit.complete(Outcome {
-                    headers: limit_headers,
-                    limited: wait,
-                });
-                // A typed 429 (InSlowmode, DiscriminatorChangeRatelimited) is not the limiter's.
-                if let (Some(_), true) = (wait, limited_attempts < policy.rate_limited) {
-                    limited_attempts += 1;
-                    tracing::debug!(attempt, "rate limited, retrying after the window");
-                    continue;
-                }
-                return Err(error);
-            }
+            span.record("status", status);
+            let reset_hint = limit_headers.as_ref().map(|h| h.reset_after);
+            let error = (status >= 400 || body.starts_with(br#"{"type":"NoEffect""#)).then(|| {
+                let info = ResponseInfo {
+                    method: raw.method.to_string(),
+                    path: raw.path.clone(),
+                    status,
+                    body: String::from_utf8_lossy(&body).into_owned(),
+                };
+                Error::from_response(info, reset_hint)
+            });
+            // Only the limiter's 429 (`{retry_after}`) is retried; a typed 429 such as
+            // InSlowmode is the caller's to handle.
+            let limited = match error.as_ref().map(Error::kind) {
+                Some(ErrorKind::RateLimited { retry_after }) => Some(*retry_after),
+                _ => None,
+            };
             permit.complete(Outcome {
                 headers: limit_headers,
-                limited: None,
+                limited,
             });
+            if limited.is_some() && limited_attempts < policy.rate_limited {
+                limited_attempts += 1;
+                tracing::debug!(attempt, "rate limited, retrying after the window");
+                continue;
+            }
             if matches!(status, 502..=504) && idempotent && failed_attempts < policy.server_errors {
                 failed_attempts += 1;
                 tracing::debug!(attempt, status, "server error, retrying");
                 tokio::time::sleep(backoff(&policy, failed_attempts)).await;
                 continue;
             }
-            if status >= 400 {
-                return Err(Error::from_response(info(), reset_hint));
-            }
-            if body.starts_with(br#"{"type":"NoEffect""#) {
-                return Err(Error::from_response(info(), None));
-            }
-            return Ok(body);
+            return match error {
+                Some(error) => Err(error),
+                None => Ok(body),
+            };
         }
     }
+
+    /// One round trip: status, rate-limit headers, body; on failure the error and whether a
+    /// retry may help.
+    async fn exchange(
+        &self,
+        prepared: &Prepared,
+        headers: &HeaderMap,
+        timeout: Duration,
+    ) -> Result<(u16, Option<RateLimitHeaders>, Vec<u8>), (Error, bool)> {
+        let failed = |e: reqwest::Error| {
+            let timed_out = e.is_timeout();
+            let kind = if timed_out {
+                ErrorKind::Timeout
+            } else {
+                ErrorKind::Transport
+            };
+            (Error::new(kind).with_source(e), !timed_out)
+        };
+        let mut request = self
+            .inner
+            .http
+            .request(prepared.method.clone(), &prepared.url)
+            .headers(headers.clone())
+            .timeout(timeout);
+        if let Some(body) = &prepared.body {
+            request = request.body(body.clone());
+        }
+        let response = request.send().await.map_err(failed)?;
+        let status = response.status().as_u16();
+        let limit_headers = RateLimitHeaders::from_headers(response.headers());
+        let body = response.bytes().await.map_err(failed)?.to_vec();
+        Ok((status, limit_headers, body))
+    }
+}
+
+fn header_map(prepared: &Prepared) -> Result<HeaderMap, Error> {
+    let mut headers = HeaderMap::new();
+    for (name, value) in &prepared.headers {
+        let name = HeaderName::from_bytes(name.as_bytes())
+            .map_err(|e| Error::new(ErrorKind::Build).with_source(e))?;
+        let value = HeaderValue::from_str(value)
+            .map_err(|e| Error::new(ErrorKind::Build).with_source(e))?;
+        headers.insert(name, value);
+    }
+    Ok(headers)
 }
 
 /// Percent-encodes a query value.

@@ -194,6 +194,8 @@ struct State {
     limit: u32,
     remaining: u32,
     reset_at: Option<Instant>,
+    /// When the first request of the current window was let through.
+    window_start: Option<Instant>,
     server_bucket: Option<String>,
 }
 
@@ -209,8 +211,9 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
-/// How long to wait for an answer that tells when a window ends before trying anyway.
-const UNKNOWN_WINDOW: Duration = Duration::from_secs(10);
+/// The server's window length, assumed until answers tell the real reset time (every bucket
+/// of the route table uses it).
+const WINDOW: Duration = Duration::from_secs(10);
 
 impl Bucket {
     fn update(&self, outcome: &Outcome, events: &broadcast::Sender<RateLimitEvent>) {
@@ -241,6 +244,14 @@ impl Bucket {
         }
         self.answered.notify_waiters();
     }
+}
+
+/// What a spent bucket waits for.
+enum Wait {
+    /// The known end of the window.
+    Until(Instant),
+    /// An answer telling the end of the window, at most until this instant.
+    Answer(Instant),
 }
 
 /// The default limiter: in-process, one queue per bucket.
@@ -287,6 +298,7 @@ impl InMemoryRateLimiter {
                     limit: key.limit,
                     remaining: key.limit,
                     reset_at: None,
+                    window_start: None,
                     server_bucket: None,
                 }),
                 answered: Notify::new(),
@@ -305,40 +317,38 @@ impl InMemoryRateLimiter {
             let wait = {
                 let mut s = lock(&bucket.state);
                 let now = Instant::now();
-                if s.reset_at.is_some_and(|r| now >= r) {
+                let assumed_end = s.window_start.map(|start| start + WINDOW);
+                if s.reset_at.or(assumed_end).is_some_and(|r| now >= r) {
                     s.remaining = s.limit;
                     s.reset_at = None;
+                    s.window_start = None;
                 }
                 if s.remaining > 0 {
+                    if s.remaining == s.limit {
+                        s.window_start = Some(now);
+                    }
                     s.remaining -= 1;
-                    None
-                } else {
-                    Some(s.reset_at)
+                    break;
+                }
+                match s.reset_at {
+                    Some(reset) => Wait::Until(reset),
+                    // Spent before any answer told when the window ends: the next answer
+                    // will, or the table's window runs out.
+                    None => Wait::Answer(assumed_end.unwrap_or(now + WINDOW)),
                 }
             };
-            match wait {
-                None => break,
-                Some(Some(until)) => {
-                    let _ = self.events.send(RateLimitEvent::Waiting {
-                        bucket: bucket.name.clone(),
-                        wait: Some(until.saturating_duration_since(Instant::now())),
-                    });
-                    tokio::time::sleep_until(until).await;
-                }
-                Some(None) => {
-                    let _ = self.events.send(RateLimitEvent::Waiting {
-                        bucket: bucket.name.clone(),
-                        wait: None,
-                    });
-                    if tokio::time::timeout(UNKNOWN_WINDOW, answered)
-                        .await
-                        .is_err()
-                    {
-                        // Nobody answered: assume the window is over.
-                        let mut s = lock(&bucket.state);
-                        s.remaining = s.remaining.max(1);
-                    }
-                }
+            let (until, known) = match wait {
+                Wait::Until(until) => (until, true),
+                Wait::Answer(until) => (until, false),
+            };
+            let _ = self.events.send(RateLimitEvent::Waiting {
+                bucket: bucket.name.clone(),
+                wait: known.then(|| until.saturating_duration_since(Instant::now())),
+            });
+            if known {
+                tokio::time::sleep_until(until).await;
+            } else {
+                let _ = tokio::time::timeout_at(until, answered).await;
             }
         }
         drop(turn);
@@ -438,6 +448,19 @@ mod tests {
     }
 
     #[tokio::test(start_paused = true)]
+    async fn without_headers_the_tables_window_applies() {
+        let limiter = InMemoryRateLimiter::new();
+        let key = BucketKey::for_route("GET", "/servers/S");
+        let start = Instant::now();
+        for _ in 0..5 {
+            limiter.acquire(&key).await.complete(Outcome::default());
+        }
+        limiter.acquire(&key).await.complete(Outcome::default());
+        let waited = start.elapsed();
+        assert!(waited >= WINDOW && waited < WINDOW * 2, "{waited:?}");
+    }
+
+    #[tokio::test(start_paused = true)]
     async fn a_429_empties_the_bucket_for_its_retry_after() {
         let limiter = InMemoryRateLimiter::new();
         let mut events = limiter.subscribe();
@@ -454,5 +477,16 @@ mod tests {
             events.recv().await.unwrap(),
             RateLimitEvent::Limited { .. }
         ));
+    }
+}
+
+/// A limiter that never waits: for a client behind its own rate-limiting proxy, or a server
+/// without limits. 429s are still retried after their `retry_after`.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Unlimited;
+
+impl RateLimiter for Unlimited {
+    fn acquire<'a>(&'a self, _: &'a BucketKey) -> PermitFuture<'a> {
+        Box::pin(std::future::ready(Permit::unconditional()))
     }
 }
