@@ -300,6 +300,21 @@ async fn voice_calls_and_the_errors_of_the_member_methods() {
     ));
 
     let bob = client(&w, &w.bob.token);
+    w.server.seed().friends(w.alice.id, w.bob.id);
+    let dm = alice.open_dm(w.bob.id).await.unwrap().id().unwrap();
+    alice.join_call(dm).force_disconnect(true).await.unwrap();
+    alice.end_ring(dm, w.bob.id).await.unwrap();
+    assert!(matches!(
+        api(&bob.end_ring(dm, w.alice.id).await.unwrap_err()),
+        ApiError::NotConnected
+    ));
+    assert!(
+        alice
+            .end_ring(talk, w.bob.id)
+            .await
+            .unwrap_err()
+            .is_no_effect()
+    );
     let moderator = client(&w, &w.moderator.token);
     let e = bob.kick_member(s, w.moderator.id).await.unwrap_err();
     assert!(

@@ -304,3 +304,30 @@ pub(crate) async fn join_call(
         url: format!("{}/livekit", shared.urls.api.replace("http", "ws")),
     }))
 }
+
+/// `PUT /channels/{id}/end_ring/{user}`: stop ringing a recipient of a DM or group call.
+pub(crate) async fn end_ring(
+    State(shared): State<AppState>,
+    caller: Caller,
+    Path((id, user)): Path<(String, String)>,
+) -> Reply<axum::response::Response> {
+    if !shared.config.voice {
+        return Err(fail(ApiError::LiveKitUnavailable));
+    }
+    let world = lock(&shared.world);
+    let channel = channel_of(&world, &id)?;
+    let channel_id = channel.id().ok_or_else(not_found)?;
+    let recipients = match &channel {
+        Channel::DirectMessage(dm) => &dm.recipients,
+        Channel::Group(group) => &group.recipients,
+        _ => return Err(fail(ApiError::NoEffect)),
+    };
+    if world.voice.get(&caller.user) != Some(&channel_id) {
+        return Err(fail(ApiError::NotConnected));
+    }
+    let target: UserId = user.parse().map_err(|_| not_found())?;
+    if !recipients.contains(&target) {
+        return Err(not_found());
+    }
+    Ok(no_content())
+}

@@ -127,6 +127,7 @@ pub(crate) fn api() -> Router<AppState> {
         .route("/channels/{id}/search", post(messages::search))
         .route("/channels/{id}/ack/{message}", put(messages::ack))
         .route("/channels/{id}/join_call", post(channels::join_call))
+        .route("/channels/{id}/end_ring/{user}", put(channels::end_ring))
         .route("/invites/{code}", get(invites::fetch).post(invites::join))
         .route("/safety/report", post(safety::report))
         .route("/sync/unreads", get(messages::unreads))
