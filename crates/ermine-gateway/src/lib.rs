@@ -1,0 +1,14 @@
+#![doc = include_str!("../README.md")]
+#![forbid(unsafe_code)]
+
+mod config;
+mod error;
+mod gateway;
+mod handle;
+mod state;
+
+pub use config::{AuthMode, Backoff, Format, GatewayConfig};
+pub use error::GatewayError;
+pub use gateway::{Gateway, GatewayStats};
+pub use handle::{GatewayHandle, TypingGuard};
+pub use state::{ConnectionState, Status};
