@@ -330,3 +330,117 @@ pub struct NewRoleResponse {
     /// The role.
     pub role: Role,
 }
+
+impl Server {
+    /// Applies a `ServerUpdate`: the `clear` list first, then the fields of `data`.
+    pub fn apply_update(&mut self, data: &PartialServer, clear: &[FieldsServer]) {
+        for field in clear {
+            match field {
+                FieldsServer::Description => self.description = None,
+                FieldsServer::Categories => self.categories = None,
+                FieldsServer::SystemMessages => self.system_messages = None,
+                FieldsServer::Icon => self.icon = None,
+                FieldsServer::Banner => self.banner = None,
+                _ => {}
+            }
+        }
+        let d = data.clone();
+        if let Some(v) = d.owner {
+            self.owner = v;
+        }
+        if let Some(v) = d.name {
+            self.name = v;
+        }
+        if d.description.is_some() {
+            self.description = d.description;
+        }
+        if let Some(v) = d.channels {
+            self.channels = v;
+        }
+        if d.categories.is_some() {
+            self.categories = d.categories;
+        }
+        if d.system_messages.is_some() {
+            self.system_messages = d.system_messages;
+        }
+        if let Some(v) = d.roles {
+            self.roles = v;
+        }
+        if let Some(v) = d.default_permissions {
+            self.default_permissions = v;
+        }
+        if d.icon.is_some() {
+            self.icon = d.icon;
+        }
+        if d.banner.is_some() {
+            self.banner = d.banner;
+        }
+        if let Some(v) = d.flags {
+            self.flags = v;
+        }
+        if let Some(v) = d.nsfw {
+            self.nsfw = v;
+        }
+        if let Some(v) = d.analytics {
+            self.analytics = v;
+        }
+        if let Some(v) = d.discoverable {
+            self.discoverable = v;
+        }
+        if let Some(v) = d.approximate_member_count {
+            self.approximate_member_count = v;
+        }
+    }
+}
+
+impl Role {
+    /// A role made from a `ServerRoleUpdate` for a role not seen before (missing fields take
+    /// the server's defaults).
+    pub fn from_partial(id: RoleId, data: &PartialRole) -> Self {
+        let mut role = Self {
+            id,
+            name: String::new(),
+            permissions: crate::permission::Override::default(),
+            colour: None,
+            hoist: false,
+            rank: 0,
+            icon: None,
+            owner: None,
+        };
+        role.apply_update(data, &[]);
+        role
+    }
+
+    /// Applies a `ServerRoleUpdate`: the `clear` list first, then the fields of `data`.
+    pub fn apply_update(&mut self, data: &PartialRole, clear: &[FieldsRole]) {
+        for field in clear {
+            match field {
+                FieldsRole::Colour => self.colour = None,
+                FieldsRole::Icon => self.icon = None,
+                _ => {}
+            }
+        }
+        let d = data.clone();
+        if let Some(v) = d.name {
+            self.name = v;
+        }
+        if let Some(v) = d.permissions {
+            self.permissions = v;
+        }
+        if d.colour.is_some() {
+            self.colour = d.colour;
+        }
+        if let Some(v) = d.hoist {
+            self.hoist = v;
+        }
+        if let Some(v) = d.rank {
+            self.rank = v;
+        }
+        if d.icon.is_some() {
+            self.icon = d.icon;
+        }
+        if d.owner.is_some() {
+            self.owner = d.owner;
+        }
+    }
+}

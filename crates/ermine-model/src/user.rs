@@ -53,6 +53,74 @@ pub struct User {
 }
 
 impl User {
+    /// Applies a `UserUpdate`: the `clear` list first, then the fields of `data`.
+    pub fn apply_update(&mut self, data: &PartialUser, clear: &[FieldsUser]) {
+        for field in clear {
+            match field {
+                FieldsUser::Avatar => self.avatar = None,
+                FieldsUser::StatusText => {
+                    if let Some(status) = self.status.as_mut() {
+                        status.text = None;
+                    }
+                }
+                FieldsUser::StatusPresence => {
+                    if let Some(status) = self.status.as_mut() {
+                        status.presence = None;
+                    }
+                }
+                FieldsUser::DisplayName => self.display_name = None,
+                FieldsUser::Pronouns => self.pronouns = None,
+                _ => {}
+            }
+        }
+        let d = data.clone();
+        if let Some(v) = d.username {
+            self.username = v;
+        }
+        if let Some(v) = d.discriminator {
+            self.discriminator = v;
+        }
+        if d.display_name.is_some() {
+            self.display_name = d.display_name;
+        }
+        if d.pronouns.is_some() {
+            self.pronouns = d.pronouns;
+        }
+        if d.avatar.is_some() {
+            self.avatar = d.avatar;
+        }
+        if let Some(v) = d.relations {
+            self.relations = v;
+        }
+        if let Some(v) = d.badges {
+            self.badges = v;
+        }
+        if let Some(status) = d.status {
+            let current = self.status.get_or_insert_with(UserStatus::default);
+            if status.text.is_some() {
+                current.text = status.text;
+            }
+            if status.presence.is_some() {
+                current.presence = status.presence;
+            }
+        }
+        if let Some(v) = d.flags {
+            self.flags = v;
+        }
+        if let Some(v) = d.privileged {
+            self.privileged = v;
+        }
+        if d.bot.is_some() {
+            self.bot = d.bot;
+        }
+        if let Some(v) = d.relationship {
+            self.relationship = v;
+        }
+        if let Some(v) = d.online {
+            self.online = v;
+        }
+    }
+
     /// `username#discriminator`.
     pub fn tag(&self) -> String {
         format!("{}#{}", self.username, self.discriminator)

@@ -1,0 +1,96 @@
+//! What an update changed.
+
+use ermine_model::channel::Channel;
+use ermine_model::id::{ServerId, UserId};
+use ermine_model::member::{Member, RemovalIntention};
+use ermine_model::message::Message;
+use ermine_model::server::{Role, Server};
+use ermine_model::user::User;
+
+/// What one event changed in the cache, with the values before and after (`None` where the
+/// object did not exist, or was not cached).
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum Change {
+    /// Nothing the cache keeps.
+    None,
+    /// A `Ready` was applied; after a reconnect, what reconciliation found.
+    Ready(ReadySummary),
+    /// A server appeared, changed or went away.
+    Server {
+        /// Before.
+        before: Option<Box<Server>>,
+        /// After.
+        after: Option<Box<Server>>,
+    },
+    /// A member joined (`before` is `None`), changed, or left (`after` is `None`).
+    Member {
+        /// The server.
+        server: ServerId,
+        /// The member's user.
+        user: UserId,
+        /// Before (`None`: not cached or new).
+        before: Option<Box<Member>>,
+        /// After (`None`: gone, or an update for a member the cache did not have).
+        after: Option<Box<Member>>,
+        /// Why it left, for a leave.
+        reason: Option<RemovalIntention>,
+    },
+    /// A role was created, changed or deleted.
+    Role {
+        /// The server.
+        server: ServerId,
+        /// Before.
+        before: Option<Box<Role>>,
+        /// After.
+        after: Option<Box<Role>>,
+    },
+    /// Role ranks were reassigned.
+    RoleRanks {
+        /// The server.
+        server: ServerId,
+    },
+    /// A user changed (profile, presence, relationship) or was wiped.
+    User {
+        /// Before.
+        before: Option<Box<User>>,
+        /// After.
+        after: Option<Box<User>>,
+    },
+    /// A channel appeared, changed or went away.
+    Channel {
+        /// Before.
+        before: Option<Box<Channel>>,
+        /// After.
+        after: Option<Box<Channel>>,
+    },
+    /// A message arrived, changed or was deleted.
+    Message {
+        /// Before.
+        before: Option<Box<Message>>,
+        /// After.
+        after: Option<Box<Message>>,
+    },
+    /// Several changes from one event (`Bulk`, `BulkMessageDelete`, a platform wipe).
+    Many(Vec<Change>),
+}
+
+/// What a `Ready` changed. On the first `Ready` only `servers_added` is filled.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ReadySummary {
+    /// Whether this `Ready` followed an earlier one (a reconnect).
+    pub reconnect: bool,
+    /// Servers now known that were not before.
+    pub servers_added: Vec<ServerId>,
+    /// Servers left while disconnected: dropped with their members and channels.
+    pub servers_removed: Vec<ServerId>,
+    /// Members dropped because the fresh `Ready` cannot vouch for them.
+    pub members_dropped: usize,
+    /// Servers whose kept member lists may be stale: refetch them and pass the result to
+    /// [`Cache::replace_members`](crate::Cache::replace_members), which reports the
+    /// differences.
+    pub refresh: Vec<ServerId>,
+    /// Users whose cached value changed.
+    pub users_changed: Vec<UserId>,
+}

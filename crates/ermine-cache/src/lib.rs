@@ -1,0 +1,13 @@
+#![doc = include_str!("../README.md")]
+#![forbid(unsafe_code)]
+
+mod change;
+mod config;
+mod reconcile;
+mod slim;
+mod store;
+mod update;
+
+pub use change::{Change, ReadySummary};
+pub use config::{CacheConfig, ResourceTypes};
+pub use store::{Cache, CacheStats};

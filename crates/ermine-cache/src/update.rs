@@ -1,0 +1,475 @@
+//! Applying gateway events, in receive order.
+
+use ermine_model::channel::Channel;
+use ermine_model::event::{ServerCreate, ServerEvent};
+use ermine_model::id::{ChannelId, ServerId, UserId};
+use ermine_model::member::Member;
+use ermine_model::message::Message;
+use ermine_model::server::Role;
+use ermine_model::user::User;
+use ermine_model::{MemberId, Timestamp};
+
+use crate::change::Change;
+use crate::config::{CacheConfig, ResourceTypes};
+use crate::slim::{CachedMember, CachedUser};
+use crate::store::{Cache, Inner};
+
+impl Cache {
+    /// Applies one event and says what changed. Feed every event, in receive order, before
+    /// handlers run.
+    pub fn update(&self, event: &ServerEvent) -> Change {
+        let mut inner = self.write();
+        apply(&mut inner, &self.config, event)
+    }
+}
+
+fn boxed<T>(value: Option<T>) -> Option<Box<T>> {
+    value.map(Box::new)
+}
+
+pub(crate) fn apply(inner: &mut Inner, config: &CacheConfig, event: &ServerEvent) -> Change {
+    match event {
+        ServerEvent::Ready(ready) => crate::reconcile::ready(inner, config, ready),
+        ServerEvent::Bulk(bulk) => {
+            Change::Many(bulk.v.iter().map(|e| apply(inner, config, e)).collect())
+        }
+        ServerEvent::ServerCreate(_)
+        | ServerEvent::ServerUpdate(_)
+        | ServerEvent::ServerDelete(_) => servers(inner, config, event),
+        ServerEvent::ServerMemberJoin(_)
+        | ServerEvent::ServerMemberUpdate(_)
+        | ServerEvent::ServerMemberLeave(_) => members(inner, config, event),
+        ServerEvent::ServerRoleUpdate(_)
+        | ServerEvent::ServerRoleDelete(_)
+        | ServerEvent::ServerRoleRanksUpdate(_) => roles(inner, event),
+        ServerEvent::UserUpdate(_)
+        | ServerEvent::UserRelationship(_)
+        | ServerEvent::UserPlatformWipe(_) => users(inner, config, event),
+        ServerEvent::ChannelCreate(_)
+        | ServerEvent::ChannelUpdate(_)
+        | ServerEvent::ChannelDelete(_) => channels(inner, config, event),
+        _ => messages(inner, config, event),
+    }
+}
+
+/// Server create, update and delete.
+fn servers(inner: &mut Inner, config: &CacheConfig, event: &ServerEvent) -> Change {
+    match event {
+        ServerEvent::ServerCreate(create) => server_create(inner, config, create),
+        ServerEvent::ServerUpdate(update) => {
+            let Some(server) = inner.servers.get_mut(&update.id) else {
+                return Change::None;
+            };
+            let before = server.clone();
+            server.apply_update(&update.data, &update.clear);
+            Change::Server {
+                before: Some(Box::new(before)),
+                after: Some(Box::new(server.clone())),
+            }
+        }
+        ServerEvent::ServerDelete(delete) => {
+            let before = remove_server(inner, delete.id);
+            Change::Server {
+                before: boxed(before),
+                after: None,
+            }
+        }
+        _ => Change::None,
+    }
+}
+
+/// Member join, update and leave.
+fn members(inner: &mut Inner, config: &CacheConfig, event: &ServerEvent) -> Change {
+    match event {
+        ServerEvent::ServerMemberJoin(join) => {
+            let member = join.member.clone().unwrap_or_else(|| {
+                Member::new(
+                    MemberId {
+                        server: join.id,
+                        user: join.user,
+                    },
+                    Timestamp::now(),
+                )
+            });
+            let before = put_member(inner, config, &member);
+            Change::Member {
+                server: join.id,
+                user: join.user,
+                before: boxed(before),
+                after: Some(Box::new(member)),
+                reason: None,
+            }
+        }
+        ServerEvent::ServerMemberUpdate(update) => {
+            let (server, user) = (update.id.server, update.id.user);
+            let Some(slot) = inner
+                .members
+                .get_mut(&server)
+                .and_then(|m| m.get_mut(&user))
+            else {
+                return Change::Member {
+                    server,
+                    user,
+                    before: None,
+                    after: None,
+                    reason: None,
+                };
+            };
+            let before = slot.to_member(server, user);
+            let mut after = before.clone();
+            after.apply_update(&update.data, &update.clear);
+            *slot = CachedMember::from_member(&after);
+            Change::Member {
+                server,
+                user,
+                before: Some(Box::new(before)),
+                after: Some(Box::new(after)),
+                reason: None,
+            }
+        }
+        ServerEvent::ServerMemberLeave(leave) => {
+            let (server, user) = (leave.id, leave.user);
+            let before = inner
+                .members
+                .get_mut(&server)
+                .and_then(|m| m.remove(&user))
+                .map(|m| m.to_member(server, user));
+            if inner.me == Some(user) {
+                remove_server(inner, server);
+            }
+            Change::Member {
+                server,
+                user,
+                before: boxed(before),
+                after: None,
+                reason: Some(leave.reason.clone()),
+            }
+        }
+        _ => Change::None,
+    }
+}
+
+/// Role update, delete and ranks.
+fn roles(inner: &mut Inner, event: &ServerEvent) -> Change {
+    match event {
+        ServerEvent::ServerRoleUpdate(update) => {
+            let Some(server) = inner.servers.get_mut(&update.id) else {
+                return Change::None;
+            };
+            let before = server.roles.get(&update.role_id).cloned();
+            let mut role = before
+                .clone()
+                .unwrap_or_else(|| Role::from_partial(update.role_id, &update.data));
+            if before.is_some() {
+                role.apply_update(&update.data, &update.clear);
+            }
+            server.roles.insert(update.role_id, role.clone());
+            Change::Role {
+                server: update.id,
+                before: boxed(before),
+                after: Some(Box::new(role)),
+            }
+        }
+        ServerEvent::ServerRoleDelete(delete) => {
+            let before = inner
+                .servers
+                .get_mut(&delete.id)
+                .and_then(|s| s.roles.remove(&delete.role_id));
+            for member in inner
+                .members
+                .get_mut(&delete.id)
+                .into_iter()
+                .flat_map(|m| m.values_mut())
+            {
+                member.strip_role(delete.role_id);
+            }
+            for channel in inner.channels.values_mut() {
+                if let Channel::TextChannel(text) = channel
+                    && text.server == delete.id
+                {
+                    text.role_permissions.remove(&delete.role_id);
+                }
+            }
+            Change::Role {
+                server: delete.id,
+                before: boxed(before),
+                after: None,
+            }
+        }
+        ServerEvent::ServerRoleRanksUpdate(ranks) => {
+            if let Some(server) = inner.servers.get_mut(&ranks.id) {
+                for (rank, id) in ranks.ranks.iter().enumerate() {
+                    if let Some(role) = server.roles.get_mut(id) {
+                        role.rank = i64::try_from(rank).unwrap_or(i64::MAX);
+                    }
+                }
+            }
+            Change::RoleRanks { server: ranks.id }
+        }
+        _ => Change::None,
+    }
+}
+
+/// User updates, relationships and wipes.
+fn users(inner: &mut Inner, config: &CacheConfig, event: &ServerEvent) -> Change {
+    match event {
+        ServerEvent::UserUpdate(update) => {
+            let Some(slot) = inner.users.get_mut(&update.id) else {
+                return Change::User {
+                    before: None,
+                    after: None,
+                };
+            };
+            let before = slot.to_user(update.id);
+            let mut after = before.clone();
+            after.apply_update(&update.data, &update.clear);
+            *slot = CachedUser::from_user(&after);
+            Change::User {
+                before: Some(Box::new(before)),
+                after: Some(Box::new(after)),
+            }
+        }
+        ServerEvent::UserRelationship(rel) => {
+            let before = put_user(inner, config, &rel.user);
+            Change::User {
+                before: boxed(before),
+                after: Some(Box::new(rel.user.clone())),
+            }
+        }
+        ServerEvent::UserPlatformWipe(wipe) => wipe_user(inner, wipe.user_id),
+        _ => Change::None,
+    }
+}
+
+/// Channel create, update and delete.
+fn channels(inner: &mut Inner, config: &CacheConfig, event: &ServerEvent) -> Change {
+    match event {
+        ServerEvent::ChannelCreate(channel) => {
+            let before = put_channel(inner, config, channel.clone());
+            Change::Channel {
+                before: boxed(before),
+                after: Some(Box::new(channel.clone())),
+            }
+        }
+        ServerEvent::ChannelUpdate(update) => {
+            let Some(channel) = inner.channels.get_mut(&update.id) else {
+                return Change::None;
+            };
+            let before = channel.clone();
+            channel.apply_update(&update.data, &update.clear);
+            Change::Channel {
+                before: Some(Box::new(before)),
+                after: Some(Box::new(channel.clone())),
+            }
+        }
+        ServerEvent::ChannelDelete(delete) => {
+            let before = remove_channel(inner, delete.id);
+            Change::Channel {
+                before: boxed(before),
+                after: None,
+            }
+        }
+        _ => Change::None,
+    }
+}
+
+/// Messages and their updates and deletions.
+fn messages(inner: &mut Inner, config: &CacheConfig, event: &ServerEvent) -> Change {
+    match event {
+        ServerEvent::Message(message) => put_message(inner, config, message),
+        ServerEvent::MessageUpdate(update) => {
+            let Some(stored) = inner
+                .messages
+                .get_mut(&update.channel)
+                .and_then(|m| m.iter_mut().find(|m| m.id == update.id))
+            else {
+                return Change::None;
+            };
+            let before = stored.clone();
+            stored.apply_update(&update.data, &update.clear);
+            Change::Message {
+                before: Some(Box::new(before)),
+                after: Some(Box::new(stored.clone())),
+            }
+        }
+        ServerEvent::MessageDelete(delete) => Change::Message {
+            before: boxed(remove_message(inner, delete.channel, |m| m.id == delete.id).pop()),
+            after: None,
+        },
+        ServerEvent::BulkMessageDelete(delete) => Change::Many(
+            remove_message(inner, delete.channel, |m| delete.ids.contains(&m.id))
+                .into_iter()
+                .map(|m| Change::Message {
+                    before: Some(Box::new(m)),
+                    after: None,
+                })
+                .collect(),
+        ),
+
+        _ => Change::None,
+    }
+}
+
+fn server_create(inner: &mut Inner, config: &CacheConfig, create: &ServerCreate) -> Change {
+    let before = inner.servers.get(&create.id).cloned();
+    if config.resources.contains(ResourceTypes::SERVERS) {
+        inner.servers.insert(create.id, create.server.clone());
+    }
+    for channel in &create.channels {
+        put_channel(inner, config, channel.clone());
+    }
+    // Joining a server: the own member is not in the payload; make it up.
+    if let Some(me) = inner.me {
+        let exists = inner
+            .members
+            .get(&create.id)
+            .is_some_and(|m| m.contains_key(&me));
+        if !exists {
+            let member = Member::new(
+                MemberId {
+                    server: create.id,
+                    user: me,
+                },
+                Timestamp::now(),
+            );
+            put_member(inner, config, &member);
+        }
+    }
+    Change::Server {
+        before: boxed(before),
+        after: Some(Box::new(create.server.clone())),
+    }
+}
+
+pub(crate) fn put_member(
+    inner: &mut Inner,
+    config: &CacheConfig,
+    member: &Member,
+) -> Option<Member> {
+    if !config.resources.contains(ResourceTypes::MEMBERS) {
+        return None;
+    }
+    inner
+        .members
+        .entry(member.id.server)
+        .or_default()
+        .insert(member.id.user, CachedMember::from_member(member))
+        .map(|old| old.to_member(member.id.server, member.id.user))
+}
+
+pub(crate) fn put_user(inner: &mut Inner, config: &CacheConfig, user: &User) -> Option<User> {
+    if !config.resources.contains(ResourceTypes::USERS) {
+        return None;
+    }
+    inner
+        .users
+        .insert(user.id, CachedUser::from_user(user))
+        .map(|old| old.to_user(user.id))
+}
+
+pub(crate) fn put_channel(
+    inner: &mut Inner,
+    config: &CacheConfig,
+    channel: Channel,
+) -> Option<Channel> {
+    if !config.resources.contains(ResourceTypes::CHANNELS) {
+        return None;
+    }
+    let id = channel.id()?;
+    if let (Channel::DirectMessage(dm), Some(me)) = (&channel, inner.me)
+        && let Some(other) = dm.other(me)
+    {
+        inner.dms.insert(other, id);
+    }
+    inner.channels.insert(id, channel)
+}
+
+fn remove_channel(inner: &mut Inner, id: ChannelId) -> Option<Channel> {
+    inner.messages.remove(&id);
+    inner.dms.retain(|_, c| *c != id);
+    inner.channels.remove(&id)
+}
+
+/// Drops a server and everything under it.
+pub(crate) fn remove_server(
+    inner: &mut Inner,
+    id: ServerId,
+) -> Option<ermine_model::server::Server> {
+    inner.members.remove(&id);
+    let channels: Vec<ChannelId> = inner
+        .channels
+        .iter()
+        .filter(|(_, c)| c.server() == Some(id))
+        .map(|(k, _)| *k)
+        .collect();
+    for channel in channels {
+        remove_channel(inner, channel);
+    }
+    inner.servers.remove(&id)
+}
+
+fn put_message(inner: &mut Inner, config: &CacheConfig, message: &Message) -> Change {
+    if let Some(user) = &message.user {
+        put_user(inner, config, user);
+    }
+    if let Some(member) = &message.member {
+        put_member(inner, config, member);
+    }
+    if !config.resources.contains(ResourceTypes::MESSAGES) || config.messages_per_channel == 0 {
+        return Change::None;
+    }
+    let mut stored = message.clone();
+    stored.user = None;
+    stored.member = None;
+    let list = inner.messages.entry(message.channel).or_default();
+    list.push_back(stored);
+    while list.len() > config.messages_per_channel {
+        list.pop_front();
+    }
+    Change::Message {
+        before: None,
+        after: Some(Box::new(message.clone())),
+    }
+}
+
+fn remove_message(
+    inner: &mut Inner,
+    channel: ChannelId,
+    doomed: impl Fn(&Message) -> bool,
+) -> Vec<Message> {
+    let Some(list) = inner.messages.get_mut(&channel) else {
+        return Vec::new();
+    };
+    let (gone, kept): (Vec<Message>, Vec<Message>) = list.drain(..).partition(|m| doomed(m));
+    list.extend(kept);
+    gone
+}
+
+/// `UserPlatformWipe`: the user's messages, DMs, relationship and memberships go.
+fn wipe_user(inner: &mut Inner, user: UserId) -> Change {
+    for list in inner.messages.values_mut() {
+        list.retain(|m| m.author != user);
+    }
+    if let Some(dm) = inner.dms.remove(&user) {
+        inner.channels.remove(&dm);
+        inner.messages.remove(&dm);
+    }
+    let mut changes = Vec::new();
+    for (server, members) in &mut inner.members {
+        if let Some(m) = members.remove(&user) {
+            changes.push(Change::Member {
+                server: *server,
+                user,
+                before: Some(Box::new(m.to_member(*server, user))),
+                after: None,
+                reason: None,
+            });
+        }
+    }
+    let before = inner.users.remove(&user).map(|u| u.to_user(user));
+    changes.push(Change::User {
+        before: boxed(before),
+        after: None,
+    });
+    Change::Many(changes)
+}
