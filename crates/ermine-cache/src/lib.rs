@@ -3,6 +3,7 @@
 
 mod change;
 mod config;
+mod hash;
 mod reconcile;
 mod slim;
 mod store;

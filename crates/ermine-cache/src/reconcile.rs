@@ -121,16 +121,24 @@ pub(crate) fn put_list(
     inner: &mut Inner,
     config: &CacheConfig,
     list: &AllMemberResponse,
+    report: bool,
 ) -> Vec<Change> {
-    let users: HashMap<UserId, &ermine_model::user::User> =
-        list.users.iter().map(|u| (u.id, u)).collect();
     let mut changes = Vec::new();
+    // Users are joined to members by ID: each list goes in under its own keys.
+    inner.users.reserve(list.users.len());
+    for user in &list.users {
+        put_user(inner, config, user);
+    }
+    if let Some(first) = list.members.first() {
+        inner
+            .members
+            .entry(first.id.server)
+            .or_default()
+            .reserve(list.members.len());
+    }
     for member in &list.members {
-        if let Some(user) = users.get(&member.id.user) {
-            put_user(inner, config, user);
-        }
         let before = put_member(inner, config, member);
-        if before.as_ref() != Some(member) {
+        if report && before.as_ref() != Some(member) {
             changes.push(Change::Member {
                 server: member.id.server,
                 user: member.id.user,
@@ -175,7 +183,7 @@ impl Cache {
                 reason: None,
             })
             .collect();
-        changes.extend(put_list(&mut inner, &self.config, list));
+        changes.extend(put_list(&mut inner, &self.config, list, true));
         changes
     }
 

@@ -24,22 +24,28 @@ pub(crate) struct CachedMember {
 struct MemberExtra {
     nickname: Option<Box<str>>,
     pronouns: Option<Box<str>>,
-    avatar: Option<File>,
+    avatar: Option<Box<File>>,
     timeout: Option<i64>,
 }
 
 impl CachedMember {
     pub(crate) fn from_member(m: &Member) -> Self {
-        let extra = MemberExtra {
-            nickname: m.nickname.as_deref().map(Box::from),
-            pronouns: m.pronouns.as_deref().map(Box::from),
-            avatar: m.avatar.clone(),
-            timeout: m.timeout.map(Timestamp::unix_millis),
-        };
+        let rare = m.nickname.is_some()
+            || m.pronouns.is_some()
+            || m.avatar.is_some()
+            || m.timeout.is_some();
+        let extra = rare.then(|| {
+            Box::new(MemberExtra {
+                nickname: m.nickname.as_deref().map(Box::from),
+                pronouns: m.pronouns.as_deref().map(Box::from),
+                avatar: m.avatar.clone().map(Box::new),
+                timeout: m.timeout.map(Timestamp::unix_millis),
+            })
+        });
         Self {
             joined_at: m.joined_at.unix_millis(),
-            roles: m.roles.clone().into_boxed_slice(),
-            extra: (extra != MemberExtra::default()).then(|| Box::new(extra)),
+            roles: m.roles.as_slice().into(),
+            extra,
             can_publish: m.can_publish,
             can_receive: m.can_receive,
         }
@@ -56,7 +62,7 @@ impl CachedMember {
         if let Some(extra) = &self.extra {
             m.nickname = extra.nickname.as_deref().map(str::to_owned);
             m.pronouns = extra.pronouns.as_deref().map(str::to_owned);
-            m.avatar.clone_from(&extra.avatar);
+            m.avatar = extra.avatar.as_deref().cloned();
             m.timeout = extra.timeout.map(Timestamp::from_unix_millis);
         }
         m
@@ -97,23 +103,30 @@ pub(crate) struct CachedUser {
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 struct UserExtra {
-    discriminator: Option<String>,
-    pronouns: Option<String>,
-    avatar: Option<File>,
-    status: Option<UserStatus>,
-    relations: Vec<Relationship>,
+    discriminator: Option<Box<str>>,
+    pronouns: Option<Box<str>>,
+    avatar: Option<Box<File>>,
+    status: Option<Box<UserStatus>>,
+    relations: Box<[Relationship]>,
 }
 
 impl CachedUser {
     pub(crate) fn from_user(u: &User) -> Self {
         let inline: Option<[u8; 4]> = u.discriminator.as_bytes().try_into().ok();
-        let extra = UserExtra {
-            discriminator: inline.is_none().then(|| u.discriminator.clone()),
-            pronouns: u.pronouns.clone(),
-            avatar: u.avatar.clone(),
-            status: u.status.clone(),
-            relations: u.relations.clone(),
-        };
+        let rare = inline.is_none()
+            || u.pronouns.is_some()
+            || u.avatar.is_some()
+            || u.status.is_some()
+            || !u.relations.is_empty();
+        let extra = rare.then(|| {
+            Box::new(UserExtra {
+                discriminator: inline.is_none().then(|| Box::from(u.discriminator.as_str())),
+                pronouns: u.pronouns.as_deref().map(Box::from),
+                avatar: u.avatar.clone().map(Box::new),
+                status: u.status.clone().map(Box::new),
+                relations: u.relations.as_slice().into(),
+            })
+        });
         Self {
             username: Box::from(u.username.as_str()),
             discriminator: inline.unwrap_or_default(),
@@ -122,7 +135,7 @@ impl CachedUser {
             flags: u.flags,
             relationship: u.relationship.clone(),
             bot_owner: u.bot.as_ref().map(|b| b.owner),
-            extra: (extra != UserExtra::default()).then(|| Box::new(extra)),
+            extra,
             online: u.online,
             privileged: u.privileged,
         }
@@ -131,18 +144,18 @@ impl CachedUser {
     pub(crate) fn to_user(&self, id: UserId) -> User {
         let extra = self.extra.as_deref();
         let discriminator = extra
-            .and_then(|e| e.discriminator.clone())
+            .and_then(|e| e.discriminator.as_deref().map(str::to_owned))
             .unwrap_or_else(|| String::from_utf8_lossy(&self.discriminator).into_owned());
         User {
             id,
             username: self.username.to_string(),
             discriminator,
             display_name: self.display_name.as_deref().map(str::to_owned),
-            pronouns: extra.and_then(|e| e.pronouns.clone()),
-            avatar: extra.and_then(|e| e.avatar.clone()),
-            relations: extra.map(|e| e.relations.clone()).unwrap_or_default(),
+            pronouns: extra.and_then(|e| e.pronouns.as_deref().map(str::to_owned)),
+            avatar: extra.and_then(|e| e.avatar.as_deref().cloned()),
+            relations: extra.map(|e| e.relations.to_vec()).unwrap_or_default(),
             badges: self.badges,
-            status: extra.and_then(|e| e.status.clone()),
+            status: extra.and_then(|e| e.status.as_deref().cloned()),
             flags: self.flags,
             privileged: self.privileged,
             bot: self.bot_owner.map(|owner| BotInformation { owner }),

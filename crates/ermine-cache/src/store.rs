@@ -11,6 +11,7 @@ use ermine_model::server::{Role, Server};
 use ermine_model::user::User;
 
 use crate::config::CacheConfig;
+use crate::hash::IdMap;
 use crate::slim::{CachedMember, CachedUser};
 
 /// The state behind the lock.
@@ -18,12 +19,12 @@ use crate::slim::{CachedMember, CachedUser};
 pub(crate) struct Inner {
     pub(crate) me: Option<UserId>,
     pub(crate) readies: u64,
-    pub(crate) users: HashMap<UserId, CachedUser>,
-    pub(crate) servers: HashMap<ServerId, Server>,
-    pub(crate) members: HashMap<ServerId, HashMap<UserId, CachedMember>>,
-    pub(crate) channels: HashMap<ChannelId, Channel>,
-    pub(crate) dms: HashMap<UserId, ChannelId>,
-    pub(crate) messages: HashMap<ChannelId, VecDeque<Message>>,
+    pub(crate) users: IdMap<UserId, CachedUser>,
+    pub(crate) servers: IdMap<ServerId, Server>,
+    pub(crate) members: IdMap<ServerId, IdMap<UserId, CachedMember>>,
+    pub(crate) channels: IdMap<ChannelId, Channel>,
+    pub(crate) dms: IdMap<UserId, ChannelId>,
+    pub(crate) messages: IdMap<ChannelId, VecDeque<Message>>,
 }
 
 /// An event-fed cache. Share it behind an `Arc`; readers take a short read lock and get
@@ -99,7 +100,7 @@ impl Cache {
 
     /// How many members of a server are cached.
     pub fn member_count(&self, server: ServerId) -> usize {
-        self.read().members.get(&server).map_or(0, HashMap::len)
+        self.read().members.get(&server).map_or(0, IdMap::len)
     }
 
     /// A member and its user, read together (consistent with each other).
@@ -164,7 +165,7 @@ impl Cache {
     /// Counts and approximate bytes.
     pub fn stats(&self) -> CacheStats {
         let inner = self.read();
-        let members: usize = inner.members.values().map(HashMap::len).sum();
+        let members: usize = inner.members.values().map(IdMap::len).sum();
         let member_bytes: usize = inner
             .members
             .values()
@@ -242,6 +243,6 @@ impl Cache {
     /// members that are gone.
     pub fn insert_members(&self, list: &AllMemberResponse) {
         let mut inner = self.write();
-        crate::reconcile::put_list(&mut inner, &self.config, list);
+        crate::reconcile::put_list(&mut inner, &self.config, list, false);
     }
 }

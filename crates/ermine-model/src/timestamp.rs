@@ -99,10 +99,66 @@ impl std::str::FromStr for Timestamp {
     type Err = TimestampParseError;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
+        if let Some(fast) = parse_api_form(s.as_bytes()) {
+            return Ok(fast);
+        }
         OffsetDateTime::parse(s, &Rfc3339)
             .map(Self::from_offset_date_time)
             .map_err(|e| TimestampParseError(e.to_string()))
     }
+}
+
+/// The form the API writes, `YYYY-MM-DDTHH:MM:SS.mmmZ` (or without the fraction), read
+/// without the general parser; `None` for anything else (the general parser decides).
+fn parse_api_form(b: &[u8]) -> Option<Timestamp> {
+    let digits = |range: std::ops::Range<usize>| -> Option<i64> {
+        b.get(range)?.iter().try_fold(0i64, |acc, c| {
+            c.is_ascii_digit().then(|| acc * 10 + i64::from(c - b'0'))
+        })
+    };
+    let millis = match b.len() {
+        24 if b[19] == b'.' && b[23] == b'Z' => digits(20..23)?,
+        20 if b[19] == b'Z' => 0,
+        _ => return None,
+    };
+    if b[4] != b'-' || b[7] != b'-' || b[10] != b'T' || b[13] != b':' || b[16] != b':' {
+        return None;
+    }
+    let (year, month, day) = (digits(0..4)?, digits(5..7)?, digits(8..10)?);
+    let (hour, minute, second) = (digits(11..13)?, digits(14..16)?, digits(17..19)?);
+    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    let month_days = [
+        31,
+        if leap { 29 } else { 28 },
+        31,
+        30,
+        31,
+        30,
+        31,
+        31,
+        30,
+        31,
+        30,
+        31,
+    ];
+    let valid_day = usize::try_from(month - 1)
+        .ok()
+        .and_then(|m| month_days.get(m))
+        .is_some_and(|max| (1..=*max).contains(&day));
+    if !valid_day || hour > 23 || minute > 59 || second > 59 {
+        return None;
+    }
+    // Days from the civil date (proleptic Gregorian), as in Howard Hinnant's algorithm.
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (month + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let days = era * 146_097 + doe - 719_468;
+    Some(Timestamp(
+        ((days * 24 + hour) * 60 + minute) * 60_000 + second * 1000 + millis,
+    ))
 }
 
 impl fmt::Display for Timestamp {
@@ -173,6 +229,31 @@ impl<'de> Deserialize<'de> for Timestamp {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_fast_path_agrees_with_the_general_parser() {
+        for s in [
+            "1970-01-01T00:00:00.000Z",
+            "2026-11-24T09:58:31.004Z",
+            "2000-02-29T23:59:59.999Z",
+            "1900-03-01T00:00:00Z",
+            "2100-12-31T12:34:56.789Z",
+            "1969-12-31T23:59:59.999Z",
+        ] {
+            let general = OffsetDateTime::parse(s, &Rfc3339)
+                .map(Timestamp::from_offset_date_time)
+                .unwrap();
+            assert_eq!(parse_api_form(s.as_bytes()), Some(general), "{s}");
+        }
+        for s in [
+            "2026-02-30T00:00:00.000Z",
+            "2026-13-01T00:00:00.000Z",
+            "2026-11-24T24:00:00.000Z",
+            "2026-11-24 09:58:31.004Z",
+        ] {
+            assert_eq!(parse_api_form(s.as_bytes()), None, "{s}");
+        }
+    }
 
     #[test]
     fn parses_api_forms() {

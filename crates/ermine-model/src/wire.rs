@@ -94,28 +94,46 @@ macro_rules! bitflags_serde {
 }
 pub(crate) use bitflags_serde;
 
+/// A string read without copying when the format can lend it (JSON without escapes).
+pub(crate) struct Str<'de>(pub(crate) std::borrow::Cow<'de, str>);
+
+impl<'de> serde::Deserialize<'de> for Str<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct StrVisitor;
+        impl<'de> Visitor<'de> for StrVisitor {
+            type Value = Str<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Str<'de>, E> {
+                Ok(Str(std::borrow::Cow::Borrowed(v)))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Str<'de>, E> {
+                Ok(Str(std::borrow::Cow::Owned(v.to_owned())))
+            }
+            fn visit_string<E: de::Error>(self, v: String) -> Result<Str<'de>, E> {
+                Ok(Str(std::borrow::Cow::Owned(v)))
+            }
+            fn visit_borrowed_bytes<E: de::Error>(self, v: &'de [u8]) -> Result<Str<'de>, E> {
+                std::str::from_utf8(v)
+                    .map(|s| Str(std::borrow::Cow::Borrowed(s)))
+                    .map_err(|_| E::invalid_value(de::Unexpected::Bytes(v), &self))
+            }
+            fn visit_bytes<E: de::Error>(self, v: &[u8]) -> Result<Str<'de>, E> {
+                String::from_utf8(v.to_vec())
+                    .map(|s| Str(std::borrow::Cow::Owned(s)))
+                    .map_err(|_| E::invalid_value(de::Unexpected::Bytes(v), &self))
+            }
+        }
+        deserializer.deserialize_str(StrVisitor)
+    }
+}
+
 /// Reads a string whether the format lends it, borrows it or hands it over.
 pub(crate) fn deserialize_str<'de, D: Deserializer<'de>>(
     deserializer: D,
-) -> Result<String, D::Error> {
-    struct StrVisitor;
-    impl Visitor<'_> for StrVisitor {
-        type Value = String;
-        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str("a string")
-        }
-        fn visit_str<E: de::Error>(self, v: &str) -> Result<String, E> {
-            Ok(v.to_owned())
-        }
-        fn visit_string<E: de::Error>(self, v: String) -> Result<String, E> {
-            Ok(v)
-        }
-        fn visit_bytes<E: de::Error>(self, v: &[u8]) -> Result<String, E> {
-            String::from_utf8(v.to_vec())
-                .map_err(|_| E::invalid_value(de::Unexpected::Bytes(v), &self))
-        }
-    }
-    deserializer.deserialize_string(StrVisitor)
+) -> Result<std::borrow::Cow<'de, str>, D::Error> {
+    <Str<'de> as serde::Deserialize<'de>>::deserialize(deserializer).map(|s| s.0)
 }
 
 /// Integer types a bit set may be read into: any integer whose two's-complement bits fit.
@@ -210,13 +228,14 @@ pub(crate) fn deserialize_tagged<'de, T: Tagged, D: Deserializer<'de>>(
         }
 
         fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
-            let Some(first) = map.next_key::<String>()? else {
+            let Some(Str(first)) = map.next_key::<Str<'de>>()? else {
                 return Err(de::Error::missing_field(T::TAG));
             };
             if first == T::TAG {
-                let tag = map.next_value::<String>()?;
+                let Str(tag) = map.next_value::<Str<'de>>()?;
                 return T::from_fields(&tag, de::value::MapAccessDeserializer::new(map));
             }
+            let first = first.into_owned();
             // Slow path: buffer the whole object, then look the tag up.
             let mut object = serde_json::Map::new();
             let value: serde_json::Value = map.next_value()?;
