@@ -1,7 +1,7 @@
 //! The compact forms the cache stores. A member keeps its user's ID (the key), not a copy
 //! of the user; rarely set fields live behind one optional box.
 
-use ermine_model::file::File;
+use ermine_model::file::{File, FileMetadata, ImageMetadata};
 use ermine_model::id::{RoleId, ServerId, UserId};
 use ermine_model::user::{
     BotInformation, Relationship, RelationshipStatus, User, UserBadges, UserFlags, UserStatus,
@@ -10,11 +10,44 @@ use ermine_model::{MemberId, Timestamp};
 
 use ermine_model::member::Member;
 
+use std::collections::HashSet;
+use std::sync::Arc;
+
+/// Role lists shared between members: most members of a server hold one of a few
+/// combinations, so each distinct list is stored once.
+#[derive(Debug, Default)]
+pub(crate) struct RoleLists {
+    lists: HashSet<Arc<[RoleId]>, std::hash::BuildHasherDefault<crate::hash::IdHasher>>,
+}
+
+impl RoleLists {
+    pub(crate) fn intern(&mut self, roles: &[RoleId]) -> Arc<[RoleId]> {
+        if let Some(shared) = self.lists.get(roles) {
+            return Arc::clone(shared);
+        }
+        let shared: Arc<[RoleId]> = Arc::from(roles);
+        self.lists.insert(Arc::clone(&shared));
+        shared
+    }
+
+    /// Forgets lists no member holds any more.
+    pub(crate) fn prune(&mut self) {
+        self.lists.retain(|l| Arc::strong_count(l) > 1);
+    }
+
+    pub(crate) fn heap_bytes(&self) -> usize {
+        self.lists
+            .iter()
+            .map(|l| l.len() * size_of::<RoleId>() + 16)
+            .sum()
+    }
+}
+
 /// A cached member: 40 bytes plus what its rare fields need.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct CachedMember {
     joined_at: i64,
-    roles: Box<[RoleId]>,
+    roles: Arc<[RoleId]>,
     extra: Option<Box<MemberExtra>>,
     can_publish: bool,
     can_receive: bool,
@@ -24,12 +57,12 @@ pub(crate) struct CachedMember {
 struct MemberExtra {
     nickname: Option<Box<str>>,
     pronouns: Option<Box<str>>,
-    avatar: Option<Box<File>>,
+    avatar: Option<StoredFile>,
     timeout: Option<i64>,
 }
 
 impl CachedMember {
-    pub(crate) fn from_member(m: &Member) -> Self {
+    pub(crate) fn from_member(m: &Member, roles: &mut RoleLists) -> Self {
         let rare = m.nickname.is_some()
             || m.pronouns.is_some()
             || m.avatar.is_some()
@@ -38,13 +71,13 @@ impl CachedMember {
             Box::new(MemberExtra {
                 nickname: m.nickname.as_deref().map(Box::from),
                 pronouns: m.pronouns.as_deref().map(Box::from),
-                avatar: m.avatar.clone().map(Box::new),
+                avatar: m.avatar.as_ref().map(StoredFile::from_file),
                 timeout: m.timeout.map(Timestamp::unix_millis),
             })
         });
         Self {
             joined_at: m.joined_at.unix_millis(),
-            roles: m.roles.as_slice().into(),
+            roles: roles.intern(&m.roles),
             extra,
             can_publish: m.can_publish,
             can_receive: m.can_receive,
@@ -62,27 +95,27 @@ impl CachedMember {
         if let Some(extra) = &self.extra {
             m.nickname = extra.nickname.as_deref().map(str::to_owned);
             m.pronouns = extra.pronouns.as_deref().map(str::to_owned);
-            m.avatar = extra.avatar.as_deref().cloned();
+            m.avatar = extra.avatar.as_ref().map(StoredFile::to_file);
             m.timeout = extra.timeout.map(Timestamp::from_unix_millis);
         }
         m
     }
 
-    pub(crate) fn strip_role(&mut self, role: RoleId) {
+    pub(crate) fn strip_role(&mut self, role: RoleId, roles: &mut RoleLists) {
         if self.roles.contains(&role) {
-            self.roles = self.roles.iter().copied().filter(|r| *r != role).collect();
+            let kept: Vec<RoleId> = self.roles.iter().copied().filter(|r| *r != role).collect();
+            self.roles = roles.intern(&kept);
         }
     }
 
     /// Approximate heap bytes beyond the struct itself.
     pub(crate) fn heap_bytes(&self) -> usize {
-        self.roles.len() * size_of::<RoleId>()
-            + self.extra.as_ref().map_or(0, |e| {
-                size_of::<MemberExtra>()
-                    + e.nickname.as_ref().map_or(0, |s| s.len())
-                    + e.pronouns.as_ref().map_or(0, |s| s.len())
-                    + e.avatar.as_ref().map_or(0, |_| size_of::<File>())
-            })
+        self.extra.as_ref().map_or(0, |e| {
+            size_of::<MemberExtra>()
+                + e.nickname.as_ref().map_or(0, |s| s.len())
+                + e.pronouns.as_ref().map_or(0, |s| s.len())
+                + e.avatar.as_ref().map_or(0, StoredFile::heap_bytes)
+        })
     }
 }
 
@@ -105,7 +138,7 @@ pub(crate) struct CachedUser {
 struct UserExtra {
     discriminator: Option<Box<str>>,
     pronouns: Option<Box<str>>,
-    avatar: Option<Box<File>>,
+    avatar: Option<StoredFile>,
     status: Option<Box<UserStatus>>,
     relations: Box<[Relationship]>,
 }
@@ -120,9 +153,11 @@ impl CachedUser {
             || !u.relations.is_empty();
         let extra = rare.then(|| {
             Box::new(UserExtra {
-                discriminator: inline.is_none().then(|| Box::from(u.discriminator.as_str())),
+                discriminator: inline
+                    .is_none()
+                    .then(|| Box::from(u.discriminator.as_str())),
                 pronouns: u.pronouns.as_deref().map(Box::from),
-                avatar: u.avatar.clone().map(Box::new),
+                avatar: u.avatar.as_ref().map(StoredFile::from_file),
                 status: u.status.clone().map(Box::new),
                 relations: u.relations.as_slice().into(),
             })
@@ -152,7 +187,7 @@ impl CachedUser {
             discriminator,
             display_name: self.display_name.as_deref().map(str::to_owned),
             pronouns: extra.and_then(|e| e.pronouns.as_deref().map(str::to_owned)),
-            avatar: extra.and_then(|e| e.avatar.as_deref().cloned()),
+            avatar: extra.and_then(|e| e.avatar.as_ref().map(StoredFile::to_file)),
             relations: extra.map(|e| e.relations.to_vec()).unwrap_or_default(),
             badges: self.badges,
             status: extra.and_then(|e| e.status.as_deref().cloned()),
@@ -189,9 +224,126 @@ mod tests {
         );
         let json = r#"{"_id":{"server":"01M86CDRZC9YVCV9K979HDVTHQ","user":"01M86CDGJKEQQDSY6RW2KHTPJQ"},"joined_at":"2026-11-24T08:58:11.926Z","nickname":"Bob","roles":["01M86CE2V81XCYGEGXRYKRWV6T"],"timeout":"2026-11-24T09:58:31.004Z","can_publish":false}"#;
         let member: Member = serde_json::from_str(json).unwrap();
-        let slim = CachedMember::from_member(&member);
+        let slim = CachedMember::from_member(&member, &mut RoleLists::default());
         assert_eq!(slim.to_member(member.id.server, member.id.user), member);
-        let user: User = serde_json::from_str(r#"{"_id":"01M86CDGJKEQQDSY6RW2KHTPJQ","username":"bob","discriminator":"0042","display_name":"Bobby","badges":256,"status":{"text":"hi","presence":"Busy"},"bot":{"owner":"01M86CDEXVEC1T9JZGTPNYYWGV"},"relationship":"Friend","online":true}"#).unwrap();
+        let user: User = serde_json::from_str(r#"{"_id":"01M86CDGJKEQQDSY6RW2KHTPJQ","username":"bob","discriminator":"0042","display_name":"Bobby","badges":256,"status":{"text":"hi","presence":"Busy"},"bot":{"owner":"01M86CDEXVEC1T9JZGTPNYYWGV"},"relationship":"Friend","online":true,
+            "avatar":{"_id":"01KZHBCPWW1D5JJN26CNWRVC62","tag":"avatars","filename":"me.jpg","metadata":{"type":"Image","width":800,"height":800},"content_type":"image/jpeg","size":2137826}}"#).unwrap();
         assert_eq!(CachedUser::from_user(&user).to_user(user.id), user);
+        assert!(matches!(
+            StoredFile::from_file(user.avatar.as_ref().unwrap()),
+            StoredFile::Image(_)
+        ));
+        let mut odd = user.avatar.clone().unwrap();
+        odd.tag = "custom".into();
+        odd.deleted = Some(true);
+        assert_eq!(StoredFile::from_file(&odd).to_file(), odd);
+    }
+}
+
+/// Tags and content types common enough to store as a byte.
+const TAGS: [&str; 6] = [
+    "avatars",
+    "attachments",
+    "backgrounds",
+    "icons",
+    "banners",
+    "emojis",
+];
+const CONTENT_TYPES: [&str; 5] = [
+    "image/png",
+    "image/jpeg",
+    "image/gif",
+    "image/webp",
+    "image/avif",
+];
+
+/// A file as stored: the common case (an image with a usual tag and type and nothing else)
+/// in 64 bytes and one string, anything else as sent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum StoredFile {
+    Image(Box<CompactImage>),
+    Other(Box<File>),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct CompactImage {
+    id: [u8; 26],
+    filename: Box<str>,
+    size: i64,
+    width: u32,
+    height: u32,
+    tag: u8,
+    content_type: u8,
+}
+
+impl StoredFile {
+    fn compact(f: &File) -> Option<CompactImage> {
+        let FileMetadata::Image(ImageMetadata {
+            width,
+            height,
+            thumbhash: None,
+            animated: None,
+        }) = &f.metadata
+        else {
+            return None;
+        };
+        let plain = f.deleted.is_none()
+            && f.reported.is_none()
+            && f.message_id.is_none()
+            && f.user_id.is_none()
+            && f.server_id.is_none()
+            && f.object_id.is_none();
+        if !plain {
+            return None;
+        }
+        Some(CompactImage {
+            id: f.id.as_bytes().try_into().ok()?,
+            filename: Box::from(f.filename.as_str()),
+            size: f.size,
+            width: u32::try_from(*width).ok()?,
+            height: u32::try_from(*height).ok()?,
+            tag: u8::try_from(TAGS.iter().position(|t| *t == f.tag)?).ok()?,
+            content_type: u8::try_from(CONTENT_TYPES.iter().position(|t| *t == f.content_type)?)
+                .ok()?,
+        })
+    }
+
+    pub(crate) fn from_file(f: &File) -> Self {
+        match Self::compact(f) {
+            Some(image) => Self::Image(Box::new(image)),
+            None => Self::Other(Box::new(f.clone())),
+        }
+    }
+
+    pub(crate) fn to_file(&self) -> File {
+        match self {
+            Self::Other(f) => (**f).clone(),
+            Self::Image(c) => File {
+                id: String::from_utf8_lossy(&c.id).into_owned(),
+                tag: TAGS[usize::from(c.tag)].to_owned(),
+                filename: c.filename.to_string(),
+                metadata: FileMetadata::Image(ImageMetadata {
+                    width: u64::from(c.width),
+                    height: u64::from(c.height),
+                    thumbhash: None,
+                    animated: None,
+                }),
+                content_type: CONTENT_TYPES[usize::from(c.content_type)].to_owned(),
+                size: c.size,
+                deleted: None,
+                reported: None,
+                message_id: None,
+                user_id: None,
+                server_id: None,
+                object_id: None,
+            },
+        }
+    }
+
+    pub(crate) fn heap_bytes(&self) -> usize {
+        match self {
+            Self::Image(c) => size_of::<CompactImage>() + c.filename.len(),
+            Self::Other(_) => size_of::<File>(),
+        }
     }
 }

@@ -1,6 +1,6 @@
 //! The cache's storage and what readers can ask.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::VecDeque;
 use std::sync::{PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 use ermine_model::channel::Channel;
@@ -25,6 +25,7 @@ pub(crate) struct Inner {
     pub(crate) channels: IdMap<ChannelId, Channel>,
     pub(crate) dms: IdMap<UserId, ChannelId>,
     pub(crate) messages: IdMap<ChannelId, VecDeque<Message>>,
+    pub(crate) roles: crate::slim::RoleLists,
 }
 
 /// An event-fed cache. Share it behind an `Arc`; readers take a short read lock and get
@@ -190,6 +191,7 @@ impl Cache {
             channels: inner.channels.len(),
             messages,
             approximate_bytes: member_bytes
+                + inner.roles.heap_bytes()
                 + user_bytes
                 + inner.servers.len() * size_of::<Server>()
                 + inner.channels.len() * size_of::<Channel>()
@@ -204,11 +206,13 @@ impl Cache {
             .resources
             .contains(crate::ResourceTypes::MEMBERS)
         {
-            self.write()
+            let mut inner = self.write();
+            let slim = CachedMember::from_member(member, &mut inner.roles);
+            inner
                 .members
                 .entry(member.id.server)
                 .or_default()
-                .insert(member.id.user, CachedMember::from_member(member));
+                .insert(member.id.user, slim);
         }
     }
 

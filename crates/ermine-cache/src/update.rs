@@ -118,7 +118,14 @@ fn members(inner: &mut Inner, config: &CacheConfig, event: &ServerEvent) -> Chan
             let before = slot.to_member(server, user);
             let mut after = before.clone();
             after.apply_update(&update.data, &update.clear);
-            *slot = CachedMember::from_member(&after);
+            let slim = CachedMember::from_member(&after, &mut inner.roles);
+            if let Some(slot) = inner
+                .members
+                .get_mut(&server)
+                .and_then(|m| m.get_mut(&user))
+            {
+                *slot = slim;
+            }
             Change::Member {
                 server,
                 user,
@@ -175,14 +182,15 @@ fn roles(inner: &mut Inner, event: &ServerEvent) -> Change {
                 .servers
                 .get_mut(&delete.id)
                 .and_then(|s| s.roles.remove(&delete.role_id));
-            for member in inner
-                .members
+            let Inner { members, roles, .. } = &mut *inner;
+            for member in members
                 .get_mut(&delete.id)
                 .into_iter()
                 .flat_map(|m| m.values_mut())
             {
-                member.strip_role(delete.role_id);
+                member.strip_role(delete.role_id, roles);
             }
+            roles.prune();
             for channel in inner.channels.values_mut() {
                 if let Channel::TextChannel(text) = channel
                     && text.server == delete.id
@@ -349,11 +357,12 @@ pub(crate) fn put_member(
     if !config.resources.contains(ResourceTypes::MEMBERS) {
         return None;
     }
+    let slim = CachedMember::from_member(member, &mut inner.roles);
     inner
         .members
         .entry(member.id.server)
         .or_default()
-        .insert(member.id.user, CachedMember::from_member(member))
+        .insert(member.id.user, slim)
         .map(|old| old.to_member(member.id.server, member.id.user))
 }
 
