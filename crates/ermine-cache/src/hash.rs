@@ -21,7 +21,8 @@ impl Hasher for IdHasher {
     }
 
     fn write_u128(&mut self, value: u128) {
-        let [lo, hi] = [value, value >> 64].map(|v| u64::try_from(v & u128::from(u64::MAX)).unwrap_or(0));
+        let [lo, hi] =
+            [value, value >> 64].map(|v| u64::try_from(v & u128::from(u64::MAX)).unwrap_or(0));
         let folded = lo ^ hi.rotate_left(32);
         self.0 = (self.0.rotate_left(5) ^ folded).wrapping_mul(0x9E37_79B9_7F4A_7C15);
     }

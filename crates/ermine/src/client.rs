@@ -1,0 +1,237 @@
+//! The client: REST, events and cache together.
+
+use std::pin::Pin;
+use std::sync::Arc;
+use std::task::{Context, Poll};
+
+use ermine_cache::{Cache, CacheConfig};
+use ermine_gateway::{Format, Gateway, GatewayConfig};
+use ermine_http::Auth;
+use ermine_model::auth::Token;
+use ermine_model::id::{ServerId, UserId};
+use futures_util::Stream;
+
+use crate::Error;
+use crate::event::Event;
+use crate::member::Member;
+
+/// A Stoat client: the REST client, the cache the events feed, and what is needed to
+/// connect. Cheap to clone.
+#[derive(Clone, Debug)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+#[derive(Debug)]
+struct Inner {
+    http: ermine_http::Client,
+    cache: Arc<Cache>,
+    format: Format,
+    events_url: Option<String>,
+}
+
+/// Builds a [`Client`].
+#[derive(Debug, Default)]
+#[must_use]
+pub struct ClientBuilder {
+    auth: Option<Auth>,
+    base_url: Option<String>,
+    events_url: Option<String>,
+    cache: CacheConfig,
+    format: Format,
+}
+
+impl ClientBuilder {
+    /// Authenticates as a bot.
+    pub fn bot_token(mut self, token: impl Into<String>) -> Self {
+        self.auth = Some(Auth::Bot(Token::new(token)));
+        self
+    }
+
+    /// Authenticates as a user session.
+    pub fn session_token(mut self, token: impl Into<String>) -> Self {
+        self.auth = Some(Auth::Session(Token::new(token)));
+        self
+    }
+
+    /// The API base URL (default: the official instance).
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = Some(url.into());
+        self
+    }
+
+    /// The events URL (default: discovered from `GET /` when connecting).
+    pub fn events_url(mut self, url: impl Into<String>) -> Self {
+        self.events_url = Some(url.into());
+        self
+    }
+
+    /// What the cache keeps.
+    pub fn cache(mut self, config: CacheConfig) -> Self {
+        self.cache = config;
+        self
+    }
+
+    /// The events frame format.
+    pub fn format(mut self, format: Format) -> Self {
+        self.format = format;
+        self
+    }
+
+    /// Builds the client.
+    pub fn build(self) -> Result<Client, Error> {
+        let mut http = ermine_http::Client::builder();
+        if let Some(auth) = self.auth {
+            http = http.auth(auth);
+        }
+        if let Some(url) = self.base_url {
+            http = http.base_url(url);
+        }
+        if let Some(url) = &self.events_url {
+            http = http.events_url(url.clone());
+        }
+        Ok(Client {
+            inner: Arc::new(Inner {
+                http: http.build()?,
+                cache: Arc::new(Cache::with_config(self.cache)),
+                format: self.format,
+                events_url: self.events_url,
+            }),
+        })
+    }
+}
+
+impl Client {
+    /// Starts building a client.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::default()
+    }
+
+    /// The REST client.
+    pub fn http(&self) -> &ermine_http::Client {
+        &self.inner.http
+    }
+
+    /// The cache.
+    pub fn cache(&self) -> &Cache {
+        &self.inner.cache
+    }
+
+    /// Opens the events connection. Driving the returned stream feeds the cache (in receive
+    /// order, before each event is yielded).
+    pub async fn connect(&self) -> Result<Events, Error> {
+        let url = match self
+            .inner
+            .events_url
+            .clone()
+            .or_else(|| self.inner.http.events_url())
+        {
+            Some(url) => url,
+            None => self.inner.http.discover().await?.ws,
+        };
+        let token = self
+            .inner
+            .http
+            .auth()
+            .map(|a| a.token().expose().to_owned())
+            .unwrap_or_default();
+        let gateway = Gateway::new(GatewayConfig::new(url, token).format(self.inner.format));
+        Ok(Events {
+            gateway,
+            client: self.clone(),
+        })
+    }
+
+    /// A member from the cache.
+    pub fn member(&self, server: ServerId, user: UserId) -> Option<Member> {
+        self.cache()
+            .member(server, user)
+            .map(|m| Member::new(m, self.clone()))
+    }
+
+    /// Fetches a member (and caches it, with its user when that is not cached yet).
+    pub async fn fetch_member(&self, server: ServerId, user: UserId) -> Result<Member, Error> {
+        let member = self.http().fetch_member(server, user).await?;
+        self.cache().insert_member(&member);
+        if self.cache().user(user).is_none() {
+            let fetched = self.http().fetch_user(user).await?;
+            self.cache().insert_user(&fetched);
+        }
+        Ok(Member::new(member, self.clone()))
+    }
+
+    /// Fetches every member of a server (and caches them with their users, joined by ID).
+    pub async fn fetch_members(&self, server: ServerId) -> Result<Vec<Member>, Error> {
+        let list = self.http().fetch_members(server).await?;
+        self.cache().insert_members(&list);
+        Ok(list
+            .members
+            .into_iter()
+            .map(|m| Member::new(m, self.clone()))
+            .collect())
+    }
+
+    /// Searches members by name (the server's experimental query).
+    pub async fn query_members(&self, server: ServerId, query: &str) -> Result<Vec<Member>, Error> {
+        let found = self.http().query_members(server, query).await?;
+        for user in &found.users {
+            self.cache().insert_user(user);
+        }
+        Ok(found
+            .members
+            .into_iter()
+            .map(|m| Member::new(m, self.clone()))
+            .collect())
+    }
+
+    /// A server's bans.
+    pub async fn fetch_bans(
+        &self,
+        server: ServerId,
+    ) -> Result<ermine_model::member::BanListResult, Error> {
+        Ok(self.http().fetch_bans(server).await?)
+    }
+
+    /// Lifts a ban.
+    pub async fn unban(&self, server: ServerId, user: UserId) -> Result<(), Error> {
+        Ok(self.http().unban_member(server, user).await?)
+    }
+}
+
+/// The events of a connected [`Client`], after the cache has applied them.
+pub struct Events {
+    gateway: Gateway,
+    client: Client,
+}
+
+impl std::fmt::Debug for Events {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Events")
+            .field("gateway", &self.gateway)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Events {
+    /// The gateway, for its state, latency, stats and command handle.
+    pub fn gateway(&self) -> &Gateway {
+        &self.gateway
+    }
+}
+
+impl Stream for Events {
+    type Item = Result<Event, Error>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        match Pin::new(&mut self.gateway).poll_next(cx) {
+            Poll::Ready(Some(Ok(event))) => {
+                let change = self.client.cache().update(&event);
+                let client = self.client.clone();
+                Poll::Ready(Some(Ok(Event::from_change(&client, event, change))))
+            }
+            Poll::Ready(Some(Err(e))) => Poll::Ready(Some(Err(e.into()))),
+            Poll::Ready(None) => Poll::Ready(None),
+            Poll::Pending => Poll::Pending,
+        }
+    }
+}

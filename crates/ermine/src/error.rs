@@ -1,0 +1,55 @@
+//! The facade's error.
+
+use std::fmt;
+
+/// What went wrong in a facade call.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Error {
+    /// A REST request failed.
+    Http(ermine_http::Error),
+    /// The events connection ended.
+    Gateway(ermine_gateway::GatewayError),
+    /// Something a property needs is not in the cache.
+    NotCached {
+        /// What is missing, e.g. `"server"`.
+        what: &'static str,
+        /// Its ID.
+        id: String,
+    },
+    /// The instance has no events URL (set one or let discovery find it).
+    NoEventsUrl,
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Http(e) => write!(f, "{e}"),
+            Self::Gateway(e) => write!(f, "{e}"),
+            Self::NotCached { what, id } => write!(f, "{what} {id} is not in the cache"),
+            Self::NoEventsUrl => f.write_str("no events URL is known"),
+        }
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::Http(e) => Some(e),
+            Self::Gateway(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+impl From<ermine_http::Error> for Error {
+    fn from(value: ermine_http::Error) -> Self {
+        Self::Http(value)
+    }
+}
+
+impl From<ermine_gateway::GatewayError> for Error {
+    fn from(value: ermine_gateway::GatewayError) -> Self {
+        Self::Gateway(value)
+    }
+}

@@ -1,0 +1,17 @@
+#![doc = include_str!("../README.md")]
+#![forbid(unsafe_code)]
+
+mod client;
+mod error;
+mod event;
+pub mod member;
+
+pub use client::{Client, ClientBuilder, Events};
+pub use error::Error;
+pub use event::Event;
+pub use member::{Member, PartialMember};
+
+pub use ermine_cache as cache;
+pub use ermine_gateway as gateway;
+pub use ermine_http as http;
+pub use ermine_model as model;

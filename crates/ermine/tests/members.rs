@@ -1,0 +1,172 @@
+//! Member handles against the local server: properties from the cache, actions through the
+//! REST client, events with before and after.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::too_many_lines)]
+
+use std::collections::HashSet;
+use std::time::Duration;
+
+use ermine::model::patch::Patch;
+use ermine::model::permission::{Override, Permissions};
+use ermine::{Client, Event};
+use ermine_testkit::{Config, TestServer};
+use futures_util::StreamExt;
+
+async fn next_member_event(events: &mut ermine::Events) -> Event {
+    loop {
+        let event = tokio::time::timeout(Duration::from_secs(5), events.next())
+            .await
+            .expect("an event within 5 s")
+            .expect("the stream goes on")
+            .expect("no fatal error");
+        if matches!(
+            event,
+            Event::MemberJoin(_) | Event::MemberUpdate { .. } | Event::MemberRemove { .. }
+        ) {
+            return event;
+        }
+    }
+}
+
+#[tokio::test]
+async fn handles_read_the_cache_and_act_through_rest() {
+    let server = TestServer::start_with(Config::default().rate_limits(false))
+        .await
+        .unwrap();
+    let seed = server.seed();
+    let owner = seed.user("owner");
+    let bob = seed.user("bob");
+    let bot = seed.bot("helper", owner.id);
+    let guild = seed.server("G", owner.id);
+    let powers =
+        Permissions::KICK_MEMBERS | Permissions::TIMEOUT_MEMBERS | Permissions::MANAGE_NICKNAMES;
+    let high = seed.role(
+        guild.id,
+        "High",
+        0,
+        Override::new(powers, Permissions::empty()),
+    );
+    let low = seed.role(guild.id, "Low", 5, Override::default());
+    seed.join(guild.id, bob.id);
+    seed.join(guild.id, bot.id);
+    seed.assign(guild.id, bot.id, &[high]);
+    seed.assign(guild.id, bob.id, &[low]);
+
+    let client = Client::builder()
+        .bot_token(bot.token.clone())
+        .base_url(server.urls().api.clone())
+        .build()
+        .unwrap();
+    let mut events = client.connect().await.unwrap();
+    loop {
+        if let Event::Ready(_) = events.next().await.unwrap().unwrap() {
+            break;
+        }
+    }
+    let members = client.fetch_members(guild.id).await.unwrap();
+    assert_eq!(members.len(), 3);
+    let bob_member = client
+        .member(guild.id, bob.id)
+        .expect("cached by the fetch");
+    assert_eq!(bob_member.name(), "bob");
+    assert_eq!(bob_member.tag(), format!("bob#{}", bob.discriminator));
+    assert_eq!(bob_member.mention(), format!("<@{}>", bob.id));
+    assert_eq!(bob_member.display_name(), "bob");
+    assert_eq!(bob_member.role_ids(), &[low]);
+    assert_eq!(bob_member.top_role().unwrap().name, "Low");
+    assert!(!bob_member.bot() && !bob_member.is_sentinel());
+    assert!(
+        bob_member
+            .default_avatar_url()
+            .ends_with(&format!("/users/{}/default_avatar", bob.id))
+    );
+    let me = client.member(guild.id, bot.id).unwrap();
+    assert!(me.bot());
+    assert!(
+        me.server_permissions()
+            .unwrap()
+            .contains(Permissions::KICK_MEMBERS)
+    );
+    assert_eq!(me.top_role().unwrap().rank, 0);
+    assert_eq!(bob_member.to_json()["_id"]["user"], bob.id.to_string());
+
+    // Identity is (server, user): snapshots compare equal, and hash alike.
+    let again = client.fetch_member(guild.id, bob.id).await.unwrap();
+    assert_eq!(again, bob_member);
+    assert!(again == bob_member && !(again != bob_member));
+    assert_eq!(HashSet::from([again.clone(), bob_member.clone()]).len(), 1);
+    assert_ne!(again, me);
+
+    // Actions go through REST; the cache follows the events, with before and after.
+    bob_member.edit().nickname(Some("Bobby")).await.unwrap();
+    let Event::MemberUpdate {
+        before,
+        after,
+        partial,
+    } = next_member_event(&mut events).await
+    else {
+        panic!("expected an update")
+    };
+    assert_eq!(before.unwrap().nick(), None);
+    let after = after.unwrap();
+    assert_eq!(after.nick(), Some("Bobby"));
+    assert_eq!(after.display_name(), "Bobby");
+    assert_eq!(partial.nickname, Patch::Set("Bobby".to_owned()));
+
+    bob_member
+        .timeout(Some(Duration::from_secs(600)))
+        .await
+        .unwrap();
+    let Event::MemberUpdate { after, .. } = next_member_event(&mut events).await else {
+        panic!()
+    };
+    let timed_out = after.unwrap();
+    assert!(timed_out.is_timed_out());
+    assert!(
+        timed_out
+            .server_permissions()
+            .unwrap()
+            .difference(Permissions::ALLOW_IN_TIMEOUT)
+            .is_empty()
+    );
+
+    // locally_update applies every field, the timeout included.
+    let mut local = bob_member.clone();
+    let Event::MemberUpdate { partial, .. } = ({
+        bob_member.timeout(None).await.unwrap();
+        next_member_event(&mut events).await
+    }) else {
+        panic!()
+    };
+    assert_eq!(partial.timeout, Patch::Clear);
+    local.locally_update(&partial);
+    assert_eq!(local.timed_out_until(), None);
+
+    assert!(bob_member.fetch_flags().await.unwrap().flags.is_empty());
+    assert!(
+        bob_member
+            .fetch_default_avatar()
+            .await
+            .unwrap()
+            .starts_with(b"\x89PNG")
+    );
+    assert_eq!(bob_member.mutuals().await.unwrap().servers, vec![guild.id]);
+
+    bob_member.kick().await.unwrap();
+    let Event::MemberRemove {
+        user,
+        reason,
+        member,
+        ..
+    } = next_member_event(&mut events).await
+    else {
+        panic!()
+    };
+    assert_eq!((user, reason.as_str()), (bob.id, "Kick"));
+    assert_eq!(
+        member.unwrap().nick(),
+        Some("Bobby"),
+        "the member as cached before it left"
+    );
+    assert!(client.member(guild.id, bob.id).is_none());
+}
