@@ -30,9 +30,10 @@ async fn next_member_event(events: &mut ermine::Events) -> Event {
 
 #[tokio::test]
 async fn handles_read_the_cache_and_act_through_rest() {
-    let server = TestServer::start_with(Config::default().rate_limits(false))
-        .await
-        .unwrap();
+    let server =
+        TestServer::start_with(Config::default().rate_limit_window(Duration::from_millis(50)))
+            .await
+            .unwrap();
     let seed = server.seed();
     let owner = seed.user("owner");
     let bob = seed.user("bob");
@@ -151,7 +152,6 @@ async fn handles_read_the_cache_and_act_through_rest() {
             .starts_with(b"\x89PNG")
     );
     assert_eq!(bob_member.mutuals().await.unwrap().servers, vec![guild.id]);
-
     bob_member.kick().await.unwrap();
     let Event::MemberRemove {
         user,
