@@ -164,6 +164,131 @@ impl Member {
         self.client.cache().dm_channel(self.user_id())
     }
 
+    /// The user's avatar (not the server avatar).
+    pub fn avatar(&self) -> Option<ermine_model::file::File> {
+        self.user().and_then(|u| u.avatar)
+    }
+
+    /// The avatar to show: the server avatar, else the user's avatar.
+    pub fn display_avatar(&self) -> Option<ermine_model::file::File> {
+        self.model.avatar.clone().or_else(|| self.avatar())
+    }
+
+    /// The user's badges (empty when not cached).
+    pub fn badges(&self) -> ermine_model::user::UserBadges {
+        self.user()
+            .map_or_else(ermine_model::user::UserBadges::empty, |u| u.badges)
+    }
+
+    /// The user's badges as their raw bits.
+    pub fn raw_badges(&self) -> u32 {
+        self.badges().bits()
+    }
+
+    /// The user's flags (empty when not cached).
+    pub fn flags(&self) -> ermine_model::user::UserFlags {
+        self.user()
+            .map_or_else(ermine_model::user::UserFlags::empty, |u| u.flags)
+    }
+
+    /// The user's flags as their raw bits.
+    pub fn raw_flags(&self) -> u32 {
+        self.flags().bits()
+    }
+
+    /// The owner of the bot, when the user is a cached bot.
+    pub fn bot_owner_id(&self) -> Option<UserId> {
+        self.user().and_then(|u| u.bot.map(|b| b.owner))
+    }
+
+    /// The bot's owner from the cache, or an error naming what is missing.
+    pub fn get_bot_owner(&self) -> Result<User, Error> {
+        let owner = self.bot_owner_id().ok_or_else(|| Error::NotCached {
+            what: "bot owner of user",
+            id: self.user_id().to_string(),
+        })?;
+        self.client
+            .cache()
+            .user(owner)
+            .ok_or_else(|| Error::NotCached {
+                what: "user",
+                id: owner.to_string(),
+            })
+    }
+
+    /// The user's status (text and presence), when cached and visible.
+    pub fn status(&self) -> Option<ermine_model::user::UserStatus> {
+        self.user().and_then(|u| u.status)
+    }
+
+    /// Whether the user is platform staff (`false` when not cached).
+    pub fn privileged(&self) -> bool {
+        self.user().is_some_and(|u| u.privileged)
+    }
+
+    /// Alias of [`dm_channel_id`](Self::dm_channel_id).
+    pub fn pm_id(&self) -> Option<ChannelId> {
+        self.dm_channel_id()
+    }
+
+    /// The cached DM channel with the user.
+    pub fn dm_channel(&self) -> Option<ermine_model::channel::Channel> {
+        self.dm_channel_id()
+            .and_then(|c| self.client.cache().channel(c))
+    }
+
+    /// Alias of [`dm_channel`](Self::dm_channel).
+    pub fn pm(&self) -> Option<ermine_model::channel::Channel> {
+        self.dm_channel()
+    }
+
+    /// Cached messages of the DM with the user, oldest first.
+    pub fn messages(&self) -> Vec<ermine_model::message::Message> {
+        self.dm_channel_id()
+            .map(|c| self.client.cache().messages(c))
+            .unwrap_or_default()
+    }
+
+    /// A cached message of the DM with the user.
+    pub fn get_message(
+        &self,
+        id: ermine_model::id::MessageId,
+    ) -> Option<ermine_model::message::Message> {
+        self.dm_channel_id()
+            .and_then(|c| self.client.cache().message(c, id))
+    }
+
+    /// The DM channel's ID: from the cache, else opened (`GET /users/{id}/dm`) with its own
+    /// request options (stoat.py's `channel_http_overrides`).
+    pub async fn get_channel_id(
+        &self,
+        channel_options: ermine_http::RequestOptions,
+    ) -> Result<ChannelId, Error> {
+        use ermine_http::WithOptions as _;
+        if let Some(id) = self.dm_channel_id() {
+            return Ok(id);
+        }
+        let channel = self.open_dm().options(channel_options).await?;
+        self.client.cache().insert_channel(&channel);
+        channel.id().ok_or_else(|| Error::NotCached {
+            what: "channel of DM with",
+            id: self.user_id().to_string(),
+        })
+    }
+
+    /// Sends a DM to the user (the DM is opened first when not cached).
+    pub async fn send(&self, content: &str) -> Result<ermine_model::message::Message, Error> {
+        let channel = self
+            .get_channel_id(ermine_http::RequestOptions::default())
+            .await?;
+        Ok(self
+            .client
+            .http()
+            .send_message(channel)
+            .content(content)
+            .await?)
+    }
+
     /// The role IDs, in the member's order.
     pub fn role_ids(&self) -> &[RoleId] {
         &self.model.roles

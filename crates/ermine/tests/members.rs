@@ -152,6 +152,20 @@ async fn handles_read_the_cache_and_act_through_rest() {
             .starts_with(b"\x89PNG")
     );
     assert_eq!(bob_member.mutuals().await.unwrap().servers, vec![guild.id]);
+    assert_eq!(me.bot_owner_id(), Some(owner.id));
+    assert_eq!(
+        me.get_bot_owner().unwrap().id,
+        owner.id,
+        "the owner was cached by the member list"
+    );
+    assert!(bob_member.get_bot_owner().is_err());
+    assert_eq!(bob_member.raw_badges(), 0);
+    let dm = bob_member.send("hello from the bot").await.unwrap();
+    assert_eq!(
+        bob_member.pm_id(),
+        Some(dm.channel),
+        "the opened DM is cached"
+    );
     bob_member.kick().await.unwrap();
     let Event::MemberRemove {
         user,
