@@ -136,10 +136,7 @@ impl Client {
             .map(|a| a.token().expose().to_owned())
             .unwrap_or_default();
         let gateway = Gateway::new(GatewayConfig::new(url, token).format(self.inner.format));
-        Ok(Events {
-            gateway,
-            client: self.clone(),
-        })
+        Ok(Events::new(gateway, self.clone()))
     }
 
     /// A member from the cache.
@@ -198,24 +195,86 @@ impl Client {
     }
 }
 
-/// The events of a connected [`Client`], after the cache has applied them.
+/// The events of a connected [`Client`], after the cache has applied them. After a
+/// reconnect, servers whose member lists the cache keeps are refetched and what changed
+/// meanwhile arrives as [`Event::Reconciled`].
 pub struct Events {
-    gateway: Gateway,
-    client: Client,
+    stream: Pin<Box<dyn Stream<Item = Result<Event, Error>> + Send>>,
+    status: tokio::sync::watch::Receiver<ermine_gateway::Status>,
+    handle: ermine_gateway::GatewayHandle,
 }
 
 impl std::fmt::Debug for Events {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Events")
-            .field("gateway", &self.gateway)
+            .field("status", &*self.status.borrow())
             .finish_non_exhaustive()
     }
 }
 
+struct Driver {
+    gateway: Gateway,
+    client: Client,
+    pending: std::collections::VecDeque<Event>,
+}
+
+impl Driver {
+    async fn next(&mut self) -> Option<Result<Event, Error>> {
+        use futures_util::StreamExt as _;
+        if let Some(event) = self.pending.pop_front() {
+            return Some(Ok(event));
+        }
+        let event = match self.gateway.next().await? {
+            Ok(event) => event,
+            Err(fatal) => return Some(Err(fatal.into())),
+        };
+        let change = self.client.cache().update(&event);
+        let refresh = match &change {
+            ermine_cache::Change::Ready(summary) => summary.refresh.clone(),
+            _ => Vec::new(),
+        };
+        let event = Event::from_change(&self.client, event, change);
+        for server in refresh {
+            match self.client.http().fetch_members(server).await {
+                Ok(list) => {
+                    let changes = self.client.cache().replace_members(server, &list);
+                    self.pending
+                        .push_back(Event::reconciled(&self.client, server, changes));
+                }
+                Err(error) => tracing::warn!(%error, %server, "member list refresh failed"),
+            }
+        }
+        Some(Ok(event))
+    }
+}
+
 impl Events {
-    /// The gateway, for its state, latency, stats and command handle.
-    pub fn gateway(&self) -> &Gateway {
-        &self.gateway
+    pub(crate) fn new(gateway: Gateway, client: Client) -> Self {
+        let status = gateway.status();
+        let handle = gateway.handle();
+        let driver = Driver {
+            gateway,
+            client,
+            pending: std::collections::VecDeque::new(),
+        };
+        let stream = futures_util::stream::unfold(driver, |mut driver| async move {
+            driver.next().await.map(|item| (item, driver))
+        });
+        Self {
+            stream: Box::pin(stream),
+            status,
+            handle,
+        }
+    }
+
+    /// The connection's state and latency.
+    pub fn status(&self) -> tokio::sync::watch::Receiver<ermine_gateway::Status> {
+        self.status.clone()
+    }
+
+    /// The gateway's command handle (typing, subscribe, close).
+    pub fn handle(&self) -> ermine_gateway::GatewayHandle {
+        self.handle.clone()
     }
 }
 
@@ -223,15 +282,6 @@ impl Stream for Events {
     type Item = Result<Event, Error>;
 
     fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
-        match Pin::new(&mut self.gateway).poll_next(cx) {
-            Poll::Ready(Some(Ok(event))) => {
-                let change = self.client.cache().update(&event);
-                let client = self.client.clone();
-                Poll::Ready(Some(Ok(Event::from_change(&client, event, change))))
-            }
-            Poll::Ready(Some(Err(e))) => Poll::Ready(Some(Err(e.into()))),
-            Poll::Ready(None) => Poll::Ready(None),
-            Poll::Pending => Poll::Pending,
-        }
+        self.stream.as_mut().poll_next(cx)
     }
 }

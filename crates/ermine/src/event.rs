@@ -41,6 +41,17 @@ pub enum Event {
         /// The member as cached before it went, if it was.
         member: Option<Member>,
     },
+    /// After a reconnect: what a refetched member list showed had changed meanwhile.
+    Reconciled {
+        /// The server.
+        server: ServerId,
+        /// Members who joined.
+        joined: Vec<Member>,
+        /// Members who changed: before and after.
+        changed: Vec<(Member, Member)>,
+        /// Members who are gone (why is not known).
+        removed: Vec<Member>,
+    },
     /// A message.
     Message(Box<Message>),
     /// Any other event, as received.
@@ -48,6 +59,27 @@ pub enum Event {
 }
 
 impl Event {
+    pub(crate) fn reconciled(client: &Client, server: ServerId, changes: Vec<Change>) -> Self {
+        let handle = |m: Box<ermine_model::member::Member>| Member::new(*m, client.clone());
+        let (mut joined, mut changed, mut removed) = (Vec::new(), Vec::new(), Vec::new());
+        for change in changes {
+            if let Change::Member { before, after, .. } = change {
+                match (before, after) {
+                    (None, Some(a)) => joined.push(handle(a)),
+                    (Some(b), Some(a)) => changed.push((handle(b), handle(a))),
+                    (Some(b), None) => removed.push(handle(b)),
+                    (None, None) => {}
+                }
+            }
+        }
+        Self::Reconciled {
+            server,
+            joined,
+            changed,
+            removed,
+        }
+    }
+
     pub(crate) fn from_change(client: &Client, event: ServerEvent, change: Change) -> Self {
         let handle = |m: Option<Box<ermine_model::member::Member>>| {
             m.map(|m| Member::new(*m, client.clone()))

@@ -184,3 +184,75 @@ async fn handles_read_the_cache_and_act_through_rest() {
     );
     assert!(client.member(guild.id, bob.id).is_none());
 }
+
+#[tokio::test]
+async fn after_a_reconnect_kept_member_lists_are_refreshed_and_reported() {
+    let server =
+        TestServer::start_with(Config::default().rate_limit_window(Duration::from_millis(50)))
+            .await
+            .unwrap();
+    let seed = server.seed();
+    let owner = seed.user("owner");
+    let bob = seed.user("bob");
+    let carol = seed.user("carol");
+    let bot = seed.bot("helper", owner.id);
+    let guild = seed.server("G", owner.id);
+    for user in [bob.id, carol.id, bot.id] {
+        seed.join(guild.id, user);
+    }
+    let client = Client::builder()
+        .bot_token(bot.token.clone())
+        .base_url(server.urls().api.clone())
+        .cache(ermine::cache::CacheConfig::default().keep_member_lists(true))
+        .build()
+        .unwrap();
+    let mut events = client.connect().await.unwrap();
+    loop {
+        if let Event::Ready(_) = events.next().await.unwrap().unwrap() {
+            break;
+        }
+    }
+    client.fetch_members(guild.id).await.unwrap();
+
+    // The socket drops; meanwhile bob is renamed and carol kicked by the owner.
+    server.control().drop_sockets();
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    let owner_http = ermine::http::Client::builder()
+        .session_token(owner.token.clone())
+        .base_url(server.urls().api.clone())
+        .build()
+        .unwrap();
+    owner_http
+        .edit_member(guild.id, bob.id)
+        .nickname(Some("Renamed"))
+        .await
+        .unwrap();
+    owner_http.kick_member(guild.id, carol.id).await.unwrap();
+
+    let (changed, removed) = loop {
+        let event = tokio::time::timeout(Duration::from_secs(5), events.next())
+            .await
+            .unwrap()
+            .unwrap()
+            .unwrap();
+        if let Event::Reconciled {
+            changed, removed, ..
+        } = event
+        {
+            break (changed, removed);
+        }
+    };
+    assert_eq!(
+        removed
+            .iter()
+            .map(ermine::Member::user_id)
+            .collect::<Vec<_>>(),
+        vec![carol.id]
+    );
+    let (before, after) = changed.iter().find(|(b, _)| b.user_id() == bob.id).unwrap();
+    assert_eq!((before.nick(), after.nick()), (None, Some("Renamed")));
+    assert_eq!(
+        client.member(guild.id, bob.id).unwrap().nick(),
+        Some("Renamed")
+    );
+}
