@@ -62,8 +62,8 @@ impl Event {
     pub(crate) fn reconciled(client: &Client, server: ServerId, changes: Vec<Change>) -> Self {
         let handle = |m: Box<ermine_model::member::Member>| Member::new(*m, client.clone());
         let (mut joined, mut changed, mut removed) = (Vec::new(), Vec::new(), Vec::new());
-        for change in changes {
-            if let Change::Member { before, after, .. } = change {
+        for item in changes {
+            if let Change::Member { before, after, .. } = item {
                 match (before, after) {
                     (None, Some(a)) => joined.push(handle(a)),
                     (Some(b), Some(a)) => changed.push((handle(b), handle(a))),
