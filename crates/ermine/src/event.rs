@@ -59,10 +59,10 @@ pub enum Event {
 }
 
 impl Event {
-    pub(crate) fn reconciled(client: &Client, server: ServerId, changes: Vec<Change>) -> Self {
+    pub(crate) fn reconciled(client: &Client, server: ServerId, found: Vec<Change>) -> Self {
         let handle = |m: Box<ermine_model::member::Member>| Member::new(*m, client.clone());
         let (mut joined, mut changed, mut removed) = (Vec::new(), Vec::new(), Vec::new());
-        for item in changes {
+        for item in found {
             if let Change::Member { before, after, .. } = item {
                 match (before, after) {
                     (None, Some(a)) => joined.push(handle(a)),
