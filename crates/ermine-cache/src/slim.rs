@@ -10,35 +10,52 @@ use ermine_model::{MemberId, Timestamp};
 
 use ermine_model::member::Member;
 
-use std::collections::HashSet;
 use std::sync::Arc;
 
-/// Role lists shared between members: most members of a server hold one of a few
-/// combinations, so each distinct list is stored once.
+/// A role list shared by every member holding exactly these roles (a thin pointer).
+pub(crate) type SharedRoles = Arc<Box<[RoleId]>>;
+
+/// Role lists shared between members: each distinct list is stored once.
 #[derive(Debug, Default)]
 pub(crate) struct RoleLists {
-    lists: HashSet<Arc<[RoleId]>, std::hash::BuildHasherDefault<crate::hash::IdHasher>>,
+    lists: std::collections::HashMap<u64, Vec<SharedRoles>>,
+}
+
+fn slice_hash(roles: &[RoleId]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = crate::hash::IdHasher::default();
+    roles.hash(&mut h);
+    h.finish()
 }
 
 impl RoleLists {
-    pub(crate) fn intern(&mut self, roles: &[RoleId]) -> Arc<[RoleId]> {
-        if let Some(shared) = self.lists.get(roles) {
-            return Arc::clone(shared);
+    /// The shared list equal to `roles` (`None` for no roles).
+    pub(crate) fn intern(&mut self, roles: &[RoleId]) -> Option<SharedRoles> {
+        if roles.is_empty() {
+            return None;
         }
-        let shared: Arc<[RoleId]> = Arc::from(roles);
-        self.lists.insert(Arc::clone(&shared));
-        shared
+        let bucket = self.lists.entry(slice_hash(roles)).or_default();
+        if let Some(shared) = bucket.iter().find(|l| l[..] == *roles) {
+            return Some(Arc::clone(shared));
+        }
+        let shared: SharedRoles = Arc::new(roles.into());
+        bucket.push(Arc::clone(&shared));
+        Some(shared)
     }
 
     /// Forgets lists no member holds any more.
     pub(crate) fn prune(&mut self) {
-        self.lists.retain(|l| Arc::strong_count(l) > 1);
+        for bucket in self.lists.values_mut() {
+            bucket.retain(|l| Arc::strong_count(l) > 1);
+        }
+        self.lists.retain(|_, b| !b.is_empty());
     }
 
     pub(crate) fn heap_bytes(&self) -> usize {
         self.lists
-            .iter()
-            .map(|l| l.len() * size_of::<RoleId>() + 16)
+            .values()
+            .flatten()
+            .map(|l| l.len() * size_of::<RoleId>() + 48)
             .sum()
     }
 }
@@ -47,18 +64,31 @@ impl RoleLists {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct CachedMember {
     joined_at: i64,
-    roles: Arc<[RoleId]>,
+    roles: Option<SharedRoles>,
     extra: Option<Box<MemberExtra>>,
     can_publish: bool,
     can_receive: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 struct MemberExtra {
     nickname: Option<Box<str>>,
-    pronouns: Option<Box<str>>,
+    /// Rare: a thin pointer keeps the box at 40 bytes.
+    pronouns: Option<Box<Box<str>>>,
     avatar: Option<StoredFile>,
-    timeout: Option<i64>,
+    /// Milliseconds; `i64::MIN` for none.
+    timeout: i64,
+}
+
+impl Default for MemberExtra {
+    fn default() -> Self {
+        Self {
+            nickname: None,
+            pronouns: None,
+            avatar: None,
+            timeout: i64::MIN,
+        }
+    }
 }
 
 impl CachedMember {
@@ -70,9 +100,9 @@ impl CachedMember {
         let extra = rare.then(|| {
             Box::new(MemberExtra {
                 nickname: m.nickname.as_deref().map(Box::from),
-                pronouns: m.pronouns.as_deref().map(Box::from),
+                pronouns: m.pronouns.as_deref().map(|p| Box::new(Box::from(p))),
                 avatar: m.avatar.as_ref().map(StoredFile::from_file),
-                timeout: m.timeout.map(Timestamp::unix_millis),
+                timeout: m.timeout.map_or(i64::MIN, Timestamp::unix_millis),
             })
         });
         Self {
@@ -89,21 +119,26 @@ impl CachedMember {
             MemberId { server, user },
             Timestamp::from_unix_millis(self.joined_at),
         );
-        m.roles = self.roles.to_vec();
+        m.roles = self
+            .roles
+            .as_deref()
+            .map(|r| r.to_vec())
+            .unwrap_or_default();
         m.can_publish = self.can_publish;
         m.can_receive = self.can_receive;
         if let Some(extra) = &self.extra {
             m.nickname = extra.nickname.as_deref().map(str::to_owned);
-            m.pronouns = extra.pronouns.as_deref().map(str::to_owned);
+            m.pronouns = extra.pronouns.as_deref().map(|p| p.to_string());
             m.avatar = extra.avatar.as_ref().map(StoredFile::to_file);
-            m.timeout = extra.timeout.map(Timestamp::from_unix_millis);
+            m.timeout =
+                (extra.timeout != i64::MIN).then(|| Timestamp::from_unix_millis(extra.timeout));
         }
         m
     }
 
     pub(crate) fn strip_role(&mut self, role: RoleId, roles: &mut RoleLists) {
-        if self.roles.contains(&role) {
-            let kept: Vec<RoleId> = self.roles.iter().copied().filter(|r| *r != role).collect();
+        if let Some(current) = self.roles.as_deref().filter(|r| r.contains(&role)) {
+            let kept: Vec<RoleId> = current.iter().copied().filter(|r| *r != role).collect();
             self.roles = roles.intern(&kept);
         }
     }
@@ -230,8 +265,8 @@ mod tests {
             "avatar":{"_id":"01KZHBCPWW1D5JJN26CNWRVC62","tag":"avatars","filename":"me.jpg","metadata":{"type":"Image","width":800,"height":800},"content_type":"image/jpeg","size":2137826}}"#).unwrap();
         assert_eq!(CachedUser::from_user(&user).to_user(user.id), user);
         assert!(matches!(
-            StoredFile::from_file(user.avatar.as_ref().unwrap()),
-            StoredFile::Image(_)
+            *StoredFile::from_file(user.avatar.as_ref().unwrap()).0,
+            StoredKind::Image(_)
         ));
         let mut odd = user.avatar.clone().unwrap();
         odd.tag = "custom".into();
@@ -260,8 +295,11 @@ const CONTENT_TYPES: [&str; 5] = [
 /// A file as stored: the common case (an image with a usual tag and type and nothing else)
 /// in 64 bytes and one string, anything else as sent.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum StoredFile {
-    Image(Box<CompactImage>),
+pub(crate) struct StoredFile(Box<StoredKind>);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum StoredKind {
+    Image(CompactImage),
     Other(Box<File>),
 }
 
@@ -309,16 +347,16 @@ impl StoredFile {
     }
 
     pub(crate) fn from_file(f: &File) -> Self {
-        match Self::compact(f) {
-            Some(image) => Self::Image(Box::new(image)),
-            None => Self::Other(Box::new(f.clone())),
-        }
+        Self(Box::new(match Self::compact(f) {
+            Some(image) => StoredKind::Image(image),
+            None => StoredKind::Other(Box::new(f.clone())),
+        }))
     }
 
     pub(crate) fn to_file(&self) -> File {
-        match self {
-            Self::Other(f) => (**f).clone(),
-            Self::Image(c) => File {
+        match &*self.0 {
+            StoredKind::Other(f) => (**f).clone(),
+            StoredKind::Image(c) => File {
                 id: String::from_utf8_lossy(&c.id).into_owned(),
                 tag: TAGS[usize::from(c.tag)].to_owned(),
                 filename: c.filename.to_string(),
@@ -341,9 +379,9 @@ impl StoredFile {
     }
 
     pub(crate) fn heap_bytes(&self) -> usize {
-        match self {
-            Self::Image(c) => size_of::<CompactImage>() + c.filename.len(),
-            Self::Other(_) => size_of::<File>(),
+        match &*self.0 {
+            StoredKind::Image(c) => size_of::<CompactImage>() + c.filename.len(),
+            StoredKind::Other(_) => size_of::<File>(),
         }
     }
 }
