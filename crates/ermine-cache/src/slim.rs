@@ -128,7 +128,7 @@ impl CachedMember {
         m.can_receive = self.can_receive;
         if let Some(extra) = &self.extra {
             m.nickname = extra.nickname.as_deref().map(str::to_owned);
-            m.pronouns = extra.pronouns.as_deref().map(|p| p.to_string());
+            m.pronouns = extra.pronouns.as_deref().map(ToString::to_string);
             m.avatar = extra.avatar.as_ref().map(StoredFile::to_file);
             m.timeout =
                 (extra.timeout != i64::MIN).then(|| Timestamp::from_unix_millis(extra.timeout));
