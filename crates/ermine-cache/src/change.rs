@@ -7,8 +7,13 @@ use ermine_model::message::Message;
 use ermine_model::server::{Role, Server};
 use ermine_model::user::User;
 
+use crate::slim::CachedMember;
+
 /// What one event changed in the cache, with the values before and after (`None` where the
 /// object did not exist, or was not cached).
+// Member changes carry snapshots inline: boxing them would cost two allocations per event on
+// the hottest path; a change is moved once.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum Change {
@@ -30,9 +35,9 @@ pub enum Change {
         /// The member's user.
         user: UserId,
         /// Before (`None`: not cached or new).
-        before: Option<Box<Member>>,
+        before: Option<MemberSnapshot>,
         /// After (`None`: gone, or an update for a member the cache did not have).
-        after: Option<Box<Member>>,
+        after: Option<MemberSnapshot>,
         /// Why it left, for a leave.
         reason: Option<RemovalIntention>,
     },
@@ -73,6 +78,49 @@ pub enum Change {
     },
     /// Several changes from one event (`Bulk`, `BulkMessageDelete`, a platform wipe).
     Many(Vec<Change>),
+}
+
+/// A member as a change reported it. The model is built on demand
+/// ([`to_member`](Self::to_member)), so reporting a change costs no copy of it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MemberSnapshot(Snapshot);
+
+// Inline for the same reason as `Change`.
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Clone, PartialEq)]
+enum Snapshot {
+    Stored {
+        server: ServerId,
+        user: UserId,
+        slim: CachedMember,
+    },
+    Model(Member),
+}
+
+impl MemberSnapshot {
+    pub(crate) fn stored(server: ServerId, user: UserId, slim: CachedMember) -> Self {
+        Self(Snapshot::Stored { server, user, slim })
+    }
+
+    pub(crate) fn model(member: Member) -> Self {
+        Self(Snapshot::Model(member))
+    }
+
+    /// The member.
+    pub fn to_member(&self) -> Member {
+        match &self.0 {
+            Snapshot::Stored { server, user, slim } => slim.to_member(*server, *user),
+            Snapshot::Model(m) => m.clone(),
+        }
+    }
+
+    /// The member, consuming the snapshot.
+    pub fn into_member(self) -> Member {
+        match self.0 {
+            Snapshot::Stored { server, user, slim } => slim.to_member(server, user),
+            Snapshot::Model(m) => m,
+        }
+    }
 }
 
 /// What a `Ready` changed. On the first `Ready` only `servers_added` is filled.

@@ -9,6 +9,6 @@ mod slim;
 mod store;
 mod update;
 
-pub use change::{Change, ReadySummary};
+pub use change::{Change, MemberSnapshot, ReadySummary};
 pub use config::{CacheConfig, ResourceTypes};
 pub use store::{Cache, CacheStats};

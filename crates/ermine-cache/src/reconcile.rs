@@ -137,13 +137,20 @@ pub(crate) fn put_list(
             .reserve(list.members.len());
     }
     for member in &list.members {
-        let before = put_member(inner, config, member);
-        if report && before.as_ref() != Some(member) {
+        let before = put_member(inner, config, member)
+            .map(|b| crate::change::MemberSnapshot::stored(member.id.server, member.id.user, b));
+        if report
+            && before
+                .as_ref()
+                .map(crate::change::MemberSnapshot::to_member)
+                .as_ref()
+                != Some(member)
+        {
             changes.push(Change::Member {
                 server: member.id.server,
                 user: member.id.user,
-                before: before.map(Box::new),
-                after: Some(Box::new(member.clone())),
+                before,
+                after: Some(crate::change::MemberSnapshot::model(member.clone())),
                 reason: None,
             });
         }
@@ -178,7 +185,7 @@ impl Cache {
             .map(|(user, m)| Change::Member {
                 server,
                 user,
-                before: Some(Box::new(m.to_member(server, user))),
+                before: Some(crate::change::MemberSnapshot::stored(server, user, m)),
                 after: None,
                 reason: None,
             })

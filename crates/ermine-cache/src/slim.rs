@@ -93,6 +93,15 @@ impl Default for MemberExtra {
 
 impl CachedMember {
     pub(crate) fn from_member(m: &Member, roles: &mut RoleLists) -> Self {
+        Self::from_member_with_roles(m, roles.intern(&m.roles))
+    }
+
+    /// The member's shared role list (kept across updates that do not touch roles).
+    pub(crate) fn shared_roles(&self) -> Option<SharedRoles> {
+        self.roles.clone()
+    }
+
+    pub(crate) fn from_member_with_roles(m: &Member, shared: Option<SharedRoles>) -> Self {
         let rare = m.nickname.is_some()
             || m.pronouns.is_some()
             || m.avatar.is_some()
@@ -107,7 +116,7 @@ impl CachedMember {
         });
         Self {
             joined_at: m.joined_at.unix_millis(),
-            roles: roles.intern(&m.roles),
+            roles: shared,
             extra,
             can_publish: m.can_publish,
             can_receive: m.can_receive,

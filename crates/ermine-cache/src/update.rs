@@ -9,7 +9,7 @@ use ermine_model::server::Role;
 use ermine_model::user::User;
 use ermine_model::{MemberId, Timestamp};
 
-use crate::change::Change;
+use crate::change::{Change, MemberSnapshot};
 use crate::config::{CacheConfig, ResourceTypes};
 use crate::slim::{CachedMember, CachedUser};
 use crate::store::{Cache, Inner};
@@ -95,8 +95,8 @@ fn members(inner: &mut Inner, config: &CacheConfig, event: &ServerEvent) -> Chan
             Change::Member {
                 server: join.id,
                 user: join.user,
-                before: boxed(before),
-                after: Some(Box::new(member)),
+                before: before.map(|b| MemberSnapshot::stored(join.id, join.user, b)),
+                after: Some(MemberSnapshot::model(member)),
                 reason: None,
             }
         }
@@ -115,22 +115,27 @@ fn members(inner: &mut Inner, config: &CacheConfig, event: &ServerEvent) -> Chan
                     reason: None,
                 };
             };
-            let before = slot.to_member(server, user);
-            let mut after = before.clone();
+            let mut after = slot.to_member(server, user);
             after.apply_update(&update.data, &update.clear);
-            let slim = CachedMember::from_member(&after, &mut inner.roles);
-            if let Some(slot) = inner
+            let roles_kept = update.data.roles.is_none()
+                && !update
+                    .clear
+                    .contains(&ermine_model::member::FieldsMember::Roles);
+            let kept = roles_kept.then(|| slot.shared_roles()).flatten();
+            let slim = match kept {
+                Some(shared) => CachedMember::from_member_with_roles(&after, Some(shared)),
+                None => CachedMember::from_member(&after, &mut inner.roles),
+            };
+            let before = inner
                 .members
                 .get_mut(&server)
                 .and_then(|m| m.get_mut(&user))
-            {
-                *slot = slim;
-            }
+                .map(|slot| std::mem::replace(slot, slim));
             Change::Member {
                 server,
                 user,
-                before: Some(Box::new(before)),
-                after: Some(Box::new(after)),
+                before: before.map(|b| MemberSnapshot::stored(server, user, b)),
+                after: Some(MemberSnapshot::model(after)),
                 reason: None,
             }
         }
@@ -140,14 +145,14 @@ fn members(inner: &mut Inner, config: &CacheConfig, event: &ServerEvent) -> Chan
                 .members
                 .get_mut(&server)
                 .and_then(|m| m.remove(&user))
-                .map(|m| m.to_member(server, user));
+                .map(|m| MemberSnapshot::stored(server, user, m));
             if inner.me == Some(user) {
                 remove_server(inner, server);
             }
             Change::Member {
                 server,
                 user,
-                before: boxed(before),
+                before,
                 after: None,
                 reason: Some(leave.reason.clone()),
             }
@@ -353,7 +358,7 @@ pub(crate) fn put_member(
     inner: &mut Inner,
     config: &CacheConfig,
     member: &Member,
-) -> Option<Member> {
+) -> Option<CachedMember> {
     if !config.resources.contains(ResourceTypes::MEMBERS) {
         return None;
     }
@@ -363,7 +368,6 @@ pub(crate) fn put_member(
         .entry(member.id.server)
         .or_default()
         .insert(member.id.user, slim)
-        .map(|old| old.to_member(member.id.server, member.id.user))
 }
 
 pub(crate) fn put_user(inner: &mut Inner, config: &CacheConfig, user: &User) -> Option<User> {
@@ -469,7 +473,7 @@ fn wipe_user(inner: &mut Inner, user: UserId) -> Change {
             changes.push(Change::Member {
                 server: *server,
                 user,
-                before: Some(Box::new(m.to_member(*server, user))),
+                before: Some(MemberSnapshot::stored(*server, user, m)),
                 after: None,
                 reason: None,
             });

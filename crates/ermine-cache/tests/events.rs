@@ -110,7 +110,10 @@ fn member_join_update_and_leave() {
     else {
         panic!()
     };
-    assert_eq!(after.joined_at.to_string(), "2026-11-24T08:58:11.926Z");
+    assert_eq!(
+        after.to_member().joined_at.to_string(),
+        "2026-11-24T08:58:11.926Z"
+    );
 
     // Update: clear first, then data; every field including timeout and pronouns.
     let update = json!({"type": "ServerMemberUpdate", "id": {"server": SERVER, "user": BOB},
@@ -124,6 +127,7 @@ fn member_join_update_and_leave() {
     else {
         panic!()
     };
+    let (before, after) = (before.to_member(), after.to_member());
     assert_eq!(before.nickname, None);
     assert_eq!(after.nickname.as_deref(), Some("Bobby"));
     assert_eq!(after.pronouns.as_deref(), Some("he/him"));
@@ -166,6 +170,7 @@ fn member_join_update_and_leave() {
     else {
         panic!()
     };
+    let before = before.to_member();
     assert_eq!(before.nickname.as_deref(), Some("Set"));
     assert_eq!(reason.as_str(), "Kick");
     assert!(cache.member(s(), id(BOB)).is_none());

@@ -334,7 +334,7 @@ async fn changes_made_while_disconnected_are_found_and_reported() {
         );
         let renamed_change = changes.iter().any(|c| matches!(c,
             Change::Member { user, before: Some(b), after: Some(a), .. }
-                if *user == renamed.id && b.nickname.is_none() && a.nickname.as_deref() == Some("New")));
+                if *user == renamed.id && b.to_member().nickname.is_none() && a.to_member().nickname.as_deref() == Some("New")));
         assert!(renamed_change, "{changes:?}");
         assert_eq!(cache.member_count(guild.id), 3);
     }

@@ -60,7 +60,7 @@ pub enum Event {
 
 impl Event {
     pub(crate) fn reconciled(client: &Client, server: ServerId, found: Vec<Change>) -> Self {
-        let handle = |m: Box<ermine_model::member::Member>| Member::new(*m, client.clone());
+        let handle = |m: ermine_cache::MemberSnapshot| Member::new(m.into_member(), client.clone());
         let (mut joined, mut changed, mut removed) = (Vec::new(), Vec::new(), Vec::new());
         for item in found {
             if let Change::Member { before, after, .. } = item {
@@ -81,8 +81,8 @@ impl Event {
     }
 
     pub(crate) fn from_change(client: &Client, event: ServerEvent, change: Change) -> Self {
-        let handle = |m: Option<Box<ermine_model::member::Member>>| {
-            m.map(|m| Member::new(*m, client.clone()))
+        let handle = |m: Option<ermine_cache::MemberSnapshot>| {
+            m.map(|m| Member::new(m.into_member(), client.clone()))
         };
         match (event, change) {
             (_, Change::Ready(summary)) => Self::Ready(summary),
