@@ -38,7 +38,7 @@ pub enum ServerEvent {
     /// Answer to a ping.
     Pong(Pong),
     /// A new message.
-    Message(Message),
+    Message(Box<Message>),
     /// A message changed.
     MessageUpdate(MessageUpdate),
     /// Content was appended to a message.
@@ -125,7 +125,7 @@ tagged_enum!(ServerEvent, "type", {
     "Logout" => Logout,
     "Ready" => Ready(Ready),
     "Pong" => Pong(Pong),
-    "Message" => Message(Message),
+    "Message" => Message(Box<Message>),
     "MessageUpdate" => MessageUpdate(MessageUpdate),
     "MessageAppend" => MessageAppend(MessageAppend),
     "MessageDelete" => MessageDelete(MessageDelete),

@@ -107,7 +107,7 @@ impl Event {
                     member: handle(before),
                 }
             }
-            (ServerEvent::Message(message), _) => Self::Message(Box::new(message)),
+            (ServerEvent::Message(message), _) => Self::Message(message),
             (event, _) => Self::Other(Box::new(event)),
         }
     }

@@ -398,7 +398,7 @@ fn publish(
             copy.user = world.render_user(viewer, author, &online);
             copy.member.clone_from(&member);
         }
-        ServerEvent::Message(copy)
+        ServerEvent::Message(Box::new(copy))
     });
     let mut response = message;
     if !system {
