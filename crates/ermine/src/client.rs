@@ -28,6 +28,7 @@ struct Inner {
     cache: Arc<Cache>,
     format: Format,
     events_url: Option<String>,
+    gateway: std::sync::Mutex<Option<ermine_gateway::GatewayHandle>>,
 }
 
 /// Builds a [`Client`].
@@ -96,6 +97,7 @@ impl ClientBuilder {
                 cache: Arc::new(Cache::with_config(self.cache)),
                 format: self.format,
                 events_url: self.events_url,
+                gateway: std::sync::Mutex::new(None),
             }),
         })
     }
@@ -136,7 +138,21 @@ impl Client {
             .map(|a| a.token().expose().to_owned())
             .unwrap_or_default();
         let gateway = Gateway::new(GatewayConfig::new(url, token).format(self.inner.format));
+        *self
+            .inner
+            .gateway
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(gateway.handle());
         Ok(Events::new(gateway, self.clone()))
+    }
+
+    /// The command handle of the current events connection, once connected.
+    pub fn gateway(&self) -> Option<ermine_gateway::GatewayHandle> {
+        self.inner
+            .gateway
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone()
     }
 
     /// A member from the cache.

@@ -19,6 +19,8 @@ pub enum Error {
     },
     /// The instance has no events URL (set one or let discovery find it).
     NoEventsUrl,
+    /// The action needs the events connection (typing), and the client is not connected.
+    NotConnected,
 }
 
 impl fmt::Display for Error {
@@ -28,6 +30,7 @@ impl fmt::Display for Error {
             Self::Gateway(e) => write!(f, "{e}"),
             Self::NotCached { what, id } => write!(f, "{what} {id} is not in the cache"),
             Self::NoEventsUrl => f.write_str("no events URL is known"),
+            Self::NotConnected => f.write_str("the client is not connected to the events server"),
         }
     }
 }

@@ -276,6 +276,142 @@ impl Member {
         })
     }
 
+    /// Alias of [`get_channel_id`](Self::get_channel_id): the DM channel, opened if needed.
+    pub async fn fetch_channel_id(
+        &self,
+        channel_options: ermine_http::RequestOptions,
+    ) -> Result<ChannelId, Error> {
+        self.get_channel_id(channel_options).await
+    }
+
+    /// A message builder for the DM with the user (opened first when not cached).
+    pub async fn send_message(
+        &self,
+        channel_options: ermine_http::RequestOptions,
+    ) -> Result<ermine_http::request::channel::message::send::SendMessage, Error> {
+        let channel = self.get_channel_id(channel_options).await?;
+        Ok(self.client.http().send_message(channel))
+    }
+
+    /// The DM's history, as a request to configure and await.
+    pub async fn history(
+        &self,
+        channel_options: ermine_http::RequestOptions,
+    ) -> Result<ermine_http::request::channel::message::history::FetchMessages, Error> {
+        let channel = self.get_channel_id(channel_options).await?;
+        Ok(self.client.http().fetch_messages(channel))
+    }
+
+    /// A search of the DM, as a request to configure and await.
+    pub async fn search(
+        &self,
+        channel_options: ermine_http::RequestOptions,
+    ) -> Result<ermine_http::request::channel::message::search::SearchMessages, Error> {
+        let channel = self.get_channel_id(channel_options).await?;
+        Ok(self.client.http().search_messages(channel))
+    }
+
+    /// Marks the DM read up to `message`.
+    pub async fn acknowledge(
+        &self,
+        message: ermine_model::id::MessageId,
+        channel_options: ermine_http::RequestOptions,
+    ) -> Result<(), Error> {
+        let channel = self.get_channel_id(channel_options).await?;
+        Ok(self.client.http().ack_message(channel, message).await?)
+    }
+
+    /// Joins a call in the DM, as a request to configure and await (`connect` in stoat.py).
+    pub async fn join_call(
+        &self,
+        channel_options: ermine_http::RequestOptions,
+    ) -> Result<ermine_http::request::channel::join_call::JoinCall, Error> {
+        let channel = self.get_channel_id(channel_options).await?;
+        Ok(self.client.http().join_call(channel))
+    }
+
+    /// Shows "typing" in the DM until the returned guard is dropped (needs the events
+    /// connection).
+    pub async fn typing(
+        &self,
+        channel_options: ermine_http::RequestOptions,
+    ) -> Result<ermine_gateway::TypingGuard, Error> {
+        let handle = self.client.gateway().ok_or(Error::NotConnected)?;
+        let channel = self.get_channel_id(channel_options).await?;
+        Ok(handle.typing(channel))
+    }
+
+    /// Starts showing "typing" in the DM.
+    pub async fn begin_typing(
+        &self,
+        channel_options: ermine_http::RequestOptions,
+    ) -> Result<(), Error> {
+        let handle = self.client.gateway().ok_or(Error::NotConnected)?;
+        let channel = self.get_channel_id(channel_options).await?;
+        handle.begin_typing(channel);
+        Ok(())
+    }
+
+    /// Stops showing "typing" in the DM.
+    pub async fn end_typing(
+        &self,
+        channel_options: ermine_http::RequestOptions,
+    ) -> Result<(), Error> {
+        let handle = self.client.gateway().ok_or(Error::NotConnected)?;
+        let channel = self.get_channel_id(channel_options).await?;
+        handle.end_typing(channel);
+        Ok(())
+    }
+
+    /// IDs of friends you share with the user.
+    pub async fn mutual_friend_ids(&self) -> Result<Vec<UserId>, Error> {
+        Ok(self.mutuals().await?.users)
+    }
+
+    /// IDs of servers you share with the user.
+    pub async fn mutual_server_ids(&self) -> Result<Vec<ServerId>, Error> {
+        Ok(self.mutuals().await?.servers)
+    }
+
+    /// Removes the user as a friend (or cancels or denies a request).
+    pub fn remove_friend(&self) -> ermine_http::request::user::remove_friend::RemoveFriend {
+        self.client.http().remove_friend(self.user_id())
+    }
+
+    /// Blocks the user.
+    pub fn block(&self) -> ermine_http::request::user::block::BlockUser {
+        self.client.http().block_user(self.user_id())
+    }
+
+    /// Unblocks the user.
+    pub fn unblock(&self) -> ermine_http::request::user::unblock::UnblockUser {
+        self.client.http().unblock_user(self.user_id())
+    }
+
+    /// Reports the user.
+    pub fn report(
+        &self,
+        reason: ermine_model::report::UserReportReason,
+    ) -> ermine_http::request::safety::report::ReportContent {
+        self.client
+            .http()
+            .report(ermine_model::report::ReportedContent::User(
+                ermine_model::report::ReportedUser {
+                    id: self.user_id(),
+                    report_reason: reason,
+                    message_id: None,
+                },
+            ))
+    }
+
+    /// Times the member out until an instant (UTC).
+    pub fn timeout_until(
+        &self,
+        until: Timestamp,
+    ) -> ermine_http::request::server::member::edit::EditMember {
+        self.edit().timeout(Some(until))
+    }
+
     /// Sends a DM to the user (the DM is opened first when not cached).
     pub async fn send(&self, content: &str) -> Result<ermine_model::message::Message, Error> {
         let channel = self

@@ -166,6 +166,83 @@ async fn handles_read_the_cache_and_act_through_rest() {
         Some(dm.channel),
         "the opened DM is cached"
     );
+    // DM actions resolve the DM channel first (its own request options).
+    let opts = ermine::http::RequestOptions::default;
+    let history = bob_member
+        .history(opts())
+        .await
+        .unwrap()
+        .limit(10)
+        .await
+        .unwrap();
+    assert_eq!(
+        history.messages()[0].content.as_deref(),
+        Some("hello from the bot")
+    );
+    let typing = bob_member.typing(opts()).await.unwrap();
+    let start = loop {
+        let event = tokio::time::timeout(Duration::from_secs(5), events.next())
+            .await
+            .unwrap()
+            .unwrap()
+            .unwrap();
+        if let Event::Other(other) = event {
+            if other.kind() == "ChannelStartTyping" {
+                break other;
+            }
+        }
+    };
+    assert!(
+        matches!(*start, ermine::model::event::ServerEvent::ChannelStartTyping(ref t) if t.id == dm.channel)
+    );
+    drop(typing);
+    assert_eq!(
+        bob_member.mutual_server_ids().await.unwrap(),
+        vec![guild.id]
+    );
+    // What the server refuses bots, as documented: acknowledging, searching, reporting,
+    // friend removal; and calls without a voice server.
+    let api = |e: ermine::Error| match e {
+        ermine::Error::Http(e) => e
+            .api()
+            .map(|a| a.type_name().to_owned())
+            .unwrap_or_default(),
+        other => panic!("{other}"),
+    };
+    assert_eq!(
+        api(bob_member.acknowledge(dm.id, opts()).await.unwrap_err()),
+        "IsBot"
+    );
+    let search = bob_member
+        .search(opts())
+        .await
+        .unwrap()
+        .query("hello")
+        .await
+        .unwrap_err();
+    assert_eq!(search.api().unwrap().type_name(), "IsBot");
+    let report = bob_member
+        .report(ermine::model::report::UserReportReason::SpamAbuse)
+        .await
+        .unwrap_err();
+    assert_eq!(report.api().unwrap().type_name(), "IsBot");
+    assert_eq!(
+        bob_member
+            .remove_friend()
+            .await
+            .unwrap_err()
+            .api()
+            .unwrap()
+            .type_name(),
+        "IsBot"
+    );
+    let call = bob_member
+        .join_call(opts())
+        .await
+        .unwrap()
+        .await
+        .unwrap_err();
+    assert_eq!(call.api().unwrap().type_name(), "LiveKitUnavailable");
     bob_member.kick().await.unwrap();
     let Event::MemberRemove {
         user,
