@@ -186,10 +186,10 @@ async fn handles_read_the_cache_and_act_through_rest() {
             .unwrap()
             .unwrap()
             .unwrap();
-        if let Event::Other(other) = event {
-            if other.kind() == "ChannelStartTyping" {
-                break other;
-            }
+        if let Event::Other(other) = event
+            && other.kind() == "ChannelStartTyping"
+        {
+            break other;
         }
     };
     assert!(
