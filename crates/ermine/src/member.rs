@@ -311,6 +311,30 @@ impl Member {
         Ok(self.client.http().search_messages(channel))
     }
 
+    /// Fetches a message of the DM with the user.
+    pub async fn fetch_message(
+        &self,
+        message: ermine_model::id::MessageId,
+        channel_options: ermine_http::RequestOptions,
+    ) -> Result<ermine_model::message::Message, Error> {
+        let channel = self.get_channel_id(channel_options).await?;
+        Ok(self.client.http().fetch_message(channel, message).await?)
+    }
+
+    /// Sets the server avatar from bytes, a file path or an uploaded file's ID (uploaded to
+    /// the `avatars` tag first when needed); only on yourself.
+    pub async fn edit_avatar(
+        &self,
+        source: ermine_http::request::file::upload::FileSource,
+    ) -> Result<ermine_model::member::Member, Error> {
+        let id = self
+            .client
+            .http()
+            .upload_file(ermine_http::request::file::upload::FileTag::Avatars, source)
+            .await?;
+        Ok(self.edit().avatar(Some(&id)).await?)
+    }
+
     /// Marks the DM read up to `message`.
     pub async fn acknowledge(
         &self,

@@ -1,6 +1,7 @@
 //! `/channels/{channel}/messages`, search and acknowledgement.
 
 pub mod ack;
+pub mod fetch;
 pub mod history;
 pub mod search;
 pub mod send;
