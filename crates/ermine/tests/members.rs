@@ -151,6 +151,15 @@ async fn handles_read_the_cache_and_act_through_rest() {
             .unwrap()
             .starts_with(b"\x89PNG")
     );
+    let png = bob_member.fetch_default_avatar().await.unwrap();
+    let own = me
+        .edit_avatar(ermine::http::request::file::upload::FileSource::Bytes {
+            filename: "me.png".into(),
+            bytes: png,
+        })
+        .await
+        .unwrap();
+    assert_eq!(own.avatar.unwrap().tag, "avatars");
     assert_eq!(bob_member.mutuals().await.unwrap().servers, vec![guild.id]);
     assert_eq!(me.bot_owner_id(), Some(owner.id));
     assert_eq!(
