@@ -1,5 +1,6 @@
-//! A small moderation bot: greets members who join, and obeys `!nick @user name`,
-//! `!timeout @user seconds` and `!kick @user` from members allowed to do so.
+//! A small moderation bot: greets members who join, and obeys `!members`, `!nick @user name`,
+//! `!timeout @user seconds`, `!dm @user text`, `!kick @user` and `!ban @user reason` from
+//! members allowed to do so.
 //!
 //! With `STOAT_TOKEN` set (a bot token; `STOAT_API` for a self-hosted instance) it runs
 //! against that instance until interrupted. Without it, it starts the bundled local server,
@@ -14,7 +15,7 @@ use std::time::Duration;
 use ermine::model::id::UserId;
 use ermine::model::permission::{Override, Permissions};
 use ermine::{Client, Event};
-use ermine_testkit::TestServer;
+use ermine_testkit::{Config, TestServer};
 use futures_util::StreamExt;
 
 type Failure = Box<dyn std::error::Error + Send + Sync>;
@@ -54,7 +55,7 @@ async fn run(client: Client, scene: bool) -> Result<(), Failure> {
             }
             Event::MemberRemove { user, reason, .. } => {
                 println!("bot: {user} left ({reason})");
-                if scene {
+                if scene && reason.as_str() == "Ban" {
                     break;
                 }
             }
@@ -79,13 +80,34 @@ async fn command(
         return Ok(());
     };
     let mut words = text.split_whitespace();
-    let (Some(verb), Some(target)) = (words.next(), words.next()) else {
-        return Ok(());
-    };
     let Some(channel) = client.cache().channel(message.channel) else {
         return Ok(());
     };
     let Some(server) = channel.server() else {
+        return Ok(());
+    };
+    let Some(verb) = words.next() else {
+        return Ok(());
+    };
+    if verb == "!members" {
+        // From the cache: no request spent.
+        for member in client.cache().members(server) {
+            let Some(member) = client.member(server, member.id.user) else {
+                continue;
+            };
+            let top = member.top_role().map_or_else(|| "-".to_owned(), |r| r.name);
+            let permissions = member
+                .server_permissions()
+                .map(|p| p.api_names().count())
+                .unwrap_or(0);
+            println!(
+                "bot:   {:<14} top role {top:<10} {permissions} permissions",
+                member.display_name()
+            );
+        }
+        return Ok(());
+    }
+    let Some(target) = words.next() else {
         return Ok(());
     };
     let target: UserId = target
@@ -117,7 +139,26 @@ async fn command(
             target.kick().await?;
             println!("bot: kicked {}", target.tag());
         }
-        "!nick" | "!timeout" | "!kick" => println!("bot: {} may not {verb}", author.tag()),
+        "!ban" if allowed.contains(Permissions::BAN_MEMBERS) => {
+            let reason = words.collect::<Vec<_>>().join(" ");
+            target.ban().reason(&reason).await?;
+            println!("bot: banned {} ({reason})", target.tag());
+        }
+        "!dm" => {
+            let text = words.collect::<Vec<_>>().join(" ");
+            let options = ermine::http::RequestOptions::default;
+            let typing = target.typing(options()).await?;
+            tokio::time::sleep(Duration::from_millis(100)).await;
+            target.send(&text).await?;
+            drop(typing);
+            let history = target.history(options()).await?.limit(5).await?;
+            println!(
+                "bot: sent a DM to {}; the DM now holds {} message(s)",
+                target.tag(),
+                history.messages().len()
+            );
+        }
+        "!nick" | "!timeout" | "!kick" | "!ban" => println!("bot: {} may not {verb}", author.tag()),
         _ => {}
     }
     Ok(())
@@ -125,7 +166,9 @@ async fn command(
 
 /// The local scene: a server with an owner, a moderator, a member and the bot.
 async fn local_scene() -> Result<(), Failure> {
-    let server = TestServer::start().await?;
+    // A 1-second rate-limit window keeps the scene short; the real server's is 10 s.
+    let server =
+        TestServer::start_with(Config::default().rate_limit_window(Duration::from_secs(1))).await?;
     println!(
         "local server at {} (set STOAT_TOKEN to use a real instance)",
         server.urls().api
@@ -134,10 +177,13 @@ async fn local_scene() -> Result<(), Failure> {
     let owner = seed.user("owner");
     let moderator = seed.user("moderator");
     let newcomer = seed.user("newcomer");
+    let spammer = seed.user("spammer");
     let bot = seed.bot("ermine-bot", owner.id);
     let guild = seed.server("Ermine Demo", owner.id);
-    let powers =
-        Permissions::KICK_MEMBERS | Permissions::TIMEOUT_MEMBERS | Permissions::MANAGE_NICKNAMES;
+    let powers = Permissions::KICK_MEMBERS
+        | Permissions::BAN_MEMBERS
+        | Permissions::TIMEOUT_MEMBERS
+        | Permissions::MANAGE_NICKNAMES;
     let mods = seed.role(
         guild.id,
         "Moderator",
@@ -174,11 +220,15 @@ async fn local_scene() -> Result<(), Failure> {
     let invite = reqwest_invite(&server, &owner.token, guild.general).await?;
     newcomer_http.fetch_self().await?;
     join(&server, &newcomer.token, &invite).await?;
+    join(&server, &spammer.token, &invite).await?;
     tokio::time::sleep(Duration::from_millis(200)).await;
     for text in [
+        "!members".to_owned(),
         format!("!nick <@{}> Newbie", newcomer.id),
         format!("!timeout <@{}> 600", newcomer.id),
+        format!("!dm <@{}> Welcome! Please read the rules.", newcomer.id),
         format!("!kick <@{}>", newcomer.id),
+        format!("!ban <@{}> spam links", spammer.id),
     ] {
         println!("moderator: {text}");
         moderator_http
@@ -188,7 +238,7 @@ async fn local_scene() -> Result<(), Failure> {
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
     owner_http.fetch_self().await?;
-    match tokio::time::timeout(Duration::from_secs(20), bot_task).await {
+    match tokio::time::timeout(Duration::from_secs(30), bot_task).await {
         Ok(done) => done??,
         Err(_) => println!("scene over"),
     }
