@@ -98,8 +98,7 @@ async fn command(
             let top = member.top_role().map_or_else(|| "-".to_owned(), |r| r.name);
             let permissions = member
                 .server_permissions()
-                .map(|p| p.api_names().count())
-                .unwrap_or(0);
+                .map_or(0, |p| p.api_names().count());
             println!(
                 "bot:   {:<14} top role {top:<10} {permissions} permissions",
                 member.display_name()
