@@ -57,6 +57,31 @@ impl Member {
         &self.model
     }
 
+    /// The client the handle acts through (stoat.py's `state`).
+    pub fn client(&self) -> &Client {
+        &self.client
+    }
+
+    /// The user as the cache holds it (stoat.py's `internal_user`), if cached.
+    pub fn internal_user(&self) -> Option<User> {
+        self.user()
+    }
+
+    /// The user's avatar file as sent by the API (stoat.py's `internal_avatar`).
+    pub fn internal_avatar(&self) -> Option<ermine_model::file::File> {
+        self.avatar()
+    }
+
+    /// The server avatar file as sent by the API (stoat.py's `internal_server_avatar`).
+    pub fn internal_server_avatar(&self) -> Option<&ermine_model::file::File> {
+        self.server_avatar()
+    }
+
+    /// The bot's owner when the user is a cached bot and the owner is cached too.
+    pub fn bot_owner(&self) -> Option<User> {
+        self.get_bot_owner().ok()
+    }
+
     /// (server, user).
     pub fn id(&self) -> MemberId {
         self.model.id
@@ -345,7 +370,16 @@ impl Member {
         Ok(self.client.http().ack_message(channel, message).await?)
     }
 
-    /// Joins a call in the DM, as a request to configure and await (`connect` in stoat.py).
+    /// Joins a call in the DM: the voice server's token and URL to hand to a LiveKit client
+    /// (stoat.py's `connect` returns a LiveKit room; ermine stops at the token and URL).
+    pub async fn connect(
+        &self,
+        channel_options: ermine_http::RequestOptions,
+    ) -> Result<ermine_model::channel::JoinCallResponse, Error> {
+        Ok(self.join_call(channel_options).await?.await?)
+    }
+
+    /// Joins a call in the DM, as a request to configure and await.
     pub async fn join_call(
         &self,
         channel_options: ermine_http::RequestOptions,
