@@ -95,6 +95,8 @@ pub struct GatewayConfig {
     pub pong_timeout: Duration,
     /// Reconnection delays.
     pub backoff: Backoff,
+    /// How often a live typing guard sends `BeginTyping` again (default 3 s).
+    pub typing_renew: Duration,
 }
 
 impl GatewayConfig {
@@ -109,7 +111,15 @@ impl GatewayConfig {
             ping_interval: Duration::from_secs(30),
             pong_timeout: Duration::from_secs(10),
             backoff: Backoff::default(),
+            typing_renew: Duration::from_secs(3),
         }
+    }
+
+    /// Sets how often a live typing guard renews.
+    #[must_use]
+    pub fn typing_renew(mut self, every: Duration) -> Self {
+        self.typing_renew = every;
+        self
     }
 
     /// Sets the frame format.

@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::task::{Context, Poll};
 
 use ermine_model::error::ApiError;
-use ermine_model::event::{Authenticate, ClientEvent, Ping, PingData, ServerEvent};
+use ermine_model::event::{Authenticate, ClientEvent, Ping, PingData, ServerEvent, TypingChannel};
 use futures_util::{SinkExt, Stream, StreamExt};
 use tokio::net::TcpStream;
 use tokio::sync::{mpsc, watch};
@@ -79,6 +79,8 @@ impl Gateway {
         let counters = Arc::new(Counters::default());
         let mut ping = tokio::time::interval(config.ping_interval);
         ping.set_missed_tick_behavior(MissedTickBehavior::Delay);
+        let mut renew = tokio::time::interval(config.typing_renew);
+        renew.set_missed_tick_behavior(MissedTickBehavior::Delay);
         let driver = Driver {
             config,
             socket: None,
@@ -92,6 +94,8 @@ impl Gateway {
             ping,
             nonce: 0,
             outstanding: None,
+            typing: std::collections::HashMap::new(),
+            renew,
         };
         let stream = futures_util::stream::unfold(driver, |mut driver| async move {
             driver.next_item().await.map(|item| (item, driver))
@@ -152,6 +156,9 @@ struct Driver {
     ping: Interval,
     nonce: u64,
     outstanding: Option<(u64, Instant)>,
+    /// Live typing guards per channel.
+    typing: std::collections::HashMap<ermine_model::id::ChannelId, usize>,
+    renew: Interval,
 }
 
 /// What one turn of the read loop produced.
@@ -288,7 +295,36 @@ impl Driver {
                         }
                     Turn::Nothing
                 }
+                Some(Command::Typing(channel, start)) => {
+                    let count = self.typing.entry(channel).or_default();
+                    let event = if start {
+                        *count += 1;
+                        (*count == 1).then_some(ClientEvent::BeginTyping(TypingChannel { channel }))
+                    } else {
+                        *count = count.saturating_sub(1);
+                        (*count == 0).then_some(ClientEvent::EndTyping(TypingChannel { channel }))
+                    };
+                    self.typing.retain(|_, n| *n > 0);
+                    if let Some(frame) = event.and_then(|e| encode(self.config.format, &e))
+                        && socket.send(frame).await.is_err()
+                    {
+                        self.lost("send failed");
+                    }
+                    Turn::Nothing
+                }
                 Some(Command::Close) | None => Turn::Closed,
+            },
+            _ = self.renew.tick(), if !self.typing.is_empty() => {
+                for channel in self.typing.keys().copied().collect::<Vec<_>>() {
+                    let event = ClientEvent::BeginTyping(TypingChannel { channel });
+                    if let Some(frame) = encode(self.config.format, &event)
+                        && socket.send(frame).await.is_err()
+                    {
+                        self.lost("send failed");
+                        break;
+                    }
+                }
+                Turn::Nothing
             },
             _ = self.ping.tick() => {
                 if self.outstanding.is_none() {

@@ -8,6 +8,8 @@ use tokio::sync::mpsc;
 #[derive(Debug)]
 pub(crate) enum Command {
     Send(ClientEvent),
+    /// A typing guard started (`true`) or ended (`false`) in a channel.
+    Typing(ChannelId, bool),
     Close,
 }
 
@@ -37,7 +39,7 @@ impl GatewayHandle {
     /// Shows "typing" until the returned guard is dropped.
     #[must_use = "typing stops when the guard is dropped"]
     pub fn typing(&self, channel: ChannelId) -> TypingGuard {
-        self.begin_typing(channel);
+        let _ = self.tx.send(Command::Typing(channel, true));
         TypingGuard {
             handle: self.clone(),
             channel,
@@ -55,7 +57,9 @@ impl GatewayHandle {
     }
 }
 
-/// Typing in a channel for as long as it lives (`EndTyping` on drop).
+/// Typing in a channel for as long as it lives: `BeginTyping` when created, sent again every
+/// [`GatewayConfig::typing_renew`](crate::GatewayConfig) (and after a reconnect) while it lives,
+/// `EndTyping` when the last guard of the channel is dropped.
 #[derive(Debug)]
 pub struct TypingGuard {
     handle: GatewayHandle,
@@ -64,6 +68,6 @@ pub struct TypingGuard {
 
 impl Drop for TypingGuard {
     fn drop(&mut self) {
-        self.handle.end_typing(self.channel);
+        let _ = self.handle.tx.send(Command::Typing(self.channel, false));
     }
 }

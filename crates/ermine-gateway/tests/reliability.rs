@@ -221,3 +221,51 @@ async fn malformed_and_unknown_frames_are_skipped_and_counted() {
         assert_eq!(gateway.stats().reconnects, 0, "the connection is kept");
     }
 }
+
+#[tokio::test]
+async fn a_typing_guard_is_renewed_while_it_lives_and_seen_by_others() {
+    for format in FORMATS {
+        let server = server().await;
+        let alice = server.seed().user("alice");
+        let bob = server.seed().user("bob");
+        let guild = server.seed().server("G", alice.id);
+        server.seed().join(guild.id, bob.id);
+        let mut typist = Gateway::new(
+            config(&server, &alice.token, format).typing_renew(Duration::from_millis(50)),
+        );
+        let mut watcher = Gateway::new(config(&server, &bob.token, format));
+        expect(&mut typist, "Ready").await;
+        expect(&mut watcher, "Ready").await;
+        let guard = typist.handle().typing(guild.general);
+        let second = typist.handle().typing(guild.general);
+        // Drive the typist for a while so that it renews.
+        let _ = tokio::time::timeout(Duration::from_millis(260), async {
+            while typist.next().await.is_some() {}
+        })
+        .await;
+        drop(guard);
+        let _ = tokio::time::timeout(Duration::from_millis(60), async {
+            while typist.next().await.is_some() {}
+        })
+        .await;
+        drop(second);
+        let _ = tokio::time::timeout(Duration::from_millis(60), async {
+            while typist.next().await.is_some() {}
+        })
+        .await;
+        let mut starts = 0;
+        let mut stops = 0;
+        let _ = tokio::time::timeout(Duration::from_millis(300), async {
+            while let Some(Ok(event)) = watcher.next().await {
+                match event.kind() {
+                    "ChannelStartTyping" => starts += 1,
+                    "ChannelStopTyping" => stops += 1,
+                    _ => {}
+                }
+            }
+        })
+        .await;
+        assert!(starts >= 3, "renewed while alive: {starts} starts");
+        assert_eq!(stops, 1, "one stop, when the last guard went");
+    }
+}
