@@ -566,27 +566,68 @@ impl Member {
     }
 
     /// Kicks the member.
+    ///
+    /// Needs `KickMembers` and a higher ranking than the member.
+    ///
+    /// # Errors
+    /// `CannotRemoveYourself`, `InvalidOperation` (the owner), `MissingPermission`
+    /// (`KickMembers`), `NotFound`, `NotElevated`.
+    ///
+    /// ```no_run
+    /// # async fn demo(member: ermine::Member) -> Result<(), ermine::http::Error> {
+    /// use ermine::http::WithOptions;
+    /// member.kick().audit_log_reason("spam").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn kick(&self) -> ermine_http::request::server::member::kick::KickMember {
         self.client
             .http()
             .kick_member(self.server_id(), self.user_id())
     }
 
-    /// Bans the member.
+    /// Bans the member (`.reason(..)`, `.delete_message_seconds(..)` on the request).
+    ///
+    /// Needs `BanMembers` and a higher ranking than the member.
+    ///
+    /// # Errors
+    /// `FailedValidation`, `NotFound`, `CannotRemoveYourself`, `InvalidOperation` (the owner),
+    /// `MissingPermission` (`BanMembers`), `NotElevated`, `DatabaseError` (already banned).
     pub fn ban(&self) -> ermine_http::request::server::ban::create::BanMember {
         self.client
             .http()
             .ban_member(self.server_id(), self.user_id())
     }
 
-    /// Edits the member (each field left alone, cleared or set).
+    /// Edits the member: each field left alone, cleared (`None`) or set (`Some`).
+    ///
+    /// Needs, per field: `ChangeNickname` (own) or `ManageNicknames`; `ChangeAvatar` (own) or
+    /// `RemoveAvatars`; `AssignRoles`; `TimeoutMembers`; `MuteMembers`; `DeafenMembers`;
+    /// `MoveMembers`; and a higher ranking than the member unless it is yourself.
+    ///
+    /// # Errors
+    /// See [`EditMember`](ermine_http::request::server::member::edit::EditMember).
+    ///
+    /// ```no_run
+    /// # async fn demo(member: ermine::Member) -> Result<(), ermine::http::Error> {
+    /// member.edit().nickname(Some("Bobby")).roles(None).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn edit(&self) -> ermine_http::request::server::member::edit::EditMember {
         self.client
             .http()
             .edit_member(self.server_id(), self.user_id())
     }
 
-    /// Times the member out for `duration` (`None` lifts the timeout).
+    /// Times the member out for `duration` from when the request is sent (`None` lifts the
+    /// timeout).
+    ///
+    /// Needs `TimeoutMembers` and a higher ranking than the member.
+    ///
+    /// # Errors
+    /// `CannotTimeoutYourself`, `IsElevated` (the member may time out others),
+    /// `MissingPermission` (`TimeoutMembers`), `NotElevated`, `NotFound`.
     pub fn timeout(
         &self,
         duration: Option<Duration>,
