@@ -10,7 +10,12 @@
 //! cargo bench -p ermine-cache --bench ingest
 //! ```
 
-#![allow(missing_docs, clippy::unwrap_used, clippy::expect_used)]
+#![allow(
+    missing_docs,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::too_many_lines
+)]
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
