@@ -25,6 +25,16 @@ fn target_id(raw: &str) -> Reply<UserId> {
     parse_id(raw)
 }
 
+/// The target user of a route, which must exist (`NotFound` otherwise).
+fn known(world: &World, raw: &str) -> Reply<UserId> {
+    let id = target_id(raw)?;
+    if world.users.contains_key(&id) {
+        Ok(id)
+    } else {
+        Err(not_found())
+    }
+}
+
 fn render(shared: &Shared, world: &World, viewer: UserId, target: UserId) -> Reply<User> {
     world
         .render_user(viewer, target, &presence(shared))
@@ -52,11 +62,8 @@ pub(crate) async fn fetch(
     caller: Caller,
     Path(target): Path<String>,
 ) -> Reply<axum::Json<User>> {
-    let target = target_id(&target)?;
     let world = lock(&shared.world);
-    if !world.users.contains_key(&target) {
-        return Err(not_found());
-    }
+    let target = known(&world, &target)?;
     need(&world, caller.user, target, UserPermissions::ACCESS)?;
     render(&shared, &world, caller.user, target).map(axum::Json)
 }
@@ -409,11 +416,8 @@ pub(crate) async fn add_friend(
     caller: Caller,
     Path(target): Path<String>,
 ) -> Reply<axum::Json<User>> {
-    let target = target_id(&target)?;
     let mut world = lock(&shared.world);
-    if !world.users.contains_key(&target) {
-        return Err(not_found());
-    }
+    let target = known(&world, &target)?;
     befriend(&shared, &mut world, caller.user, target).map(axum::Json)
 }
 
@@ -423,11 +427,8 @@ pub(crate) async fn remove_friend(
     caller: Caller,
     Path(target): Path<String>,
 ) -> Reply<axum::Json<User>> {
-    let target = target_id(&target)?;
     let mut world = lock(&shared.world);
-    if !world.users.contains_key(&target) {
-        return Err(not_found());
-    }
+    let target = known(&world, &target)?;
     if world.is_bot(caller.user) || world.is_bot(target) {
         return Err(fail(ApiError::IsBot));
     }
@@ -449,11 +450,8 @@ pub(crate) async fn block(
     caller: Caller,
     Path(target): Path<String>,
 ) -> Reply<axum::Json<User>> {
-    let target = target_id(&target)?;
     let mut world = lock(&shared.world);
-    if !world.users.contains_key(&target) {
-        return Err(not_found());
-    }
+    let target = known(&world, &target)?;
     let current = world.relationship(caller.user, target);
     if target == caller.user || current == RelationshipStatus::Blocked {
         return Err(fail(ApiError::NoEffect));
@@ -471,11 +469,8 @@ pub(crate) async fn unblock(
     caller: Caller,
     Path(target): Path<String>,
 ) -> Reply<axum::Json<User>> {
-    let target = target_id(&target)?;
     let mut world = lock(&shared.world);
-    if !world.users.contains_key(&target) {
-        return Err(not_found());
-    }
+    let target = known(&world, &target)?;
     if world.relationship(caller.user, target) != RelationshipStatus::Blocked {
         return Err(fail(ApiError::NoEffect));
     }

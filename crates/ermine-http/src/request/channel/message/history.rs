@@ -4,7 +4,7 @@ use ermine_model::id::{ChannelId, MessageId};
 use ermine_model::message::{BulkMessageResponse, MessageSort};
 use reqwest::Method;
 
-use super::Paging;
+use super::{Paging, paging_setters};
 use crate::options::RequestOptions;
 use crate::request::{RawRequest, request};
 use crate::validate::{self, ValidationError};
@@ -27,25 +27,7 @@ pub struct FetchMessages {
 }
 
 impl FetchMessages {
-    /// How many (1..=100; the server's default is 50).
-    pub fn limit(mut self, limit: u8) -> Self {
-        if let Err(e) = self.paging.limit(limit) {
-            self.error.get_or_insert(e);
-        }
-        self
-    }
-
-    /// Only messages older than this one.
-    pub fn before(mut self, message: MessageId) -> Self {
-        self.paging.before = Some(message);
-        self
-    }
-
-    /// Only messages newer than this one.
-    pub fn after(mut self, message: MessageId) -> Self {
-        self.paging.after = Some(message);
-        self
-    }
+    paging_setters!();
 
     /// `Latest` (default) or `Oldest` first; `Relevance` is only for search.
     pub fn sort(mut self, sort: MessageSort) -> Self {
@@ -60,12 +42,6 @@ impl FetchMessages {
     /// Messages around this one (before, after and sort are then ignored by the server).
     pub fn nearby(mut self, message: MessageId) -> Self {
         self.nearby = Some(message);
-        self
-    }
-
-    /// Also return the authors (and their members in a server).
-    pub fn include_users(mut self, include: bool) -> Self {
-        self.paging.include_users = Some(include);
         self
     }
 

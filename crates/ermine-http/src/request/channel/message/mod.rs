@@ -27,3 +27,36 @@ impl Paging {
         validate::range("limit", i64::from(limit), 1, 100)
     }
 }
+
+/// The paging setters history and search share: `limit`, `before`, `after`, `include_users`.
+macro_rules! paging_setters {
+    () => {
+        /// How many (1..=100; the server's default is 50).
+        pub fn limit(mut self, limit: u8) -> Self {
+            if let Err(e) = self.paging.limit(limit) {
+                self.error.get_or_insert(e);
+            }
+            self
+        }
+
+        /// Only messages older than this one.
+        pub fn before(mut self, message: ermine_model::id::MessageId) -> Self {
+            self.paging.before = Some(message);
+            self
+        }
+
+        /// Only messages newer than this one.
+        pub fn after(mut self, message: ermine_model::id::MessageId) -> Self {
+            self.paging.after = Some(message);
+            self
+        }
+
+        /// Also return the authors (and their members in a server).
+        pub fn include_users(mut self, include: bool) -> Self {
+            self.paging.include_users = Some(include);
+            self
+        }
+    };
+}
+
+pub(crate) use paging_setters;

@@ -1,11 +1,11 @@
 //! `POST /channels/{channel}/search`.
 
-use ermine_model::id::{ChannelId, MessageId};
+use ermine_model::id::ChannelId;
 use ermine_model::message::{BulkMessageResponse, MessageSort};
 use reqwest::Method;
 use serde_json::{Map, json};
 
-use super::Paging;
+use super::{Paging, paging_setters};
 use crate::options::RequestOptions;
 use crate::request::{RawRequest, request};
 use crate::validate::{self, ValidationError};
@@ -29,6 +29,8 @@ pub struct SearchMessages {
 }
 
 impl SearchMessages {
+    paging_setters!();
+
     /// Full-text query (1..=64 characters); not together with [`pinned`](Self::pinned).
     pub fn query(mut self, query: &str) -> Self {
         if let Err(e) = validate::chars("query", query, 1, 64) {
@@ -44,35 +46,9 @@ impl SearchMessages {
         self
     }
 
-    /// How many (1..=100).
-    pub fn limit(mut self, limit: u8) -> Self {
-        if let Err(e) = self.paging.limit(limit) {
-            self.error.get_or_insert(e);
-        }
-        self
-    }
-
-    /// Only messages older than this one.
-    pub fn before(mut self, message: MessageId) -> Self {
-        self.paging.before = Some(message);
-        self
-    }
-
-    /// Only messages newer than this one.
-    pub fn after(mut self, message: MessageId) -> Self {
-        self.paging.after = Some(message);
-        self
-    }
-
     /// Order (the server's default is `Relevance`).
     pub fn sort(mut self, sort: MessageSort) -> Self {
         self.paging.sort = Some(sort);
-        self
-    }
-
-    /// Also return the authors.
-    pub fn include_users(mut self, include: bool) -> Self {
-        self.paging.include_users = Some(include);
         self
     }
 
