@@ -41,6 +41,20 @@ fn w1() -> Vec<u8> {
     std::fs::read(file).expect("W1 file")
 }
 
+/// The baseline: the same authenticated GET with plain `reqwest`.
+async fn raw_get(raw: &reqwest::Client, url: &str, token: &str) -> Vec<u8> {
+    raw.get(url)
+        .header("x-session-token", token)
+        .header("accept", "application/json")
+        .send()
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap()
+        .to_vec()
+}
+
 fn bench(c: &mut Criterion) {
     let runtime = tokio::runtime::Runtime::new().unwrap();
     let (server, token, guild) = runtime.block_on(async {
@@ -74,17 +88,10 @@ fn bench(c: &mut Criterion) {
     let mut group = c.benchmark_group("fetch_self");
     group.bench_function("reqwest", |b| {
         b.to_async(&runtime).iter(|| async {
-            let bytes = raw
-                .get(format!("{api}/users/@me"))
-                .header("x-session-token", &token)
-                .header("accept", "application/json")
-                .send()
-                .await
-                .unwrap()
-                .bytes()
-                .await
-                .unwrap();
-            serde_json::from_slice::<User>(&bytes).unwrap()
+            serde_json::from_slice::<User>(
+                &raw_get(&raw, &format!("{api}/users/@me"), &token).await,
+            )
+            .unwrap()
         });
     });
     group.bench_function("ermine", |b| {
@@ -97,16 +104,7 @@ fn bench(c: &mut Criterion) {
     group.sample_size(20);
     group.bench_function("reqwest", |b| {
         b.to_async(&runtime).iter(|| async {
-            let bytes = raw
-                .get(format!("{api}{members_path}"))
-                .header("x-session-token", &token)
-                .header("accept", "application/json")
-                .send()
-                .await
-                .unwrap()
-                .bytes()
-                .await
-                .unwrap();
+            let bytes = raw_get(&raw, &format!("{api}{members_path}"), &token).await;
             serde_json::from_slice::<AllMemberResponse>(&bytes).unwrap()
         });
     });

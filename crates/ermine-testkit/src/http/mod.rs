@@ -266,24 +266,26 @@ pub(crate) struct SessionCaller {
     pub(crate) session: SessionId,
 }
 
-fn token_auth(shared: &Shared, parts: &Parts) -> Option<crate::world::Auth> {
+/// The token's owner; with `onboarded`, only when the account has a user already.
+fn token_auth(shared: &Shared, parts: &Parts, onboarded: bool) -> Option<crate::world::Auth> {
     let world = lock(&shared.world);
-    if let Some(token) = parts.headers.get("x-bot-token") {
-        let auth = world.auth(token.to_str().ok()?)?;
-        return auth.session.is_none().then_some(auth);
-    }
-    let token = parts.headers.get("x-session-token")?.to_str().ok()?;
-    world.auth(token).filter(|a| a.session.is_some())
+    let auth = if let Some(token) = parts.headers.get("x-bot-token") {
+        world
+            .auth(token.to_str().ok()?)
+            .filter(|a| a.session.is_none())
+    } else {
+        let token = parts.headers.get("x-session-token")?.to_str().ok()?;
+        world.auth(token).filter(|a| a.session.is_some())
+    }?;
+    (!onboarded || world.users.contains_key(&auth.user)).then_some(auth)
 }
 
 impl FromRequestParts<AppState> for Caller {
     type Rejection = Fail;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Fail> {
-        let auth = token_auth(state, parts).ok_or(Fail::Framework(StatusCode::UNAUTHORIZED))?;
-        if !lock(&state.world).users.contains_key(&auth.user) {
-            return Err(Fail::Framework(StatusCode::UNAUTHORIZED));
-        }
+        let auth =
+            token_auth(state, parts, true).ok_or(Fail::Framework(StatusCode::UNAUTHORIZED))?;
         Ok(Self {
             user: auth.user,
             session: auth.session,
@@ -295,7 +297,8 @@ impl FromRequestParts<AppState> for SessionCaller {
     type Rejection = Fail;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Fail> {
-        let auth = token_auth(state, parts).ok_or(Fail::Framework(StatusCode::UNAUTHORIZED))?;
+        let auth =
+            token_auth(state, parts, false).ok_or(Fail::Framework(StatusCode::UNAUTHORIZED))?;
         let session = auth
             .session
             .ok_or(Fail::Framework(StatusCode::UNAUTHORIZED))?;

@@ -88,6 +88,16 @@ pub(crate) fn channel_of(world: &World, raw: &str) -> Reply<Channel> {
     world.channels.get(&id).cloned().ok_or_else(not_found)
 }
 
+/// A channel whose history `user` may read (`NotFound`, or `MissingPermission` for
+/// `ViewChannel` then `ReadMessageHistory`).
+fn readable_channel(world: &World, user: UserId, raw: &str, now: Timestamp) -> Reply<Channel> {
+    let channel = channel_of(world, raw)?;
+    let perms = world.channel_permissions(user, &channel, now);
+    require(perms, Permissions::VIEW_CHANNEL)?;
+    require(perms, Permissions::READ_MESSAGE_HISTORY)?;
+    Ok(channel)
+}
+
 /// Fails with `MissingPermission` unless `have` contains `need`.
 #[track_caller]
 pub(crate) fn require(have: Permissions, need: Permissions) -> Reply<()> {
@@ -560,10 +570,7 @@ pub(crate) async fn history(
     }
     let now = shared.clock.now();
     let world = lock(&shared.world);
-    let channel = channel_of(&world, &id)?;
-    let perms = world.channel_permissions(caller.user, &channel, now);
-    require(perms, Permissions::VIEW_CHANNEL)?;
-    require(perms, Permissions::READ_MESSAGE_HISTORY)?;
+    let channel = readable_channel(&world, caller.user, &id, now)?;
     let channel_id = channel.id().ok_or_else(not_found)?;
     let all = |_: &Message| true;
     let messages = match nearby {
@@ -608,10 +615,7 @@ pub(crate) async fn fetch(
 ) -> Reply<axum::Json<Message>> {
     let now = shared.clock.now();
     let world = lock(&shared.world);
-    let channel = channel_of(&world, &id)?;
-    let perms = world.channel_permissions(caller.user, &channel, now);
-    require(perms, Permissions::VIEW_CHANNEL)?;
-    require(perms, Permissions::READ_MESSAGE_HISTORY)?;
+    let channel = readable_channel(&world, caller.user, &id, now)?;
     let message: MessageId = parse_id(&message)?;
     channel
         .id()
@@ -781,10 +785,7 @@ pub(crate) async fn search(
     }
     let now = shared.clock.now();
     let world = lock(&shared.world);
-    let channel = channel_of(&world, &id)?;
-    let perms = world.channel_permissions(caller.user, &channel, now);
-    require(perms, Permissions::VIEW_CHANNEL)?;
-    require(perms, Permissions::READ_MESSAGE_HISTORY)?;
+    let channel = readable_channel(&world, caller.user, &id, now)?;
     let channel_id = channel.id().ok_or_else(not_found)?;
     let terms = body.query.as_deref().map(words).unwrap_or_default();
     let score = |m: &Message| {
