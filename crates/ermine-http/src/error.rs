@@ -110,6 +110,14 @@ impl Error {
         matches!(self.api(), Some(ApiError::NoEffect))
     }
 
+    /// Whether the token was refused: the typed `InvalidSession`, or the 401 page the server's
+    /// framework answers when a token is missing or unknown (stoat.py's `Unauthorized`).
+    pub fn is_invalid_session(&self) -> bool {
+        matches!(self.api(), Some(ApiError::InvalidSession))
+            || (self.status() == Some(401)
+                && matches!(self.kind, ErrorKind::Framework { .. } | ErrorKind::Status))
+    }
+
     /// The HTTP status, when there was an answer.
     pub fn status(&self) -> Option<u16> {
         self.response.as_ref().map(|r| r.status)

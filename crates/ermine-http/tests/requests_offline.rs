@@ -13,7 +13,7 @@
 use std::time::Duration;
 
 use ermine_http::error::ErrorKind;
-use ermine_http::request::channel::message::send::ReplyTo;
+use ermine_http::request::channel::message::send::{ReplyTo, SendMessage};
 use ermine_http::validate::ValidationErrorKind;
 use ermine_http::{Auth, Client, Prepared, RetryPolicy, WithOptions};
 use ermine_model::Timestamp;
@@ -502,6 +502,27 @@ fn bodies_of_ban_search_send_call_and_report() {
         body(&sent),
         json!({"content": "hello", "replies": [{"id": m, "mention": true}], "attachments": ["F1"], "flags": 1})
     );
+    let flagged =
+        |f: fn(SendMessage) -> SendMessage| body(&f(c.send_message(ch)).prepare().unwrap());
+    assert_eq!(flagged(|m| m.silent(true)), json!({"flags": 1}));
+    assert_eq!(flagged(|m| m.mention_everyone(true)), json!({"flags": 2}));
+    assert_eq!(flagged(|m| m.mention_online(true)), json!({"flags": 4}));
+    assert_eq!(
+        flagged(|m| m.silent(true).mention_online(true).silent(false)),
+        json!({"flags": 4})
+    );
+    assert_eq!(
+        flagged(|m| m.flags(7).mention_everyone(false)),
+        json!({"flags": 5})
+    );
+    let keyed = c
+        .send_message(ch)
+        .content("x")
+        .nonce("n-1")
+        .prepare()
+        .unwrap();
+    assert_eq!(keyed.header("idempotency-key"), Some("n-1"));
+    assert_eq!(body(&keyed), json!({"content": "x"}));
     assert_eq!(body(&c.join_call(ch).prepare().unwrap()), json!({}));
     assert_eq!(
         body(

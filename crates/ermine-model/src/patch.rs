@@ -39,6 +39,15 @@ impl<T> Patch<T> {
         }
     }
 
+    /// Borrows the value to set.
+    pub const fn as_ref(&self) -> Patch<&T> {
+        match self {
+            Self::Unset => Patch::Unset,
+            Self::Clear => Patch::Clear,
+            Self::Set(v) => Patch::Set(v),
+        }
+    }
+
     /// Maps the value to set.
     pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Patch<U> {
         match self {

@@ -150,7 +150,7 @@ async fn command(
             tokio::time::sleep(Duration::from_millis(100)).await;
             target.send(&text).await?;
             drop(typing);
-            let history = target.history(options()).await?.limit(5).await?;
+            let history = target.history().with(|h| h.limit(5)).await?;
             println!(
                 "bot: sent a DM to {}; the DM now holds {} message(s)",
                 target.tag(),

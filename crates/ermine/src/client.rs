@@ -13,7 +13,7 @@ use futures_util::Stream;
 
 use crate::Error;
 use crate::event::Event;
-use crate::member::Member;
+use crate::member::{BaseMember, Member};
 
 /// A Stoat client: the REST client, the cache the events feed, and what is needed to
 /// connect. Cheap to clone.
@@ -153,6 +153,12 @@ impl Client {
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
             .clone()
+    }
+
+    /// A member handle from IDs alone, without the cache or a request: everything
+    /// [`BaseMember`] offers (actions, and the user's properties when cached).
+    pub fn base_member(&self, server: ServerId, user: UserId) -> BaseMember {
+        BaseMember::new(ermine_model::MemberId { server, user }, self.clone())
     }
 
     /// A member from the cache.

@@ -7,7 +7,7 @@ use ermine_model::member::RemovalIntention;
 use ermine_model::message::Message;
 
 use crate::client::Client;
-use crate::member::{Member, PartialMember};
+use crate::member::{BaseMember, Member, PartialMember};
 
 /// An event, after the cache has applied it.
 // Member updates carry two snapshots; an event is moved once, so boxing would only add an
@@ -96,7 +96,10 @@ impl Event {
                 Self::MemberUpdate {
                     before: handle(before),
                     after: handle(after),
-                    partial: PartialMember::from_update(&update),
+                    partial: PartialMember::from_update(
+                        BaseMember::new(update.id, client.clone()),
+                        &update,
+                    ),
                 }
             }
             (ServerEvent::ServerMemberLeave(leave), Change::Member { before, .. }) => {

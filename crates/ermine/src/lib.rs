@@ -9,7 +9,7 @@ pub mod member;
 pub use client::{Client, ClientBuilder, Events};
 pub use error::Error;
 pub use event::Event;
-pub use member::{Member, PartialMember};
+pub use member::{BaseMember, DmRequest, Member, PartialMember};
 
 pub use ermine_cache as cache;
 pub use ermine_gateway as gateway;

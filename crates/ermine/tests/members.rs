@@ -75,14 +75,14 @@ async fn handles_read_the_cache_and_act_through_rest() {
     assert_eq!(bob_member.display_name(), "bob");
     assert_eq!(bob_member.role_ids(), &[low]);
     assert_eq!(bob_member.top_role().unwrap().name, "Low");
-    assert!(!bob_member.bot() && !bob_member.is_sentinel());
+    assert!(bob_member.bot().is_none() && !bob_member.is_sentinel());
     assert!(
         bob_member
             .default_avatar_url()
             .ends_with(&format!("/users/{}/default_avatar", bob.id))
     );
     let me = client.member(guild.id, bot.id).unwrap();
-    assert!(me.bot());
+    assert!(me.is_bot());
     assert!(
         me.server_permissions()
             .unwrap()
@@ -178,10 +178,9 @@ async fn handles_read_the_cache_and_act_through_rest() {
     // DM actions resolve the DM channel first (its own request options).
     let opts = ermine::http::RequestOptions::default;
     let history = bob_member
-        .history(opts())
-        .await
-        .unwrap()
-        .limit(10)
+        .history()
+        .with(|h| h.limit(10))
+        .channel_options(opts())
         .await
         .unwrap();
     assert_eq!(
@@ -206,7 +205,7 @@ async fn handles_read_the_cache_and_act_through_rest() {
     );
     drop(typing);
     assert_eq!(
-        bob_member.mutual_server_ids().await.unwrap(),
+        bob_member.mutual_server_ids(opts()).await.unwrap(),
         vec![guild.id]
     );
     // What the server refuses bots, as documented: acknowledging, searching, reporting,
@@ -219,19 +218,19 @@ async fn handles_read_the_cache_and_act_through_rest() {
         other => panic!("{other}"),
     };
     assert_eq!(
-        api(bob_member.acknowledge(dm.id, opts()).await.unwrap_err()),
+        api(bob_member.acknowledge(dm.id).await.unwrap_err()),
         "IsBot"
     );
-    let search = bob_member
-        .search(opts())
-        .await
-        .unwrap()
-        .query("hello")
-        .await
-        .unwrap_err();
-    assert_eq!(search.api().unwrap().type_name(), "IsBot");
+    assert_eq!(
+        api(bob_member
+            .search()
+            .with(|s| s.query("hello"))
+            .await
+            .unwrap_err()),
+        "IsBot"
+    );
     let report = bob_member
-        .report(ermine::model::report::UserReportReason::SpamAbuse)
+        .report(ermine::model::report::UserReportReason::SpamAbuse, None)
         .await
         .unwrap_err();
     assert_eq!(report.api().unwrap().type_name(), "IsBot");
@@ -245,13 +244,10 @@ async fn handles_read_the_cache_and_act_through_rest() {
             .type_name(),
         "IsBot"
     );
-    let call = bob_member
-        .join_call(opts())
-        .await
-        .unwrap()
-        .await
-        .unwrap_err();
-    assert_eq!(call.api().unwrap().type_name(), "LiveKitUnavailable");
+    assert_eq!(
+        api(bob_member.join_call().await.unwrap_err()),
+        "LiveKitUnavailable"
+    );
     bob_member.kick().await.unwrap();
     let Event::MemberRemove {
         user,
@@ -329,10 +325,7 @@ async fn after_a_reconnect_kept_member_lists_are_refreshed_and_reported() {
         }
     };
     assert_eq!(
-        removed
-            .iter()
-            .map(ermine::Member::user_id)
-            .collect::<Vec<_>>(),
+        removed.iter().map(|m| m.user_id()).collect::<Vec<_>>(),
         vec![carol.id]
     );
     let (before, after) = changed.iter().find(|(b, _)| b.user_id() == bob.id).unwrap();

@@ -36,6 +36,13 @@ impl ReplyTo {
     }
 }
 
+/// Flag bit: no notifications.
+const FLAG_SUPPRESS_NOTIFICATIONS: u32 = 1;
+/// Flag bit: mentions everyone.
+const FLAG_MENTIONS_EVERYONE: u32 = 2;
+/// Flag bit: mentions everyone online.
+const FLAG_MENTIONS_ONLINE: u32 = 4;
+
 /// Sends a message. It is retried after a server error only when it carries an
 /// `Idempotency-Key` ([`WithOptions::idempotency_key`](crate::WithOptions::idempotency_key)),
 /// which the server also uses to drop duplicates.
@@ -103,9 +110,45 @@ impl SendMessage {
         self.set("interactions", json!(interactions))
     }
 
-    /// Message flags (kept opaque: the server's meaning of the bits is in flux).
+    /// Message flags, raw (the server rejects values above 7). [`silent`](Self::silent),
+    /// [`mention_everyone`](Self::mention_everyone) and
+    /// [`mention_online`](Self::mention_online) set or clear one bit each.
     pub fn flags(self, flags: u32) -> Self {
         self.set("flags", json!(flags))
+    }
+
+    fn flag(self, bit: u32, on: bool) -> Self {
+        let current = self
+            .body
+            .get("flags")
+            .and_then(serde_json::Value::as_u64)
+            .and_then(|f| u32::try_from(f).ok())
+            .unwrap_or(0);
+        let flags = if on { current | bit } else { current & !bit };
+        self.flags(flags)
+    }
+
+    /// Suppresses notifications for this message (flag bit `1`).
+    pub fn silent(self, silent: bool) -> Self {
+        self.flag(FLAG_SUPPRESS_NOTIFICATIONS, silent)
+    }
+
+    /// Mentions everyone who can see the channel (flag bit `2`; bots only, not together with
+    /// [`mention_online`](Self::mention_online): `IsNotBot`, `InvalidFlagValue`).
+    pub fn mention_everyone(self, mention: bool) -> Self {
+        self.flag(FLAG_MENTIONS_EVERYONE, mention)
+    }
+
+    /// Mentions everyone online who can see the channel (flag bit `4`; bots only, not together
+    /// with [`mention_everyone`](Self::mention_everyone)).
+    pub fn mention_online(self, mention: bool) -> Self {
+        self.flag(FLAG_MENTIONS_ONLINE, mention)
+    }
+
+    /// A nonce that makes a retried send safe: sent as the `Idempotency-Key` header (the
+    /// body's `nonce` field is deprecated), ≤ 64 characters. A key seen before is refused.
+    pub fn nonce(self, nonce: impl Into<String>) -> Self {
+        crate::WithOptions::idempotency_key(self, nonce)
     }
 
     fn build(&self) -> Result<RawRequest, Error> {
