@@ -17,12 +17,22 @@ use crate::member::{BaseMember, Member};
 
 /// A Stoat client: the REST client, the cache the events feed, and what is needed to
 /// connect. Cheap to clone.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct Client {
     inner: Arc<Inner>,
 }
 
-#[derive(Debug)]
+impl std::fmt::Debug for Client {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Client")
+            .field("http", &self.inner.http)
+            .field("format", &self.inner.format)
+            .field("events_url", &self.inner.events_url)
+            .field("connected", &self.gateway().is_some())
+            .finish_non_exhaustive()
+    }
+}
+
 struct Inner {
     http: ermine_http::Client,
     cache: Arc<Cache>,

@@ -44,10 +44,19 @@ use crate::{Client, Error};
 /// Get one from IDs with [`Client::base_member`], or from a member with `&*member`.
 /// Identity is the pair (server, user): `==` and `Hash` use only that, and `!=` is exactly its
 /// negation.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct BaseMember {
     id: MemberId,
     client: Client,
+}
+
+impl std::fmt::Debug for BaseMember {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("BaseMember")
+            .field("server", &self.id.server)
+            .field("user", &self.id.user)
+            .finish_non_exhaustive()
+    }
 }
 
 impl PartialEq for BaseMember {
@@ -369,7 +378,8 @@ impl BaseMember {
     /// | --- | --- |
     /// | `CannotTimeoutYourself` | you tried to time yourself out |
     /// | `LivekitUnavailable` | a voice field was given and the instance has no voice server |
-    /// | `NotAVoiceChannel` | `voice_channel` is not a voice channel |
+    /// | `NotAVoiceChannel` | `voice_channel` is not a voice channel (newer servers; 0.15/0.16 accept any channel of the server) |
+    /// | `NotConnected` | `voice_channel` given and the member is not in a call of this server |
     /// | `InvalidSession` (401) | the token is invalid |
     /// | `IsElevated` | the member has `TimeoutMembers` and cannot be timed out |
     /// | `MissingPermission` | you lack a permission a field needs |
@@ -477,7 +487,7 @@ impl BaseMember {
     /// | `type` | when |
     /// | --- | --- |
     /// | `InvalidSession` (401) | the token is invalid |
-    /// | `MissingUserPermission` | you may not view the profile |
+    /// | `MissingPermission` (`ViewProfile`) | you may not view the profile (the seed's `MissingUserPermission`: the server names the user permission in `MissingPermission`) |
     /// | `NotFound` | the user was not found |
     ///
     /// ```no_run
@@ -517,16 +527,15 @@ impl BaseMember {
 
     /// The friends and servers you share with the user.
     ///
-    /// **Permission**: the user permission `ViewProfile`; not for bots.
+    /// **Permission**: the user permission `ViewProfile`.
     ///
     /// # Errors
     /// | `type` | when |
     /// | --- | --- |
     /// | `InvalidOperation` | the user is you |
-    /// | `IsBot` | you are a bot |
     /// | `InvalidSession` (401) | the token is invalid |
     /// | `NotFound` | the user was not found |
-    /// | `MissingUserPermission` | you may not view the profile |
+    /// | `MissingPermission` (`ViewProfile`) | you may not view the profile (the seed's `MissingUserPermission`: the server names the user permission in `MissingPermission`) |
     /// | `DatabaseError` | the server's database failed |
     ///
     /// ```no_run
@@ -567,7 +576,7 @@ impl BaseMember {
     /// | --- | --- |
     /// | `InvalidSession` (401) | the token is invalid |
     /// | `NotFound` | the user was not found |
-    /// | `MissingUserPermission` | you may not message the user |
+    /// | `MissingPermission` (`SendMessage`) | you may not message the user (the seed's `MissingUserPermission`) |
     /// | `DatabaseError` | the server's database failed |
     ///
     /// ```no_run
