@@ -205,12 +205,23 @@ async fn every_property_reads_the_member_or_the_cache() {
     assert_eq!(bob.get_server().unwrap().name, "G");
     assert_eq!(bob.relationship(), RelationshipStatus::Friend);
     assert!(!bob.online(), "bob has no events connection");
+    assert!(bob.status().is_none());
     assert!(!bob.privileged() && !bob.is_bot() && bob.bot().is_none());
     assert!(bob.bot_owner().is_none() && bob.get_bot_owner().is_err());
     assert!(bob.avatar().is_none() && bob.internal_avatar().is_none());
     assert_eq!(bob.badges().bits(), bob.raw_badges());
     assert_eq!(bob.flags().bits(), bob.raw_flags());
     assert!(!bob.is_sentinel());
+    // A status and an avatar arrive with the user (here inserted as a fetch would).
+    let mut user = bob.get_user().unwrap();
+    user.status = Some(ermine::model::user::UserStatus {
+        text: Some("busy".to_owned()),
+        presence: Some(ermine::model::user::Presence::Busy),
+    });
+    user.online = true;
+    client.cache().insert_user(&user);
+    assert_eq!(bob.status().unwrap().text.as_deref(), Some("busy"));
+    assert!(bob.online());
     assert!(
         client
             .base_member(w.guild, UserId::sentinel())
