@@ -8,7 +8,7 @@ use ermine_model::user::{
 };
 use ermine_model::{MemberId, Timestamp};
 
-use ermine_model::member::Member;
+use ermine_model::member::{FieldsMember, Member, PartialMember};
 
 use std::sync::Arc;
 
@@ -93,15 +93,6 @@ impl Default for MemberExtra {
 
 impl CachedMember {
     pub(crate) fn from_member(m: &Member, roles: &mut RoleLists) -> Self {
-        Self::from_member_with_roles(m, roles.intern(&m.roles))
-    }
-
-    /// The member's shared role list (kept across updates that do not touch roles).
-    pub(crate) fn shared_roles(&self) -> Option<SharedRoles> {
-        self.roles.clone()
-    }
-
-    pub(crate) fn from_member_with_roles(m: &Member, shared: Option<SharedRoles>) -> Self {
         let rare = m.nickname.is_some()
             || m.pronouns.is_some()
             || m.avatar.is_some()
@@ -110,13 +101,13 @@ impl CachedMember {
             Box::new(MemberExtra {
                 nickname: m.nickname.as_deref().map(Box::from),
                 pronouns: m.pronouns.as_deref().map(|p| Box::new(Box::from(p))),
-                avatar: m.avatar.as_ref().map(StoredFile::from_file),
+                avatar: m.avatar.as_deref().map(StoredFile::from_file),
                 timeout: m.timeout.map_or(i64::MIN, Timestamp::unix_millis),
             })
         });
         Self {
             joined_at: m.joined_at.unix_millis(),
-            roles: shared,
+            roles: roles.intern(&m.roles),
             extra,
             can_publish: m.can_publish,
             can_receive: m.can_receive,
@@ -138,11 +129,70 @@ impl CachedMember {
         if let Some(extra) = &self.extra {
             m.nickname = extra.nickname.as_deref().map(str::to_owned);
             m.pronouns = extra.pronouns.as_deref().map(ToString::to_string);
-            m.avatar = extra.avatar.as_ref().map(StoredFile::to_file);
+            m.avatar = extra.avatar.as_ref().map(|f| Box::new(f.to_file()));
             m.timeout =
                 (extra.timeout != i64::MIN).then(|| Timestamp::from_unix_millis(extra.timeout));
         }
         m
+    }
+
+    /// Applies a `ServerMemberUpdate` in place, as [`Member::apply_update`] does on the model:
+    /// `clear` first, then `data`. The role list is re-interned only when roles change.
+    pub(crate) fn apply_update(
+        &mut self,
+        data: &PartialMember,
+        clear: &[FieldsMember],
+        roles: &mut RoleLists,
+    ) {
+        for field in clear {
+            match field {
+                FieldsMember::Nickname => self.edit_extra(|e| e.nickname = None),
+                FieldsMember::Pronouns => self.edit_extra(|e| e.pronouns = None),
+                FieldsMember::Avatar => self.edit_extra(|e| e.avatar = None),
+                FieldsMember::Timeout => self.edit_extra(|e| e.timeout = i64::MIN),
+                FieldsMember::Roles => self.roles = None,
+                FieldsMember::CanPublish => self.can_publish = true,
+                FieldsMember::CanReceive => self.can_receive = true,
+                // Join time and voice channel are not member fields to clear.
+                _ => {}
+            }
+        }
+        if let Some(v) = data.joined_at {
+            self.joined_at = v.unix_millis();
+        }
+        if let Some(v) = &data.nickname {
+            self.edit_extra(|e| e.nickname = Some(Box::from(v.as_str())));
+        }
+        if let Some(v) = &data.pronouns {
+            self.edit_extra(|e| e.pronouns = Some(Box::new(Box::from(v.as_str()))));
+        }
+        if let Some(v) = &data.avatar {
+            self.edit_extra(|e| e.avatar = Some(StoredFile::from_file(v)));
+        }
+        if let Some(v) = data.timeout {
+            self.edit_extra(|e| e.timeout = v.unix_millis());
+        }
+        if let Some(v) = &data.roles
+            && self.roles.as_deref().map_or(&[][..], |r| &r[..]) != v.as_slice()
+        {
+            self.roles = roles.intern(v);
+        }
+        if let Some(v) = data.can_publish {
+            self.can_publish = v;
+        }
+        if let Some(v) = data.can_receive {
+            self.can_receive = v;
+        }
+    }
+
+    /// Changes the rare fields, creating the box when needed and dropping it when it ends
+    /// up empty.
+    fn edit_extra(&mut self, edit: impl FnOnce(&mut MemberExtra)) {
+        let extra = self.extra.get_or_insert_with(Box::default);
+        edit(extra);
+        if **extra == MemberExtra::default() {
+            self.extra = None;
+        }
     }
 
     pub(crate) fn strip_role(&mut self, role: RoleId, roles: &mut RoleLists) {
@@ -201,7 +251,7 @@ impl CachedUser {
                     .is_none()
                     .then(|| Box::from(u.discriminator.as_str())),
                 pronouns: u.pronouns.as_deref().map(Box::from),
-                avatar: u.avatar.as_ref().map(StoredFile::from_file),
+                avatar: u.avatar.as_deref().map(StoredFile::from_file),
                 status: u.status.clone().map(Box::new),
                 relations: u.relations.as_slice().into(),
             })
@@ -231,7 +281,7 @@ impl CachedUser {
             discriminator,
             display_name: self.display_name.as_deref().map(str::to_owned),
             pronouns: extra.and_then(|e| e.pronouns.as_deref().map(str::to_owned)),
-            avatar: extra.and_then(|e| e.avatar.as_ref().map(StoredFile::to_file)),
+            avatar: extra.and_then(|e| e.avatar.as_ref().map(|f| Box::new(f.to_file()))),
             relations: extra.map(|e| e.relations.to_vec()).unwrap_or_default(),
             badges: self.badges,
             status: extra.and_then(|e| e.status.as_deref().cloned()),
@@ -280,7 +330,73 @@ mod tests {
         let mut odd = user.avatar.clone().unwrap();
         odd.tag = "custom".into();
         odd.deleted = Some(true);
-        assert_eq!(StoredFile::from_file(&odd).to_file(), odd);
+        assert_eq!(StoredFile::from_file(&odd).to_file(), *odd);
+    }
+
+    /// Every combination of set, cleared and untouched fields, applied in place to the compact
+    /// form, gives what applying it to the model and compacting the result gives.
+    #[test]
+    fn updates_in_place_equal_updates_of_the_model() {
+        let json = r#"{"_id":{"server":"01M86CDRZC9YVCV9K979HDVTHQ","user":"01M86CDGJKEQQDSY6RW2KHTPJQ"},"joined_at":"2026-11-24T08:58:11.926Z"}"#;
+        let plain: Member = serde_json::from_str(json).unwrap();
+        let role: RoleId = "01M86CE2V81XCYGEGXRYKRWV6T".parse().unwrap();
+        let other: RoleId = "01M86CE2V81XCYGEGXRYKRWV6V".parse().unwrap();
+        let avatar: File = serde_json::from_str(r#"{"_id":"01KZHBCPWW1D5JJN26CNWRVC62","tag":"avatars","filename":"me.jpg","metadata":{"type":"Image","width":8,"height":8},"content_type":"image/jpeg","size":21}"#).unwrap();
+        let mut full = plain.clone();
+        full.nickname = Some("Bob".into());
+        full.pronouns = Some("he/him".into());
+        full.avatar = Some(Box::new(avatar.clone()));
+        full.roles = vec![role];
+        full.timeout = Some(Timestamp::from_unix_millis(1_800_000_000_000));
+        full.can_publish = false;
+        full.can_receive = false;
+        let fields = [
+            FieldsMember::Nickname,
+            FieldsMember::Pronouns,
+            FieldsMember::Avatar,
+            FieldsMember::Roles,
+            FieldsMember::Timeout,
+            FieldsMember::CanPublish,
+            FieldsMember::CanReceive,
+        ];
+        let mut cases = 0;
+        for base in [&plain, &full] {
+            // Each field: 0 untouched, 1 cleared, 2 set.
+            for code in 0..3_u32.pow(7) {
+                let mut data = PartialMember::default();
+                let mut clear = Vec::new();
+                for (i, field) in fields.iter().enumerate() {
+                    match code / 3_u32.pow(u32::try_from(i).unwrap()) % 3 {
+                        1 => clear.push(field.clone()),
+                        2 => match field {
+                            FieldsMember::Nickname => data.nickname = Some("New".into()),
+                            FieldsMember::Pronouns => data.pronouns = Some("they".into()),
+                            FieldsMember::Avatar => data.avatar = Some(Box::new(avatar.clone())),
+                            FieldsMember::Roles => data.roles = Some(vec![other, role]),
+                            FieldsMember::Timeout => {
+                                data.timeout = Some(Timestamp::from_unix_millis(1));
+                            }
+                            FieldsMember::CanPublish => data.can_publish = Some(true),
+                            _ => data.can_receive = Some(true),
+                        },
+                        _ => {}
+                    }
+                }
+                let mut lists = RoleLists::default();
+                let mut model = base.clone();
+                model.apply_update(&data, &clear);
+                let mut slim = CachedMember::from_member(base, &mut lists);
+                slim.apply_update(&data, &clear, &mut lists);
+                assert_eq!(
+                    slim,
+                    CachedMember::from_member(&model, &mut lists),
+                    "{data:?} {clear:?}"
+                );
+                assert_eq!(slim.to_member(base.id.server, base.id.user), model);
+                cases += 1;
+            }
+        }
+        assert_eq!(cases, 2 * 2187);
     }
 }
 

@@ -115,27 +115,14 @@ fn members(inner: &mut Inner, config: &CacheConfig, event: &ServerEvent) -> Chan
                     reason: None,
                 };
             };
-            let mut after = slot.to_member(server, user);
-            after.apply_update(&update.data, &update.clear);
-            let roles_kept = update.data.roles.is_none()
-                && !update
-                    .clear
-                    .contains(&ermine_model::member::FieldsMember::Roles);
-            let kept = roles_kept.then(|| slot.shared_roles()).flatten();
-            let slim = match kept {
-                Some(shared) => CachedMember::from_member_with_roles(&after, Some(shared)),
-                None => CachedMember::from_member(&after, &mut inner.roles),
-            };
-            let before = inner
-                .members
-                .get_mut(&server)
-                .and_then(|m| m.get_mut(&user))
-                .map(|slot| std::mem::replace(slot, slim));
+            let before = slot.clone();
+            slot.apply_update(&update.data, &update.clear, &mut inner.roles);
+            let after = slot.clone();
             Change::Member {
                 server,
                 user,
-                before: before.map(|b| MemberSnapshot::stored(server, user, b)),
-                after: Some(MemberSnapshot::model(after)),
+                before: Some(MemberSnapshot::stored(server, user, before)),
+                after: Some(MemberSnapshot::stored(server, user, after)),
                 reason: None,
             }
         }

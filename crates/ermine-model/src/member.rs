@@ -27,9 +27,9 @@ pub struct Member {
     /// Server pronouns.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pronouns: Option<String>,
-    /// Server avatar.
+    /// Server avatar (boxed: most members have none, and a list of members stays small).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub avatar: Option<File>,
+    pub avatar: Option<Box<File>>,
     /// Role IDs.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub roles: Vec<RoleId>,
@@ -128,7 +128,7 @@ pub struct PartialMember {
     pub pronouns: Option<String>,
     /// New avatar.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub avatar: Option<File>,
+    pub avatar: Option<Box<File>>,
     /// New role list.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub roles: Option<Vec<RoleId>>,

@@ -23,9 +23,9 @@ pub struct User {
     /// Pronouns, if set.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pronouns: Option<String>,
-    /// Avatar, if set.
+    /// Avatar, if set (boxed: keeps `User` small in the large lists the API sends).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub avatar: Option<File>,
+    pub avatar: Option<Box<File>>,
     /// Relationships with other users; only on your own user.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub relations: Vec<Relationship>,
@@ -152,7 +152,7 @@ pub struct PartialUser {
     pub pronouns: Option<String>,
     /// New avatar.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub avatar: Option<File>,
+    pub avatar: Option<Box<File>>,
     /// New relationships.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub relations: Option<Vec<Relationship>>,

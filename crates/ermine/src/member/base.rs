@@ -156,7 +156,7 @@ impl BaseMember {
 
     /// The user's avatar (not the server avatar), when the user is cached.
     pub fn avatar(&self) -> Option<File> {
-        self.user().and_then(|u| u.avatar)
+        self.user().and_then(|u| u.avatar).map(|f| *f)
     }
 
     /// The user's avatar file as the API sent it (stoat.py's `internal_avatar`).

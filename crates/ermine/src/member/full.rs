@@ -89,7 +89,7 @@ impl Member {
 
     /// The server avatar.
     pub fn server_avatar(&self) -> Option<&File> {
-        self.model.avatar.as_ref()
+        self.model.avatar.as_deref()
     }
 
     /// The server avatar file as the API sent it (stoat.py's `internal_server_avatar`).
@@ -99,7 +99,7 @@ impl Member {
 
     /// The avatar to show: the server avatar, else the user's avatar.
     pub fn display_avatar(&self) -> Option<File> {
-        self.model.avatar.clone().or_else(|| self.avatar())
+        self.server_avatar().cloned().or_else(|| self.avatar())
     }
 
     /// The role IDs, in the member's order.

@@ -148,7 +148,7 @@ impl PartialMember {
             base,
             nickname: pick(d.nickname, cleared(F::Nickname)),
             pronouns: pick(d.pronouns, cleared(F::Pronouns)),
-            avatar: pick(d.avatar, cleared(F::Avatar)),
+            avatar: pick(d.avatar.map(|f| *f), cleared(F::Avatar)),
             roles: pick(d.roles, cleared(F::Roles)),
             timeout: pick(d.timeout, cleared(F::Timeout)),
             can_publish: pick(d.can_publish, cleared(F::CanPublish)),
@@ -166,7 +166,7 @@ impl PartialMember {
         }
         put(&mut m.nickname, &self.nickname);
         put(&mut m.pronouns, &self.pronouns);
-        put(&mut m.avatar, &self.avatar);
+        put(&mut m.avatar, &self.avatar.clone().map(Box::new));
         put(&mut m.timeout, &self.timeout);
         match &self.roles {
             Patch::Unset => {}

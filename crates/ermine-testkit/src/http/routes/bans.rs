@@ -209,7 +209,7 @@ pub(crate) async fn list(
             id: u.user.id,
             username: u.user.username.clone(),
             discriminator: u.user.discriminator.clone(),
-            avatar: u.user.avatar.clone(),
+            avatar: u.user.avatar.as_deref().cloned(),
         })
         .collect();
     Ok(axum::Json(BanListResult {

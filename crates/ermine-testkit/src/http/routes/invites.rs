@@ -89,7 +89,7 @@ pub(crate) async fn fetch(
             _ => None,
         },
         user_name: creator.map(|u| u.user.username.clone()).unwrap_or_default(),
-        user_avatar: creator.and_then(|u| u.user.avatar.clone()),
+        user_avatar: creator.and_then(|u| u.user.avatar.as_deref().cloned()),
         member_count: world
             .members
             .get(&server.id)

@@ -435,7 +435,7 @@ fn apply_edit(
     let data = PartialMember {
         nickname: body.nickname.clone(),
         pronouns: body.pronouns.clone(),
-        avatar,
+        avatar: avatar.map(Box::new),
         roles: plan.roles,
         timeout: body.timeout,
         can_publish: body.can_publish,
