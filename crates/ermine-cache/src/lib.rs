@@ -1,14 +1,18 @@
 #![doc = include_str!("../README.md")]
 #![forbid(unsafe_code)]
 
+mod backend;
 mod change;
 mod config;
 mod hash;
 mod reconcile;
 mod slim;
+mod snapshot;
 mod store;
 mod update;
 
+pub use backend::CacheBackend;
 pub use change::{Change, MemberSnapshot, ReadySummary};
 pub use config::{CacheConfig, ResourceTypes};
+pub use snapshot::CacheSnapshot;
 pub use store::{Cache, CacheStats};

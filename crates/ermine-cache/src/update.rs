@@ -422,12 +422,18 @@ fn put_message(inner: &mut Inner, config: &CacheConfig, message: &Message) -> Ch
     stored.user = None;
     stored.member = None;
     let list = inner.messages.entry(message.channel).or_default();
-    list.push_back(stored);
+    // A message seen again (a replayed event) replaces its copy instead of doubling it.
+    let before = if let Some(at) = list.iter().rposition(|m| m.id == stored.id) {
+        Some(Box::new(std::mem::replace(&mut list[at], stored)))
+    } else {
+        list.push_back(stored);
+        None
+    };
     while list.len() > config.messages_per_channel {
         list.pop_front();
     }
     Change::Message {
-        before: None,
+        before,
         after: Some(Box::new(message.clone())),
     }
 }

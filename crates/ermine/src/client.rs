@@ -4,7 +4,7 @@ use std::pin::Pin;
 use std::sync::Arc;
 use std::task::{Context, Poll};
 
-use ermine_cache::{Cache, CacheConfig};
+use ermine_cache::{Cache, CacheBackend, CacheConfig};
 use ermine_gateway::{Format, Gateway, GatewayConfig};
 use ermine_http::Auth;
 use ermine_model::auth::Token;
@@ -35,7 +35,7 @@ impl std::fmt::Debug for Client {
 
 struct Inner {
     http: ermine_http::Client,
-    cache: Arc<Cache>,
+    cache: Arc<dyn CacheBackend>,
     format: Format,
     events_url: Option<String>,
     gateway: std::sync::Mutex<Option<ermine_gateway::GatewayHandle>>,
@@ -49,6 +49,7 @@ pub struct ClientBuilder {
     base_url: Option<String>,
     events_url: Option<String>,
     cache: CacheConfig,
+    backend: Option<Arc<dyn CacheBackend>>,
     format: Format,
 }
 
@@ -83,6 +84,13 @@ impl ClientBuilder {
         self
     }
 
+    /// Another cache backend (for example a store shared with other processes); its
+    /// configuration replaces [`cache`](Self::cache)'s.
+    pub fn cache_backend(mut self, backend: Arc<dyn CacheBackend>) -> Self {
+        self.backend = Some(backend);
+        self
+    }
+
     /// The events frame format.
     pub fn format(mut self, format: Format) -> Self {
         self.format = format;
@@ -104,7 +112,9 @@ impl ClientBuilder {
         Ok(Client {
             inner: Arc::new(Inner {
                 http: http.build()?,
-                cache: Arc::new(Cache::with_config(self.cache)),
+                cache: self
+                    .backend
+                    .unwrap_or_else(|| Arc::new(Cache::with_config(self.cache))),
                 format: self.format,
                 events_url: self.events_url,
                 gateway: std::sync::Mutex::new(None),
@@ -124,9 +134,14 @@ impl Client {
         &self.inner.http
     }
 
-    /// The cache.
+    /// The cache (the backend's local view: reads never wait on a network).
     pub fn cache(&self) -> &Cache {
-        &self.inner.cache
+        self.inner.cache.view()
+    }
+
+    /// The cache backend every write goes through.
+    pub fn cache_backend(&self) -> &dyn CacheBackend {
+        &*self.inner.cache
     }
 
     /// Opens the events connection. Driving the returned stream feeds the cache (in receive
@@ -181,10 +196,10 @@ impl Client {
     /// Fetches a member (and caches it, with its user when that is not cached yet).
     pub async fn fetch_member(&self, server: ServerId, user: UserId) -> Result<Member, Error> {
         let member = self.http().fetch_member(server, user).await?;
-        self.cache().insert_member(&member);
+        self.cache_backend().insert_member(&member);
         if self.cache().user(user).is_none() {
             let fetched = self.http().fetch_user(user).await?;
-            self.cache().insert_user(&fetched);
+            self.cache_backend().insert_user(&fetched);
         }
         Ok(Member::new(member, self.clone()))
     }
@@ -192,7 +207,7 @@ impl Client {
     /// Fetches every member of a server (and caches them with their users, joined by ID).
     pub async fn fetch_members(&self, server: ServerId) -> Result<Vec<Member>, Error> {
         let list = self.http().fetch_members(server).await?;
-        self.cache().insert_members(&list);
+        self.cache_backend().insert_members(&list);
         Ok(list
             .members
             .into_iter()
@@ -204,7 +219,7 @@ impl Client {
     pub async fn query_members(&self, server: ServerId, query: &str) -> Result<Vec<Member>, Error> {
         let found = self.http().query_members(server, query).await?;
         for user in &found.users {
-            self.cache().insert_user(user);
+            self.cache_backend().insert_user(user);
         }
         Ok(found
             .members
@@ -260,7 +275,7 @@ impl Driver {
             Ok(event) => event,
             Err(fatal) => return Some(Err(fatal.into())),
         };
-        let change = self.client.cache().update(&event);
+        let change = self.client.cache_backend().update(&event);
         let refresh = match &change {
             ermine_cache::Change::Ready(summary) => summary.refresh.clone(),
             _ => Vec::new(),
@@ -269,7 +284,7 @@ impl Driver {
         for server in refresh {
             match self.client.http().fetch_members(server).await {
                 Ok(list) => {
-                    let changes = self.client.cache().replace_members(server, &list);
+                    let changes = self.client.cache_backend().replace_members(server, &list);
                     self.pending
                         .push_back(Event::reconciled(&self.client, server, changes));
                 }

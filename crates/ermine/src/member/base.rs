@@ -292,7 +292,7 @@ impl BaseMember {
             return Ok(id);
         }
         let channel = self.open_dm().options(options).await?;
-        self.client.cache().insert_channel(&channel);
+        self.client.cache_backend().insert_channel(&channel);
         channel
             .id()
             .ok_or_else(|| not_cached("channel of DM with", &self.user_id()))
