@@ -1,0 +1,2 @@
+//! Shared-cache benchmarks (filled in below).
+fn main() {}

@@ -1,0 +1,127 @@
+//! ermine across processes: a cache shared through Redis ([`RedisCache`]) and a rate-limit
+//! budget shared through Redis ([`RedisRateLimiter`]).
+//!
+//! A bot that outgrows one process (several workers, rolling restarts, a dashboard beside
+//! it) plugs both into [`ermine`'s client](https://docs.rs/ermine) (`cache_backend`,
+//! `rate_limiter`), or lets it choose from `REDIS_URL`.
+//!
+//! # The shared cache
+//!
+//! One process is the **writer**: it applies what its events connection receives (and the
+//! REST results it caches) to its local cache, then publishes each write to Redis in the
+//! same order. Any number of **followers** keep a local cache in step by applying those
+//! writes. Reads never leave the process: each process reads its own local view, taken under
+//! one lock, so a member and its user are always read from the same moment.
+//!
+//! Key layout (prefix and namespace configurable; `ermine:default` by default):
+//!
+//! | key | type | holds |
+//! | --- | --- | --- |
+//! | `{prefix}:{namespace}:cache:v1:ops` | stream | one entry per write: `epoch` (the writer's run), `seq` (1, 2, 3, … within the run), `op` (the write) |
+//! | `{prefix}:{namespace}:cache:v1:snapshot` | hash | `epoch`, `seq` (the last write it covers), `id` (the stream entry it follows), `data` (the whole cache) |
+//! | `{prefix}:{token hash}:ratelimit:v1:{bucket}` | hash | `limit`, `remaining`, `reset_at` (Redis time, ms) |
+//!
+//! Values are msgpack with named fields (compact, and readable by future versions that add
+//! fields), after one format byte (`1`); the `v1` in the keys names the layout. A write is the
+//! event or REST result itself, so a follower applies exactly the writer's logic.
+//!
+//! The writer stores a snapshot every 10,000 writes (configurable), after every `Ready`, and
+//! whenever Redis comes back after an absence; the stream keeps the last 100,000 writes. A
+//! follower starts from the snapshot and applies the writes after it; a gap in `seq` (writes
+//! trimmed away, or lost while Redis was away) or a new `epoch` (the writer restarted) makes it
+//! reload the snapshot.
+//!
+//! **Warm restart**: a writer starts from the snapshot and the writes after it, so its first
+//! `Ready` is reconciled against what it knew, and the differences are reported.
+//!
+//! **Degraded mode**: when Redis does not answer, the writer keeps working on its local cache
+//! and the limiter falls back to an in-process one; both log it once, try again every half
+//! second, log when Redis is back, and the writer then publishes a fresh snapshot.
+//!
+//! # The shared limiter
+//!
+//! Every process using the same token shares each bucket's state. Taking a request and
+//! recording an answer's `X-RateLimit-*` headers are Lua scripts (atomic, on Redis's clock);
+//! only a 64-bit hash of the token is stored.
+
+#![forbid(unsafe_code)]
+
+mod cache;
+mod codec;
+mod keys;
+mod limiter;
+mod link;
+
+use std::fmt;
+
+pub use cache::{RedisCache, Role};
+pub use limiter::RedisRateLimiter;
+
+/// Where Redis is and how to name things there.
+#[derive(Debug, Clone)]
+pub struct RedisConfig {
+    url: String,
+    prefix: String,
+    namespace: String,
+    cache: ermine_cache::CacheConfig,
+    snapshot_every: u64,
+}
+
+impl RedisConfig {
+    /// Redis at `url` (`redis://host:port/db`).
+    pub fn new(url: impl Into<String>) -> Self {
+        Self {
+            url: url.into(),
+            prefix: "ermine".to_owned(),
+            namespace: "default".to_owned(),
+            cache: ermine_cache::CacheConfig::default(),
+            snapshot_every: 10_000,
+        }
+    }
+
+    /// Redis at `REDIS_URL`, if it is set.
+    pub fn from_env() -> Option<Self> {
+        std::env::var("REDIS_URL")
+            .ok()
+            .filter(|u| !u.is_empty())
+            .map(Self::new)
+    }
+
+    /// The first part of every key (default `ermine`).
+    #[must_use]
+    pub fn prefix(mut self, prefix: impl Into<String>) -> Self {
+        self.prefix = prefix.into();
+        self
+    }
+
+    /// The shared cache's namespace: processes of one bot share one (default `default`).
+    #[must_use]
+    pub fn namespace(mut self, namespace: impl Into<String>) -> Self {
+        self.namespace = namespace.into();
+        self
+    }
+}
+
+/// What went wrong setting up Redis sharing.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Error {
+    /// The URL is not a Redis URL.
+    Url(redis::RedisError),
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Url(e) => write!(f, "bad redis url: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::Url(e) => Some(e),
+        }
+    }
+}
