@@ -357,6 +357,20 @@ impl Publishing {
             };
             batch.retain(|item| matches!(item, Item::Op(s, _) if *s > seq));
             self.write_snapshot(&mut conn, seq, &snapshot).await?;
+            // A marker in the stream tells followers that a new run (or a resync) began:
+            // they reload the snapshot; it carries no write.
+            let id: String = redis::cmd("XADD")
+                .arg(self.keys.ops())
+                .arg("*")
+                .arg("epoch")
+                .arg(&self.epoch)
+                .arg("seq")
+                .arg(seq)
+                .arg("op")
+                .arg(&[] as &[u8])
+                .query_async(&mut conn)
+                .await?;
+            self.last_id = Some(id);
             self.resync = false;
             written = seq;
         }
@@ -534,6 +548,11 @@ impl Following {
                 at.id = e.id;
                 if e.seq <= at.seq {
                     continue;
+                }
+                if e.op.is_empty() {
+                    // A resync marker right after what this follower has: the writer lost
+                    // writes meanwhile; its snapshot has them.
+                    return Ok(false);
                 }
                 at.seq = e.seq;
                 match codec::decode_op(&e.op) {

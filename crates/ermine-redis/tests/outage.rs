@@ -1,0 +1,148 @@
+//! Redis going away and coming back: the writer and the limiter keep working in the process,
+//! and sharing resumes; a restarted writer starts warm.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod support;
+
+use std::time::{Duration, Instant};
+
+use ermine_cache::{Cache, CacheBackend, Change};
+use ermine_http::ratelimit::{BucketKey, Outcome, RateLimiter};
+use ermine_model::event::ServerEvent;
+use ermine_model::id::ServerId;
+use ermine_redis::{RedisCache, RedisConfig, RedisRateLimiter};
+use serde_json::json;
+
+const ME: &str = "01M86CDEXVEC1T9JZGTPNYYWGV";
+const SERVER: &str = "01M86CDRZC9YVCV9K979HDVTHQ";
+
+fn event(frame: serde_json::Value) -> ServerEvent {
+    serde_json::from_value(frame).unwrap()
+}
+
+fn ready() -> ServerEvent {
+    event(json!({"type": "Ready",
+        "users": [{"_id": ME, "username": "me", "discriminator": "0001", "relationship": "User", "online": true}],
+        "servers": [{"_id": SERVER, "owner": ME, "name": "G", "channels": [], "default_permissions": 0}],
+        "channels": [],
+        "members": [{"_id": {"server": SERVER, "user": ME}, "joined_at": "2026-11-24T08:58:11.926Z"}]}))
+}
+
+/// A member joins; users are numbered so each join is a new one.
+fn join(n: u32) -> ServerEvent {
+    let user = format!("01M86CDGJKEQQDSY6RW2K{n:05}");
+    event(
+        json!({"type": "ServerMemberJoin", "id": SERVER, "user": user,
+        "member": {"_id": {"server": SERVER, "user": user}, "joined_at": "2026-11-24T08:58:11.926Z",
+                   "nickname": format!("m{n}")}}),
+    )
+}
+
+fn server() -> ServerId {
+    SERVER.parse().unwrap()
+}
+
+fn names(cache: &Cache) -> Vec<String> {
+    let mut names: Vec<String> = cache
+        .members(server())
+        .into_iter()
+        .map(|m| m.nickname.unwrap_or_default())
+        .collect();
+    names.sort();
+    names
+}
+
+async fn until(what: &str, check: impl Fn() -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(15);
+    while !check() {
+        assert!(Instant::now() < deadline, "{what}");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn without_redis_the_bot_works_locally_and_sharing_resumes() {
+    let Some(mut redis) = support::Redis::start() else {
+        return;
+    };
+    let config = RedisConfig::new(redis.url()).namespace("outage");
+    let writer = RedisCache::writer(config.clone()).await.unwrap();
+    let follower = RedisCache::follower(config.clone()).await.unwrap();
+    let limiter = RedisRateLimiter::new(&config, "token").unwrap();
+    let bucket = BucketKey::for_route("PATCH", &format!("/servers/{SERVER}/members/{ME}"));
+
+    writer.update(&ready());
+    for n in 0..5 {
+        writer.update(&join(n));
+    }
+    until("the follower caught up", || {
+        names(follower.view()) == names(writer.view())
+    })
+    .await;
+    limiter.acquire(&bucket).await.complete(Outcome::default());
+    assert!(writer.is_shared() && limiter.is_shared());
+
+    // Redis goes away: writes go on in the process; the limiter limits locally.
+    redis.stop();
+    for n in 5..10 {
+        writer.update(&join(n));
+    }
+    assert_eq!(writer.view().member_count(server()), 11);
+    until("the writer noticed", || !writer.is_shared()).await;
+    let permit = tokio::time::timeout(Duration::from_secs(5), limiter.acquire(&bucket))
+        .await
+        .expect("the fallback limiter answers without Redis");
+    permit.complete(Outcome::default());
+    assert!(!limiter.is_shared());
+    assert_eq!(
+        follower.view().member_count(server()),
+        6,
+        "the follower keeps what it had"
+    );
+
+    // Redis comes back, empty: the writer republishes everything, the follower reloads.
+    redis.restart();
+    tokio::time::sleep(Duration::from_millis(600)).await;
+    for n in 10..12 {
+        writer.update(&join(n));
+    }
+    until("sharing resumed and the follower has every member", || {
+        writer.is_shared() && names(follower.view()) == names(writer.view())
+    })
+    .await;
+    assert_eq!(follower.view().member_count(server()), 13);
+    limiter.acquire(&bucket).await.complete(Outcome::default());
+    assert!(limiter.is_shared());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_restarted_writer_starts_warm_and_reconciles_its_first_ready() {
+    let Some(redis) = support::Redis::start() else {
+        return;
+    };
+    let config = RedisConfig::new(redis.url()).namespace("warm");
+    let first = RedisCache::writer(config.clone()).await.unwrap();
+    first.update(&ready());
+    for n in 0..3 {
+        first.update(&join(n));
+    }
+    let follower = RedisCache::follower(config.clone()).await.unwrap();
+    until("published", || follower.view().member_count(server()) == 4).await;
+    drop(first);
+
+    // The new process starts with what the old one knew...
+    let second = RedisCache::writer(config.clone()).await.unwrap();
+    assert_eq!(names(second.view()), names(follower.view()));
+    // ...so its first Ready is a reconnect: members it cannot vouch for are reported.
+    let Change::Ready(summary) = second.update(&ready()) else {
+        panic!("a Ready")
+    };
+    assert!(summary.reconnect);
+    assert_eq!(summary.members_dropped, 3);
+    // The follower follows the new writer (a new run: it reloads).
+    until("the follower follows the new writer", || {
+        names(follower.view()) == names(second.view())
+    })
+    .await;
+}
