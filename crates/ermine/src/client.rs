@@ -50,6 +50,9 @@ pub struct ClientBuilder {
     events_url: Option<String>,
     cache: CacheConfig,
     backend: Option<Arc<dyn CacheBackend>>,
+    limiter: Option<Arc<dyn ermine_http::ratelimit::RateLimiter>>,
+    #[cfg(feature = "redis")]
+    redis: Option<(ermine_redis::RedisConfig, ermine_redis::Role)>,
     format: Format,
 }
 
@@ -91,6 +94,54 @@ impl ClientBuilder {
         self
     }
 
+    /// Another rate limiter (for example one shared with other processes).
+    pub fn rate_limiter(mut self, limiter: Arc<dyn ermine_http::ratelimit::RateLimiter>) -> Self {
+        self.limiter = Some(limiter);
+        self
+    }
+
+    /// Shares the cache and the rate-limit budget through Redis, in this role (see
+    /// [`build_shared`](Self::build_shared)).
+    #[cfg(feature = "redis")]
+    pub fn redis(mut self, config: ermine_redis::RedisConfig, role: ermine_redis::Role) -> Self {
+        self.redis = Some((config, role));
+        self
+    }
+
+    /// Builds the client, sharing through Redis when [`redis`](Self::redis) was given or
+    /// `REDIS_URL` is set (as the writer), and in-process otherwise: the cache becomes a
+    /// [`RedisCache`](ermine_redis::RedisCache) (warm from what is stored, configured as
+    /// [`cache`](Self::cache) says) and the limiter a
+    /// [`RedisRateLimiter`](ermine_redis::RedisRateLimiter) for this token.
+    ///
+    /// # Errors
+    /// [`Error::Redis`] for a bad Redis URL, else as [`build`](Self::build). Redis being
+    /// unreachable is not an error: the client works in-process until it answers.
+    #[cfg(feature = "redis")]
+    pub async fn build_shared(mut self) -> Result<Client, Error> {
+        let chosen = self.redis.take().or_else(|| {
+            ermine_redis::RedisConfig::from_env().map(|c| (c, ermine_redis::Role::Writer))
+        });
+        let Some((config, role)) = chosen else {
+            return self.build();
+        };
+        let config = config.cache(self.cache);
+        let cache = match role {
+            ermine_redis::Role::Writer => ermine_redis::RedisCache::writer(config.clone()).await,
+            ermine_redis::Role::Follower => {
+                ermine_redis::RedisCache::follower(config.clone()).await
+            }
+        }
+        .map_err(Error::Redis)?;
+        self.backend = Some(Arc::new(cache));
+        if let Some(auth) = &self.auth {
+            let limiter = ermine_redis::RedisRateLimiter::new(&config, auth.token().expose())
+                .map_err(Error::Redis)?;
+            self.limiter = Some(Arc::new(limiter));
+        }
+        self.build()
+    }
+
     /// The events frame format.
     pub fn format(mut self, format: Format) -> Self {
         self.format = format;
@@ -108,6 +159,9 @@ impl ClientBuilder {
         }
         if let Some(url) = &self.events_url {
             http = http.events_url(url.clone());
+        }
+        if let Some(limiter) = self.limiter {
+            http = http.rate_limiter(limiter);
         }
         Ok(Client {
             inner: Arc::new(Inner {

@@ -21,6 +21,9 @@ pub enum Error {
     NoEventsUrl,
     /// The action needs the events connection (typing), and the client is not connected.
     NotConnected,
+    /// Redis sharing could not be set up.
+    #[cfg(feature = "redis")]
+    Redis(ermine_redis::Error),
 }
 
 impl fmt::Display for Error {
@@ -31,6 +34,8 @@ impl fmt::Display for Error {
             Self::NotCached { what, id } => write!(f, "{what} {id} is not in the cache"),
             Self::NoEventsUrl => f.write_str("no events URL is known"),
             Self::NotConnected => f.write_str("the client is not connected to the events server"),
+            #[cfg(feature = "redis")]
+            Self::Redis(e) => write!(f, "{e}"),
         }
     }
 }
@@ -40,6 +45,8 @@ impl std::error::Error for Error {
         match self {
             Self::Http(e) => Some(e),
             Self::Gateway(e) => Some(e),
+            #[cfg(feature = "redis")]
+            Self::Redis(e) => Some(e),
             _ => None,
         }
     }

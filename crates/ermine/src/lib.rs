@@ -15,3 +15,5 @@ pub use ermine_cache as cache;
 pub use ermine_gateway as gateway;
 pub use ermine_http as http;
 pub use ermine_model as model;
+#[cfg(feature = "redis")]
+pub use ermine_redis as redis;
