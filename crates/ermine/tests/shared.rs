@@ -60,7 +60,7 @@ async fn a_dashboard_reads_the_members_the_bot_caches() {
     }
     let from_dashboard = dashboard.member(guild.id, members[0]).unwrap();
     assert_eq!(
-        seen.name(),
+        from_dashboard.name(),
         bot_client.member(guild.id, members[0]).unwrap().name()
     );
     // The bot's requests went through the shared limiter (no error; the budget is Redis's).
