@@ -17,9 +17,6 @@
     clippy::too_many_lines
 )]
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
-
 use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
 use ermine_cache::Cache;
 use ermine_model::event::ServerEvent;
@@ -27,44 +24,10 @@ use ermine_model::member::AllMemberResponse;
 use serde::Deserialize;
 use serde::de::IgnoredAny;
 
-const EVENTS: usize = 200_000;
+#[path = "support/workloads.rs"]
+mod workloads;
 
-fn workloads() -> PathBuf {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let out = root.join("target/workloads");
-    if !out.join(format!("events_{EVENTS}.msgpack")).exists() {
-        let has_msgpack = Command::new("python3")
-            .args(["-c", "import msgpack"])
-            .status()
-            .is_ok_and(|s| s.success());
-        if !has_msgpack {
-            let _ = Command::new("python3")
-                .args(["-m", "pip", "install", "--quiet", "msgpack"])
-                .status();
-        }
-        let status = Command::new("python3")
-            .arg(root.join("../shared/bench/gen_workloads.py"))
-            .arg("--out")
-            .arg(&out)
-            .args([
-                "--members",
-                "10000",
-                "--ready",
-                "10000",
-                "--events",
-                &EVENTS.to_string(),
-                "--msgpack",
-            ])
-            .status()
-            .expect("python3 runs the workload generator");
-        assert!(status.success());
-    }
-    out
-}
-
-fn read(dir: &Path, name: &str) -> Vec<u8> {
-    std::fs::read(dir.join(name)).unwrap_or_else(|e| panic!("{name}: {e}"))
-}
+use workloads::{EVENTS, read, workloads};
 
 /// Minimal types for the baselines: only what routes an event or names a member.
 #[derive(Deserialize)]
