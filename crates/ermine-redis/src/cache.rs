@@ -625,7 +625,8 @@ impl RedisConfig {
         self
     }
 
-    /// Writes between two snapshots (default 10,000).
+    /// Writes between two snapshots (default 50,000; the stream keeps the last 100,000, so a
+    /// follower reloading from a snapshot always finds the writes after it).
     #[must_use]
     pub fn snapshot_every(mut self, writes: u64) -> Self {
         self.snapshot_every = writes;

@@ -25,7 +25,7 @@
 //! fields), after one format byte (`1`); the `v1` in the keys names the layout. A write is the
 //! event or REST result itself, so a follower applies exactly the writer's logic.
 //!
-//! The writer stores a snapshot every 10,000 writes (configurable), after every `Ready`, and
+//! The writer stores a snapshot every 50,000 writes (configurable), after every `Ready`, and
 //! whenever Redis comes back after an absence; the stream keeps the last 100,000 writes. A
 //! follower starts from the snapshot and applies the writes after it; a gap in `seq` (writes
 //! trimmed away, or lost while Redis was away) or a new `epoch` (the writer restarted) makes it
@@ -75,7 +75,7 @@ impl RedisConfig {
             prefix: "ermine".to_owned(),
             namespace: "default".to_owned(),
             cache: ermine_cache::CacheConfig::default(),
-            snapshot_every: 10_000,
+            snapshot_every: 50_000,
         }
     }
 
