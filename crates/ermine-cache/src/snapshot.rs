@@ -10,7 +10,7 @@ use ermine_model::user::User;
 use serde::{Deserialize, Serialize};
 
 use crate::Cache;
-use crate::slim::{CachedMember, CachedUser};
+use crate::slim::CachedUser;
 
 /// Everything a cache holds, in the API's shapes (members joined to users by ID).
 ///
@@ -73,15 +73,8 @@ impl Cache {
                 inner.servers.insert(server.id, server.clone());
             }
         }
-        if keeps(R::MEMBERS) {
-            for member in &snapshot.members {
-                let slim = CachedMember::from_member(member, &mut inner.roles);
-                inner
-                    .members
-                    .entry(member.id.server)
-                    .or_default()
-                    .insert(member.id.user, slim);
-            }
+        for member in &snapshot.members {
+            crate::update::put_member(&mut inner, &self.config, member);
         }
         for channel in &snapshot.channels {
             crate::update::put_channel(&mut inner, &self.config, channel.clone());

@@ -201,19 +201,7 @@ impl Cache {
 
     /// Inserts or replaces a member (from a REST result).
     pub fn insert_member(&self, member: &Member) {
-        if self
-            .config
-            .resources
-            .contains(crate::ResourceTypes::MEMBERS)
-        {
-            let mut inner = self.write();
-            let slim = CachedMember::from_member(member, &mut inner.roles);
-            inner
-                .members
-                .entry(member.id.server)
-                .or_default()
-                .insert(member.id.user, slim);
-        }
+        crate::update::put_member(&mut self.write(), &self.config, member);
     }
 
     /// Inserts or replaces a user (from a REST result).

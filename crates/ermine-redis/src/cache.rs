@@ -359,17 +359,7 @@ impl Publishing {
             self.write_snapshot(&mut conn, seq, &snapshot).await?;
             // A marker in the stream tells followers that a new run (or a resync) began:
             // they reload the snapshot; it carries no write.
-            let id: String = redis::cmd("XADD")
-                .arg(self.keys.ops())
-                .arg("*")
-                .arg("epoch")
-                .arg(&self.epoch)
-                .arg("seq")
-                .arg(seq)
-                .arg("op")
-                .arg(&[] as &[u8])
-                .query_async(&mut conn)
-                .await?;
+            let id: String = self.append(seq, &[]).query_async(&mut conn).await?;
             self.last_id = Some(id);
             self.resync = false;
             written = seq;
@@ -379,18 +369,7 @@ impl Publishing {
         for item in batch.iter() {
             match item {
                 Item::Op(seq, bytes) if *seq > written => {
-                    pipe.cmd("XADD")
-                        .arg(self.keys.ops())
-                        .arg("MAXLEN")
-                        .arg("~")
-                        .arg(STREAM_LENGTH)
-                        .arg("*")
-                        .arg("epoch")
-                        .arg(&self.epoch)
-                        .arg("seq")
-                        .arg(seq)
-                        .arg("op")
-                        .arg(bytes.as_slice());
+                    pipe.add_command(self.append(*seq, bytes));
                     ops += 1;
                 }
                 Item::Op(..) => {}
@@ -410,6 +389,24 @@ impl Publishing {
             self.last_id = ids.last().cloned();
         }
         Ok(())
+    }
+
+    /// The stream entry of write `seq` (an empty `op` marks a new run or a resync); the
+    /// stream is trimmed to about [`STREAM_LENGTH`] entries.
+    fn append(&self, seq: u64, op: &[u8]) -> redis::Cmd {
+        let mut cmd = redis::cmd("XADD");
+        cmd.arg(self.keys.ops())
+            .arg("MAXLEN")
+            .arg("~")
+            .arg(STREAM_LENGTH)
+            .arg("*")
+            .arg("epoch")
+            .arg(&self.epoch)
+            .arg("seq")
+            .arg(seq)
+            .arg("op")
+            .arg(op);
+        cmd
     }
 
     async fn write_snapshot(

@@ -286,6 +286,14 @@ impl BaseMember {
     ///
     /// # Errors
     /// As [`open_dm`](Self::open_dm).
+    ///
+    /// ```no_run
+    /// # async fn demo(member: ermine::Member) -> Result<(), ermine::Error> {
+    /// let channel = member.fetch_channel_id(Default::default()).await?;
+    /// assert_eq!(member.get_channel_id(), Some(channel));
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn fetch_channel_id(&self, options: RequestOptions) -> Result<ChannelId, Error> {
         use ermine_http::WithOptions as _;
         if let Some(id) = self.dm_channel_id() {
@@ -553,6 +561,13 @@ impl BaseMember {
     ///
     /// # Errors
     /// As [`mutuals`](Self::mutuals).
+    ///
+    /// ```no_run
+    /// # async fn demo(member: ermine::Member) -> Result<(), ermine::Error> {
+    /// let friends = member.mutual_friend_ids(Default::default()).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn mutual_friend_ids(&self, options: RequestOptions) -> Result<Vec<UserId>, Error> {
         use ermine_http::WithOptions as _;
         Ok(self.mutuals().options(options).await?.users)
@@ -562,6 +577,13 @@ impl BaseMember {
     ///
     /// # Errors
     /// As [`mutuals`](Self::mutuals).
+    ///
+    /// ```no_run
+    /// # async fn demo(member: ermine::Member) -> Result<(), ermine::Error> {
+    /// let servers = member.mutual_server_ids(Default::default()).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn mutual_server_ids(&self, options: RequestOptions) -> Result<Vec<ServerId>, Error> {
         use ermine_http::WithOptions as _;
         Ok(self.mutuals().options(options).await?.servers)
@@ -730,6 +752,16 @@ impl BaseMember {
 
     /// A message to the user with nothing set yet (e.g. attachments only), as
     /// [`send`](Self::send).
+    ///
+    /// ```no_run
+    /// # async fn demo(member: ermine::Member, file_id: String) -> Result<(), ermine::Error> {
+    /// member
+    ///     .send_message()
+    ///     .with(move |m| m.attachments(&[file_id.as_str()]))
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn send_message(&self) -> DmRequest<SendMessage> {
         DmRequest::new(self.clone(), ermine_http::Client::send_message)
     }
@@ -867,6 +899,14 @@ impl BaseMember {
     /// stoat.py's `connect`: the same request as [`join_call`](Self::join_call). stoat.py
     /// returns a LiveKit room; ermine stops at the token and URL, which any LiveKit client
     /// takes to join the room.
+    ///
+    /// ```no_run
+    /// # async fn demo(member: ermine::Member) -> Result<(), ermine::Error> {
+    /// let call = member.connect().with(|c| c.node("worldwide")).await?;
+    /// // Hand `call.url` and `call.token` to a LiveKit client to join the room.
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn connect(&self) -> DmRequest<JoinCall> {
         self.join_call()
     }
@@ -901,6 +941,15 @@ impl BaseMember {
     ///
     /// # Errors
     /// As [`typing`](Self::typing).
+    ///
+    /// ```no_run
+    /// # async fn demo(member: ermine::Member) -> Result<(), ermine::Error> {
+    /// member.begin_typing(Default::default()).await?;
+    /// // ... compose ...
+    /// member.end_typing(Default::default()).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn begin_typing(&self, channel_options: RequestOptions) -> Result<(), Error> {
         let handle = self.client.gateway().ok_or(Error::NotConnected)?;
         let channel = self.fetch_channel_id(channel_options).await?;
