@@ -5,6 +5,7 @@
 
 mod support;
 
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
 use ermine_cache::{Cache, CacheBackend, Change};
@@ -53,6 +54,39 @@ fn names(cache: &Cache) -> Vec<String> {
     names
 }
 
+/// Everything logged in this test binary (a global subscriber: the publisher logs from the
+/// runtime's threads).
+fn logs() -> Arc<Mutex<Vec<u8>>> {
+    static LOGS: OnceLock<Arc<Mutex<Vec<u8>>>> = OnceLock::new();
+    Arc::clone(LOGS.get_or_init(|| {
+        let buffer = Arc::new(Mutex::new(Vec::new()));
+        let sink = Arc::clone(&buffer);
+        let subscriber = tracing_subscriber::fmt()
+            .with_writer(move || Sink(Arc::clone(&sink)))
+            .with_ansi(false)
+            .finish();
+        tracing::subscriber::set_global_default(subscriber).unwrap();
+        buffer
+    }))
+}
+
+struct Sink(Arc<Mutex<Vec<u8>>>);
+
+impl std::io::Write for Sink {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+fn logged(text: &str) -> bool {
+    String::from_utf8_lossy(&logs().lock().unwrap()).contains(text)
+}
+
 async fn until(what: &str, check: impl Fn() -> bool) {
     let deadline = Instant::now() + Duration::from_secs(15);
     while !check() {
@@ -66,6 +100,7 @@ async fn without_redis_the_bot_works_locally_and_sharing_resumes() {
     let Some(mut redis) = support::Redis::start() else {
         return;
     };
+    logs();
     let config = RedisConfig::new(redis.url()).namespace("outage");
     let writer = RedisCache::writer(config.clone()).await.unwrap();
     let follower = RedisCache::follower(config.clone()).await.unwrap();
@@ -95,6 +130,8 @@ async fn without_redis_the_bot_works_locally_and_sharing_resumes() {
         .expect("the fallback limiter answers without Redis");
     permit.complete(Outcome::default());
     assert!(!limiter.is_shared());
+    assert!(logged("redis unavailable for the shared cache"));
+    assert!(logged("redis unavailable for the rate limiter"));
     assert_eq!(
         follower.view().member_count(server()),
         6,
@@ -114,6 +151,8 @@ async fn without_redis_the_bot_works_locally_and_sharing_resumes() {
     assert_eq!(follower.view().member_count(server()), 13);
     limiter.acquire(&bucket).await.complete(Outcome::default());
     assert!(limiter.is_shared());
+    assert!(logged("redis is back for the shared cache"));
+    assert!(logged("redis is back for the rate limiter"));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
