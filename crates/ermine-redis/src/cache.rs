@@ -41,6 +41,8 @@ pub struct RedisCache {
     publish: Option<Publisher>,
     link: Arc<Link>,
     position: Arc<AtomicU64>,
+    /// The last write the publisher has stored in Redis (the writer's).
+    published: Arc<AtomicU64>,
     task: tokio::task::JoinHandle<()>,
 }
 
@@ -167,22 +169,24 @@ impl RedisCache {
         let view = Arc::new(Cache::with_config(config.cache));
         let link = Arc::new(Link::new(client.clone(), "shared cache"));
         let position = Arc::new(AtomicU64::new(0));
+        let published = Arc::new(AtomicU64::new(0));
         match role {
             Role::Writer => {
                 let seq = restore(&link, &keys, &view).await;
                 position.store(seq, Ordering::Release);
                 let seq = Arc::new(Mutex::new(seq));
                 let (queue, rx) = mpsc::unbounded_channel();
-                let publisher = Publishing {
+                let publishing = Publishing {
                     link: Arc::clone(&link),
                     keys,
                     view: Arc::clone(&view),
                     seq: Arc::clone(&seq),
+                    published: Arc::clone(&published),
                     epoch: ulid::Ulid::new().to_string(),
                     last_id: None,
                     resync: true,
                 };
-                let task = tokio::spawn(publisher.run(rx));
+                let task = tokio::spawn(publishing.run(rx));
                 Ok(Self {
                     view,
                     role,
@@ -193,6 +197,7 @@ impl RedisCache {
                     }),
                     link,
                     position,
+                    published,
                     task,
                 })
             }
@@ -212,6 +217,7 @@ impl RedisCache {
                     publish: None,
                     link,
                     position,
+                    published,
                     task,
                 })
             }
@@ -227,6 +233,19 @@ impl RedisCache {
     /// writer's write it has caught up with (within the writer's current run).
     pub fn position(&self) -> u64 {
         self.position.load(Ordering::Acquire)
+    }
+
+    /// Waits until every write so far is stored in Redis (the writer; a follower has nothing
+    /// to store), for at most `within`; whether it is. For a graceful shutdown.
+    pub async fn flush(&self, within: Duration) -> bool {
+        let deadline = tokio::time::Instant::now() + within;
+        while self.publish.is_some() && self.published.load(Ordering::Acquire) < self.position() {
+            if tokio::time::Instant::now() >= deadline {
+                return false;
+            }
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+        true
     }
 
     /// Whether the last exchange with Redis worked (`false`: working locally, degraded).
@@ -311,6 +330,7 @@ struct Publishing {
     keys: Keys,
     view: Arc<Cache>,
     seq: Arc<Mutex<u64>>,
+    published: Arc<AtomicU64>,
     epoch: String,
     last_id: Option<String>,
     /// A snapshot must be written before more ops (at start, and after Redis was away).
@@ -334,11 +354,19 @@ impl Publishing {
                 batch.clear();
                 continue;
             }
+            let top = batch
+                .iter()
+                .map(|item| match item {
+                    Item::Op(seq, _) | Item::Snapshot(seq, _) => *seq,
+                })
+                .max()
+                .unwrap_or(0);
             if let Err(error) = self.flush(&mut batch).await {
                 self.link.failed(&error).await;
                 self.resync = true;
                 self.last_id = None;
             } else {
+                self.published.fetch_max(top, Ordering::AcqRel);
                 self.link.worked();
             }
             batch.clear();
@@ -362,6 +390,7 @@ impl Publishing {
             let id: String = self.append(seq, &[]).query_async(&mut conn).await?;
             self.last_id = Some(id);
             self.resync = false;
+            self.published.fetch_max(seq, Ordering::AcqRel);
             written = seq;
         }
         let mut pipe = redis::pipe();

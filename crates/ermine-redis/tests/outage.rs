@@ -168,6 +168,10 @@ async fn a_restarted_writer_starts_warm_and_reconciles_its_first_ready() {
     }
     let follower = RedisCache::follower(config.clone()).await.unwrap();
     until("published", || follower.view().member_count(server()) == 4).await;
+    assert!(
+        first.flush(Duration::from_secs(5)).await,
+        "published before the restart"
+    );
     drop(first);
 
     // The new process starts with what the old one knew...

@@ -176,8 +176,8 @@ async fn writer() -> String {
     });
     let outcome = converge(cache.view(), server).await;
     pump.abort();
-    // Let the publisher finish before the process ends.
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    // Everything is in Redis before the process ends.
+    assert!(cache.flush(Duration::from_secs(10)).await);
     outcome
 }
 
