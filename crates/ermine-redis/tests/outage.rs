@@ -160,6 +160,8 @@ async fn a_restarted_writer_starts_warm_and_reconciles_its_first_ready() {
     let Some(redis) = support::Redis::start() else {
         return;
     };
+    // Every test of this binary installs the log capture before it logs anything.
+    logs();
     let config = RedisConfig::new(redis.url()).namespace("warm");
     let first = RedisCache::writer(config.clone()).await.unwrap();
     first.update(&ready());
