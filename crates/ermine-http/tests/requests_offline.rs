@@ -504,16 +504,16 @@ fn bodies_of_ban_search_send_call_and_report() {
     );
     let flagged =
         |f: fn(SendMessage) -> SendMessage| body(&f(c.send_message(ch)).prepare().unwrap());
-    assert_eq!(flagged(|m| m.silent(true)), json!({"flags": 1}));
-    assert_eq!(flagged(|m| m.mention_everyone(true)), json!({"flags": 2}));
-    assert_eq!(flagged(|m| m.mention_online(true)), json!({"flags": 4}));
+    assert_eq!(flagged(|m| m.silent(true)), json!({"flags": 2}));
+    assert_eq!(flagged(|m| m.mention_everyone(true)), json!({"flags": 4}));
+    assert_eq!(flagged(|m| m.mention_online(true)), json!({"flags": 8}));
     assert_eq!(
         flagged(|m| m.silent(true).mention_online(true).silent(false)),
-        json!({"flags": 4})
+        json!({"flags": 8})
     );
     assert_eq!(
         flagged(|m| m.flags(7).mention_everyone(false)),
-        json!({"flags": 5})
+        json!({"flags": 3})
     );
     let keyed = c
         .send_message(ch)

@@ -747,10 +747,19 @@ async fn messages_history_search_pins_and_reports() {
             "POST",
             &path,
             Some(&bob.token),
+            Some(json!({"content": "x", "flags": 4})),
+        )
+        .await;
+    assert_eq!(flags.kind(), Some("IsNotBot"), "a mention of everyone");
+    let silent = h
+        .call(
+            "POST",
+            &path,
+            Some(&bob.token),
             Some(json!({"content": "x", "flags": 2})),
         )
         .await;
-    assert_eq!(flags.kind(), Some("IsNotBot"));
+    assert_eq!(silent.body["flags"], 2, "suppressed notifications");
     let embed = h
         .bot(
             "POST",

@@ -724,9 +724,9 @@ impl BaseMember {
     /// | --- | --- |
     /// | `EmptyMessage` | there was nothing to send |
     /// | `FailedValidation` | the body was invalid |
-    /// | `InvalidFlagValue` | both `mention_everyone` and `mention_online` |
+    /// | `InvalidFlagValue` | both `mention_everyone` and `mention_online` (servers up to 0.16 answer `InvalidProperty` first: they accept no flag value above 7) |
     /// | `InvalidOperation` | the (deprecated body) nonce was used before |
-    /// | `InvalidProperty` | a flag value the server does not know |
+    /// | `InvalidProperty` | a flag value above 7 (on servers up to 0.16, `mention_online`) |
     /// | `IsBot`, `IsNotBot` | the operation is for users only / bots only (mention flags) |
     /// | `PayloadTooLarge` | the content is over the instance's limit |
     /// | `TooManyAttachments`, `TooManyEmbeds`, `TooManyReplies` | over the instance's limits |

@@ -302,13 +302,17 @@ fn check_rules(
 ) -> Reply<()> {
     let config = &shared.config;
     let now = shared.clock.now();
+    // The server reads the declared flags (SuppressNotifications = 1, MentionsEveryone = 2,
+    // MentionsOnline = 3) as bit positions: suppress = 2, everyone = 4, online = 8; and it
+    // refuses raw values above 7 first, so `online` cannot be sent (api-spec §2.10 note).
+    const MENTIONS: u32 = (1 << 2) | (1 << 3);
     if flags > 7 {
         return Err(fail(ApiError::InvalidProperty));
     }
-    if flags & 0b110 != 0 && !world.is_bot(caller) {
+    if flags & MENTIONS != 0 && !world.is_bot(caller) {
         return Err(fail(ApiError::IsNotBot));
     }
-    if flags & 0b110 == 0b110 {
+    if flags & MENTIONS == MENTIONS {
         return Err(fail(ApiError::InvalidFlagValue));
     }
     if let Channel::TextChannel(text) = channel {

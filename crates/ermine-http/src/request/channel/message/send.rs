@@ -36,12 +36,14 @@ impl ReplyTo {
     }
 }
 
+// The server reads its declared flags (SuppressNotifications = 1, MentionsEveryone = 2,
+// MentionsOnline = 3) as bit positions, and these are the bits it acts on.
 /// Flag bit: no notifications.
-const FLAG_SUPPRESS_NOTIFICATIONS: u32 = 1;
+const FLAG_SUPPRESS_NOTIFICATIONS: u32 = 1 << 1;
 /// Flag bit: mentions everyone.
-const FLAG_MENTIONS_EVERYONE: u32 = 2;
+const FLAG_MENTIONS_EVERYONE: u32 = 1 << 2;
 /// Flag bit: mentions everyone online.
-const FLAG_MENTIONS_ONLINE: u32 = 4;
+const FLAG_MENTIONS_ONLINE: u32 = 1 << 3;
 
 /// Sends a message. It is retried after a server error only when it carries an
 /// `Idempotency-Key` ([`WithOptions::idempotency_key`](crate::WithOptions::idempotency_key)),
@@ -112,7 +114,8 @@ impl SendMessage {
 
     /// Message flags, raw (the server rejects values above 7). [`silent`](Self::silent),
     /// [`mention_everyone`](Self::mention_everyone) and
-    /// [`mention_online`](Self::mention_online) set or clear one bit each.
+    /// [`mention_online`](Self::mention_online) set or clear one bit each: the bits the
+    /// server acts on (it reads its declared values 1, 2, 3 as bit positions: 2, 4, 8).
     pub fn flags(self, flags: u32) -> Self {
         self.set("flags", json!(flags))
     }
@@ -128,19 +131,19 @@ impl SendMessage {
         self.flags(flags)
     }
 
-    /// Suppresses notifications for this message (flag bit `1`).
+    /// Suppresses notifications for this message (flag bit `2`).
     pub fn silent(self, silent: bool) -> Self {
         self.flag(FLAG_SUPPRESS_NOTIFICATIONS, silent)
     }
 
-    /// Mentions everyone who can see the channel (flag bit `2`; bots only, not together with
-    /// [`mention_online`](Self::mention_online): `IsNotBot`, `InvalidFlagValue`).
+    /// Mentions everyone who can see the channel (flag bit `4`; bots only: `IsNotBot`).
     pub fn mention_everyone(self, mention: bool) -> Self {
         self.flag(FLAG_MENTIONS_EVERYONE, mention)
     }
 
-    /// Mentions everyone online who can see the channel (flag bit `4`; bots only, not together
-    /// with [`mention_everyone`](Self::mention_everyone)).
+    /// Mentions everyone online who can see the channel (flag bit `8`; bots only, not together
+    /// with [`mention_everyone`](Self::mention_everyone): `InvalidFlagValue`). Servers up to
+    /// 0.16 refuse it (`InvalidProperty`: they accept no flag value above 7).
     pub fn mention_online(self, mention: bool) -> Self {
         self.flag(FLAG_MENTIONS_ONLINE, mention)
     }
