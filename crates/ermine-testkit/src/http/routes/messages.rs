@@ -290,6 +290,12 @@ struct Counts<'a> {
     replies: usize,
 }
 
+/// The mention flags. The server reads its declared flags (SuppressNotifications = 1,
+/// MentionsEveryone = 2, MentionsOnline = 3) as bit positions: suppress = 2, everyone = 4,
+/// online = 8; and it refuses raw values above 7 first, so `online` cannot be sent
+/// (api-spec §2.10 note).
+const MENTIONS: u32 = (1 << 2) | (1 << 3);
+
 /// Flags, slowmode, counts, emptiness and size, in the server's order.
 fn check_rules(
     shared: &Shared,
@@ -302,10 +308,6 @@ fn check_rules(
 ) -> Reply<()> {
     let config = &shared.config;
     let now = shared.clock.now();
-    // The server reads the declared flags (SuppressNotifications = 1, MentionsEveryone = 2,
-    // MentionsOnline = 3) as bit positions: suppress = 2, everyone = 4, online = 8; and it
-    // refuses raw values above 7 first, so `online` cannot be sent (api-spec §2.10 note).
-    const MENTIONS: u32 = (1 << 2) | (1 << 3);
     if flags > 7 {
         return Err(fail(ApiError::InvalidProperty));
     }
