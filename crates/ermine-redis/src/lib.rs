@@ -19,7 +19,8 @@
 //! | --- | --- | --- |
 //! | `{prefix}:{namespace}:cache:v1:ops` | stream | one entry per write: `epoch` (the writer's run), `seq` (1, 2, 3, … within the run), `op` (the write) |
 //! | `{prefix}:{namespace}:cache:v1:snapshot` | hash | `epoch`, `seq` (the last write it covers), `id` (the stream entry it follows), `data` (the whole cache) |
-//! | `{prefix}:{token hash}:ratelimit:v1:{bucket}` | hash | `limit`, `remaining`, `reset_at` (Redis time, ms) |
+//! | `{prefix}:{token hash}:ratelimit:v1:{bucket}` | hash | `limit`, `remaining`, `reset_at` and `started_at` of the current window (Redis time, ms), `span` (the longest window seen) |
+//! | `{prefix}:{token hash}:ratelimit:v1:{bucket}:inflight` | sorted set | requests let through and not yet answered, by grant time |
 //!
 //! Values are msgpack with named fields (compact, and readable by future versions that add
 //! fields), after one format byte (`1`); the `v1` in the keys names the layout. A write is the
@@ -42,7 +43,10 @@
 //!
 //! Every process using the same token shares each bucket's state. Taking a request and
 //! recording an answer's `X-RateLimit-*` headers are Lua scripts (atomic, on Redis's clock);
-//! only a 64-bit hash of the token is stored.
+//! only a 64-bit hash of the token is stored. Until a window's first answer, the route table's
+//! limit and 10-second window are assumed. A new window starts with the limit less the requests
+//! still in flight, since the server may count them in it; an answer that turns out to belong
+//! to the previous window gives the place back.
 
 #![forbid(unsafe_code)]
 
