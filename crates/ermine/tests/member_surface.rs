@@ -4,6 +4,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::too_many_lines)]
 
+mod support;
+
 use std::fmt::Debug;
 use std::time::Duration;
 
@@ -22,10 +24,6 @@ use ermine_testkit::Fault;
 use ermine_testkit::{Config, TestServer};
 use futures_util::StreamExt;
 
-fn config() -> Config {
-    Config::default().rate_limit_window(Duration::from_millis(50))
-}
-
 fn bot_client(server: &TestServer, token: &str) -> Client {
     Client::builder()
         .bot_token(token)
@@ -40,20 +38,6 @@ fn user_client(server: &TestServer, token: &str) -> Client {
         .base_url(server.urls().api.clone())
         .build()
         .unwrap()
-}
-
-async fn ready(client: &Client) -> ermine::Events {
-    let mut events = client.connect().await.unwrap();
-    loop {
-        let event = tokio::time::timeout(Duration::from_secs(5), events.next())
-            .await
-            .expect("Ready within 5 s")
-            .unwrap()
-            .unwrap();
-        if let Event::Ready(_) = event {
-            return events;
-        }
-    }
 }
 
 /// What a result is, for the tables: `Ok`, the API error's `type`, `InvalidSession` for a
@@ -190,9 +174,9 @@ async fn world(config: Config) -> World {
 
 #[tokio::test]
 async fn every_property_reads_the_member_or_the_cache() {
-    let w = world(config().voice(true)).await;
+    let w = world(support::config().voice(true)).await;
     let client = user_client(&w.server, &w.alice_token);
-    let mut events = ready(&client).await;
+    let mut events = support::connected(&client).await;
     client.fetch_members(w.guild).await.unwrap();
 
     // A handle from IDs alone: identity and the user's properties, no request.
@@ -351,14 +335,14 @@ async fn every_property_reads_the_member_or_the_cache() {
 
 #[tokio::test]
 async fn every_action_does_what_the_server_expects() {
-    let w = world(config().voice(true)).await;
+    let w = world(support::config().voice(true)).await;
     let alice = user_client(&w.server, &w.alice_token);
-    let mut alice_events = ready(&alice).await;
+    let mut alice_events = support::connected(&alice).await;
     // The events connection carries alice's typing commands while it is driven.
     tokio::spawn(async move { while alice_events.next().await.is_some() {} });
     alice.fetch_members(w.guild).await.unwrap();
     let bob_client = user_client(&w.server, &w.bob_token);
-    let mut bob_events = ready(&bob_client).await;
+    let mut bob_events = support::connected(&bob_client).await;
     let bob = alice.member(w.guild, w.bob).unwrap();
 
     // send with every option; the nonce travels as the Idempotency-Key.
@@ -492,7 +476,7 @@ async fn every_action_does_what_the_server_expects() {
 
     // Moderation as the moderator: edit every field, timeout both ways, kick, ban.
     let moderator = user_client(&w.server, &w.moderator_token);
-    let mut mod_events = ready(&moderator).await;
+    let mut mod_events = support::connected(&moderator).await;
     moderator.fetch_members(w.guild).await.unwrap();
     let target = moderator.member(w.guild, w.alice).unwrap();
     let edited = target
@@ -558,17 +542,17 @@ async fn every_action_does_what_the_server_expects() {
 
 #[tokio::test]
 async fn each_error_type_the_seed_lists_is_produced_and_typed() {
-    let w = world(config().voice(true)).await;
+    let w = world(support::config().voice(true)).await;
     let moderator = user_client(&w.server, &w.moderator_token);
-    let _moderator_events = ready(&moderator).await;
+    let _moderator_events = support::connected(&moderator).await;
     moderator.fetch_members(w.guild).await.unwrap();
     let bot = bot_client(&w.server, &w.bot_token);
-    let _bot_events = ready(&bot).await;
+    let _bot_events = support::connected(&bot).await;
     let alice = user_client(&w.server, &w.alice_token);
-    let _alice_events = ready(&alice).await;
+    let _alice_events = support::connected(&alice).await;
     alice.fetch_members(w.guild).await.unwrap();
     let bad = user_client(&w.server, "not-a-real-token-at-all");
-    let no_voice = TestServer::start_with(config()).await.unwrap();
+    let no_voice = TestServer::start_with(support::config()).await.unwrap();
 
     let m = |user: UserId| moderator.base_member(w.guild, user);
     let a = |user: UserId| alice.base_member(w.guild, user);

@@ -3,13 +3,14 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::too_many_lines)]
 
+mod support;
+
 use std::collections::HashSet;
 use std::time::Duration;
 
 use ermine::model::patch::Patch;
 use ermine::model::permission::{Override, Permissions};
 use ermine::{Client, Event};
-use ermine_testkit::{Config, TestServer};
 use futures_util::StreamExt;
 
 async fn next_member_event(events: &mut ermine::Events) -> Event {
@@ -30,10 +31,7 @@ async fn next_member_event(events: &mut ermine::Events) -> Event {
 
 #[tokio::test]
 async fn handles_read_the_cache_and_act_through_rest() {
-    let server =
-        TestServer::start_with(Config::default().rate_limit_window(Duration::from_millis(50)))
-            .await
-            .unwrap();
+    let server = support::local_server().await;
     let seed = server.seed();
     let owner = seed.user("owner");
     let bob = seed.user("bob");
@@ -58,12 +56,7 @@ async fn handles_read_the_cache_and_act_through_rest() {
         .base_url(server.urls().api.clone())
         .build()
         .unwrap();
-    let mut events = client.connect().await.unwrap();
-    loop {
-        if let Event::Ready(_) = events.next().await.unwrap().unwrap() {
-            break;
-        }
-    }
+    let mut events = support::connected(&client).await;
     let members = client.fetch_members(guild.id).await.unwrap();
     assert_eq!(members.len(), 3);
     let bob_member = client
@@ -269,10 +262,7 @@ async fn handles_read_the_cache_and_act_through_rest() {
 
 #[tokio::test]
 async fn after_a_reconnect_kept_member_lists_are_refreshed_and_reported() {
-    let server =
-        TestServer::start_with(Config::default().rate_limit_window(Duration::from_millis(50)))
-            .await
-            .unwrap();
+    let server = support::local_server().await;
     let seed = server.seed();
     let owner = seed.user("owner");
     let bob = seed.user("bob");
@@ -288,12 +278,7 @@ async fn after_a_reconnect_kept_member_lists_are_refreshed_and_reported() {
         .cache(ermine::cache::CacheConfig::default().keep_member_lists(true))
         .build()
         .unwrap();
-    let mut events = client.connect().await.unwrap();
-    loop {
-        if let Event::Ready(_) = events.next().await.unwrap().unwrap() {
-            break;
-        }
-    }
+    let mut events = support::connected(&client).await;
     client.fetch_members(guild.id).await.unwrap();
 
     // The socket drops; meanwhile bob is renamed and carol kicked by the owner.

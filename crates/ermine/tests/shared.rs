@@ -5,24 +5,20 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 #[path = "../../ermine-redis/tests/support/mod.rs"]
+mod redis_support;
 mod support;
 
 use std::time::{Duration, Instant};
 
+use ermine::Client;
 use ermine::redis::{RedisConfig, Role};
-use ermine::{Client, Event};
-use ermine_testkit::{Config, TestServer};
-use futures_util::StreamExt;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_dashboard_reads_the_members_the_bot_caches() {
-    let Some(redis) = support::Redis::start() else {
+    let Some(redis) = redis_support::Redis::start() else {
         return;
     };
-    let server =
-        TestServer::start_with(Config::default().rate_limit_window(Duration::from_millis(50)))
-            .await
-            .unwrap();
+    let server = support::local_server().await;
     let seed = server.seed();
     let owner = seed.user("owner");
     let bot = seed.bot("helper", owner.id);
@@ -46,12 +42,7 @@ async fn a_dashboard_reads_the_members_the_bot_caches() {
         .await
         .unwrap();
 
-    let mut events = bot_client.connect().await.unwrap();
-    loop {
-        if let Event::Ready(_) = events.next().await.unwrap().unwrap() {
-            break;
-        }
-    }
+    let _events = support::connected(&bot_client).await;
     bot_client.fetch_members(guild.id).await.unwrap();
     let deadline = Instant::now() + Duration::from_secs(10);
     while dashboard.cache().member_count(guild.id) < 7 {
