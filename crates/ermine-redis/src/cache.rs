@@ -167,11 +167,11 @@ impl RedisCache {
         let client = redis::Client::open(config.url.as_str()).map_err(Error::Url)?;
         let keys = Keys::new(&config.prefix, &config.namespace);
         let view = Arc::new(Cache::with_config(config.cache));
-        let link = Arc::new(Link::new(client.clone(), "shared cache"));
         let position = Arc::new(AtomicU64::new(0));
         let published = Arc::new(AtomicU64::new(0));
         match role {
             Role::Writer => {
+                let link = Arc::new(Link::new(client, "shared cache"));
                 let seq = restore(&link, &keys, &view).await;
                 position.store(seq, Ordering::Release);
                 let seq = Arc::new(Mutex::new(seq));
@@ -203,8 +203,9 @@ impl RedisCache {
             }
             Role::Follower => {
                 // The follower reads with blocking calls: a connection of its own.
+                let link = Arc::new(Link::new(client, "shared cache (follower)"));
                 let follow = Following {
-                    link: Link::new(client, "shared cache (follower)"),
+                    link: Arc::clone(&link),
                     keys,
                     view: Arc::clone(&view),
                     position: Arc::clone(&position),
@@ -488,7 +489,7 @@ async fn last_stream_id(
 /// A follower's task: reads the stream and applies each op; reloads the snapshot when an
 /// op is missing (trimmed, or published while Redis was away) or the writer changed.
 struct Following {
-    link: Link,
+    link: Arc<Link>,
     keys: Keys,
     view: Arc<Cache>,
     position: Arc<AtomicU64>,

@@ -144,6 +144,7 @@ async fn without_redis_the_bot_works_locally_and_sharing_resumes() {
         6,
         "the follower keeps what it had"
     );
+    until("the follower noticed", || !follower.is_shared()).await;
 
     // Redis comes back, empty: the writer republishes everything, the follower reloads.
     redis.restart();
@@ -152,7 +153,7 @@ async fn without_redis_the_bot_works_locally_and_sharing_resumes() {
         writer.update(&join(n));
     }
     until("sharing resumed and the follower has every member", || {
-        writer.is_shared() && names(follower.view()) == names(writer.view())
+        writer.is_shared() && follower.is_shared() && names(follower.view()) == names(writer.view())
     })
     .await;
     assert_eq!(follower.view().member_count(server()), 13);
