@@ -376,10 +376,14 @@ pub(crate) fn put_channel(
         return None;
     }
     let id = channel.id()?;
-    if let (Channel::DirectMessage(dm), Some(me)) = (&channel, inner.me)
-        && let Some(other) = dm.other(me)
-    {
-        inner.dms.insert(other, id);
+    // The DM with a user, by that user; your Saved Messages are your DM with yourself.
+    let with = match (&channel, inner.me) {
+        (Channel::DirectMessage(dm), Some(me)) => dm.other(me),
+        (Channel::SavedMessages(saved), _) => Some(saved.user),
+        _ => None,
+    };
+    if let Some(user) = with {
+        inner.dms.insert(user, id);
     }
     inner.channels.insert(id, channel)
 }

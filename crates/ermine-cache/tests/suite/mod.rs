@@ -413,6 +413,13 @@ pub(crate) fn users_servers_channels_and_messages<H: Harness>() {
         json!({"type": "ChannelCreate", "channel_type": "DirectMessage", "_id": new_dm, "active": true, "recipients": [ME, CAROL]}),
     );
     assert_eq!(cache.dm_channel(id(CAROL)), Some(new_dm.parse().unwrap()));
+    // Saved Messages: the DM with yourself.
+    let saved = "01M86CF0KT3C6YJP9D8H6XVR3J";
+    feed(
+        &h,
+        json!({"type": "ChannelCreate", "channel_type": "SavedMessages", "_id": saved, "user": ME}),
+    );
+    assert_eq!(cache.dm_channel(id(ME)), Some(saved.parse().unwrap()));
     feed(
         &h,
         json!({"type": "ChannelUpdate", "id": CHANNEL, "data": {"name": "renamed"}, "clear": []}),
