@@ -30,6 +30,13 @@ use workloads::{EVENTS, read, workloads};
 
 const INGESTED: usize = 20_000;
 
+/// Waits until the follower has applied every write of the writer.
+fn caught_up(writer: &RedisCache, follower: &RedisCache) {
+    while follower.position() < writer.position() {
+        std::thread::sleep(Duration::from_micros(200));
+    }
+}
+
 fn bench(c: &mut Criterion) {
     let redis = support::Redis::start().expect("redis-server is installed");
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -106,16 +113,12 @@ fn bench(c: &mut Criterion) {
                     .unwrap();
                 writer.insert_members(&w1);
                 let follower = runtime.block_on(RedisCache::follower(config)).unwrap();
-                while follower.position() < writer.position() {
-                    std::thread::sleep(Duration::from_millis(1));
-                }
+                caught_up(&writer, &follower);
                 let start = Instant::now();
                 for event in &events {
                     writer.update(event);
                 }
-                while follower.position() < writer.position() {
-                    std::thread::sleep(Duration::from_micros(200));
-                }
+                caught_up(&writer, &follower);
                 total += start.elapsed();
             }
             total
@@ -133,9 +136,7 @@ fn bench(c: &mut Criterion) {
         .unwrap();
     writer.insert_members(&w1);
     let follower = runtime.block_on(RedisCache::follower(shared)).unwrap();
-    while follower.position() < writer.position() {
-        std::thread::sleep(Duration::from_millis(1));
-    }
+    caught_up(&writer, &follower);
     let keys: Vec<_> = w1.members.iter().map(|m| m.id).collect();
     let mut group = c.benchmark_group("member_lookup_10000");
     group.throughput(Throughput::Elements(keys.len() as u64));

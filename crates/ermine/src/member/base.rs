@@ -146,7 +146,12 @@ impl BaseMember {
 
     /// `name#discriminator`, e.g. `kotlin.Unit#3510`.
     pub fn tag(&self) -> String {
-        format!("{}#{}", self.name(), self.discriminator())
+        // One cache read for both parts.
+        let user = self.user();
+        let (name, discriminator) = user.as_ref().map_or(("", ""), |u| {
+            (u.username.as_str(), u.discriminator.as_str())
+        });
+        format!("{name}#{discriminator}")
     }
 
     /// `<@user id>`.
