@@ -163,7 +163,8 @@ impl RedisCache {
         Self::start(config, Role::Follower).await
     }
 
-    async fn start(config: RedisConfig, role: Role) -> Result<Self, Error> {
+    /// Connects in `role`: [`writer`](Self::writer) or [`follower`](Self::follower).
+    pub async fn start(config: RedisConfig, role: Role) -> Result<Self, Error> {
         let client = redis::Client::open(config.url.as_str()).map_err(Error::Url)?;
         let keys = Keys::new(&config.prefix, &config.namespace);
         let view = Arc::new(Cache::with_config(config.cache));

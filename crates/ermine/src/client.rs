@@ -126,13 +126,9 @@ impl ClientBuilder {
             return self.build();
         };
         let config = config.cache(self.cache);
-        let cache = match role {
-            ermine_redis::Role::Writer => ermine_redis::RedisCache::writer(config.clone()).await,
-            ermine_redis::Role::Follower => {
-                ermine_redis::RedisCache::follower(config.clone()).await
-            }
-        }
-        .map_err(Error::Redis)?;
+        let cache = ermine_redis::RedisCache::start(config.clone(), role)
+            .await
+            .map_err(Error::Redis)?;
         self.backend = Some(Arc::new(cache));
         if let Some(auth) = &self.auth {
             let limiter = ermine_redis::RedisRateLimiter::new(&config, auth.token().expose())
