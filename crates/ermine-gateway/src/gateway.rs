@@ -2,7 +2,7 @@
 //! background: connecting, reading, pinging and reconnecting all happen while the stream is
 //! polled.
 
-use std::collections::VecDeque;
+use std::collections::{HashSet, VecDeque};
 use std::pin::Pin;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -10,16 +10,18 @@ use std::task::{Context, Poll};
 
 use ermine_model::error::ApiError;
 use ermine_model::event::{Authenticate, ClientEvent, Ping, PingData, ServerEvent, TypingChannel};
+use ermine_model::id::ChannelId;
 use futures_util::{SinkExt, Stream, StreamExt};
 use tokio::net::TcpStream;
 use tokio::sync::{mpsc, watch};
 use tokio::time::{Instant, Interval, MissedTickBehavior};
 use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::tungstenite::protocol::WebSocketConfig;
 use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
 
 use crate::config::{AuthMode, Format, GatewayConfig};
 use crate::error::GatewayError;
-use crate::handle::{Command, GatewayHandle};
+use crate::handle::{COMMAND_QUEUE, GatewayHandle, Shared};
 use crate::state::{ConnectionState, Status};
 
 type Socket = WebSocketStream<MaybeTlsStream<TcpStream>>;
@@ -37,6 +39,8 @@ pub struct GatewayStats {
     pub decode_errors: u64,
     /// Connections opened after the first.
     pub reconnects: u64,
+    /// Attempts that failed before `Ready` (refused, timed out, dropped).
+    pub failed_attempts: u64,
 }
 
 #[derive(Debug, Default)]
@@ -45,13 +49,15 @@ struct Counters {
     events: AtomicU64,
     decode_errors: AtomicU64,
     reconnects: AtomicU64,
+    failed_attempts: AtomicU64,
 }
 
 /// A Stoat events connection, driven as a [`Stream`] of [`ServerEvent`]s in receive order.
 ///
-/// Drops, missed pongs and undecodable frames are handled inside (reconnect, skip); the
-/// stream yields an `Err` only for a fatal [`GatewayError`] and then ends. After a reconnect
-/// a fresh `Ready` arrives (Stoat has no resume).
+/// Drops, missed pongs, timeouts and undecodable frames are handled inside (reconnect,
+/// skip) and logged; the stream ends after a fatal [`GatewayError`], and reports repeated
+/// failures to connect as a non-fatal [`GatewayError::Unreachable`] while it keeps trying.
+/// After a reconnect a fresh `Ready` arrives (Stoat has no resume).
 pub struct Gateway {
     stream: Pin<Box<dyn Stream<Item = Item> + Send>>,
     handle: GatewayHandle,
@@ -71,7 +77,8 @@ impl std::fmt::Debug for Gateway {
 impl Gateway {
     /// A gateway that connects when first polled.
     pub fn new(config: GatewayConfig) -> Self {
-        let (tx, commands) = mpsc::unbounded_channel();
+        let (tx, commands) = mpsc::channel(COMMAND_QUEUE);
+        let shared = Arc::new(Shared::default());
         let (status_tx, status) = watch::channel(Status {
             state: ConnectionState::Connecting,
             latency: None,
@@ -85,16 +92,20 @@ impl Gateway {
             config,
             socket: None,
             commands,
+            shared: Arc::clone(&shared),
             pending: VecDeque::new(),
             status: status_tx,
             counters: Arc::clone(&counters),
             attempt: 0,
+            failures: 0,
+            opened_at: None,
+            ready_at: None,
             connected_once: false,
             closed: false,
             ping,
             nonce: 0,
             outstanding: None,
-            typing: std::collections::HashMap::new(),
+            typing_sent: HashSet::new(),
             renew,
         };
         let stream = futures_util::stream::unfold(driver, |mut driver| async move {
@@ -102,7 +113,7 @@ impl Gateway {
         });
         Self {
             stream: Box::pin(stream),
-            handle: GatewayHandle { tx },
+            handle: GatewayHandle { tx, shared },
             status,
             counters,
         }
@@ -131,6 +142,7 @@ impl Gateway {
             events: c.events.load(Ordering::Relaxed),
             decode_errors: c.decode_errors.load(Ordering::Relaxed),
             reconnects: c.reconnects.load(Ordering::Relaxed),
+            failed_attempts: c.failed_attempts.load(Ordering::Relaxed),
         }
     }
 }
@@ -146,18 +158,25 @@ impl Stream for Gateway {
 struct Driver {
     config: GatewayConfig,
     socket: Option<Socket>,
-    commands: mpsc::UnboundedReceiver<Command>,
-    pending: VecDeque<ServerEvent>,
+    commands: mpsc::Receiver<ClientEvent>,
+    shared: Arc<Shared>,
+    pending: VecDeque<Item>,
     status: watch::Sender<Status>,
     counters: Arc<Counters>,
+    /// Reconnection attempts since the last stable connection (drives the backoff).
     attempt: u32,
+    /// Attempts in a row that did not reach `Ready`.
+    failures: u32,
+    /// When the current socket opened, and when it became ready.
+    opened_at: Option<Instant>,
+    ready_at: Option<Instant>,
     connected_once: bool,
     closed: bool,
     ping: Interval,
     nonce: u64,
     outstanding: Option<(u64, Instant)>,
-    /// Live typing guards per channel.
-    typing: std::collections::HashMap<ermine_model::id::ChannelId, usize>,
+    /// Channels whose `BeginTyping` went out on this connection.
+    typing_sent: HashSet<ChannelId>,
     renew: Interval,
 }
 
@@ -175,14 +194,24 @@ impl Driver {
 
     async fn next_item(&mut self) -> Option<Item> {
         loop {
-            if let Some(event) = self.pending.pop_front() {
-                self.counters.events.fetch_add(1, Ordering::Relaxed);
-                return Some(Ok(event));
+            if let Some(item) = self.pending.pop_front() {
+                if item.is_ok() {
+                    self.counters.events.fetch_add(1, Ordering::Relaxed);
+                }
+                return Some(item);
             }
             if self.closed {
                 return None;
             }
-            if self.socket.is_none() && !self.connect().await {
+            if self.shared.close_requested() {
+                self.close().await;
+                return None;
+            }
+            if self.socket.is_none() {
+                if let Err(fatal) = self.connect().await {
+                    self.close().await;
+                    return Some(Err(fatal));
+                }
                 continue;
             }
             match self.turn().await {
@@ -199,9 +228,10 @@ impl Driver {
         }
     }
 
-    /// Opens a connection (after a backoff when reconnecting); `false` when it failed or a
-    /// close was asked for meanwhile.
-    async fn connect(&mut self) -> bool {
+    /// Opens a connection (after a backoff when reconnecting). A failure is recorded and
+    /// retried on the next turn; only a bad URL is fatal.
+    async fn connect(&mut self) -> Result<(), GatewayError> {
+        let url = self.config.connect_url()?;
         if self.attempt > 0 {
             self.set_state(ConnectionState::Disconnected {
                 attempt: self.attempt,
@@ -209,57 +239,106 @@ impl Driver {
             let delay = self.config.backoff.delay(self.attempt);
             tokio::select! {
                 () = tokio::time::sleep(delay) => {}
-                command = self.commands.recv() => {
-                    if matches!(command, Some(Command::Close) | None) {
-                        self.closed = true;
-                        self.set_state(ConnectionState::Closed);
-                        return false;
-                    }
+                () = self.shared.changed.notified() => {
+                    // A typing change or a close request: the loop looks again.
+                    return Ok(());
                 }
             }
         }
         self.set_state(ConnectionState::Connecting);
-        let url = self.config.connect_url();
-        match tokio_tungstenite::connect_async(url.as_str()).await {
-            Ok((mut socket, _)) => {
-                if self.config.auth == AuthMode::Frame {
-                    let auth = ClientEvent::Authenticate(Authenticate {
-                        token: self.config.token.expose().to_owned(),
-                    });
-                    if let Some(frame) = encode(self.config.format, &auth)
-                        && socket.send(frame).await.is_err()
-                    {
-                        self.attempt += 1;
-                        return false;
-                    }
-                }
-                if self.connected_once {
-                    self.counters.reconnects.fetch_add(1, Ordering::Relaxed);
-                }
-                self.connected_once = true;
-                self.socket = Some(socket);
-                self.outstanding = None;
-                self.ping.reset();
-                self.set_state(ConnectionState::Authenticating);
-                true
+        let ws_config = WebSocketConfig::default()
+            .max_message_size(Some(self.config.max_message_size))
+            .max_frame_size(Some(self.config.max_message_size));
+        let opened = tokio::time::timeout(
+            self.config.connect_timeout,
+            tokio_tungstenite::connect_async_with_config(url.as_str(), Some(ws_config), false),
+        )
+        .await;
+        let mut socket = match opened {
+            Ok(Ok((socket, _))) => socket,
+            Ok(Err(error)) => {
+                self.failed(format!("could not connect: {error}"));
+                return Ok(());
             }
-            Err(error) => {
-                tracing::debug!(%error, attempt = self.attempt, "events connection failed");
-                self.attempt += 1;
-                false
+            Err(_) => {
+                self.failed(format!(
+                    "no connection within {:?}",
+                    self.config.connect_timeout
+                ));
+                return Ok(());
+            }
+        };
+        if self.config.auth == AuthMode::Frame {
+            let auth = ClientEvent::Authenticate(Authenticate {
+                token: self.config.token.expose().to_owned(),
+            });
+            if let Some(frame) = encode(self.config.format, &auth)
+                && socket.send(frame).await.is_err()
+            {
+                self.failed("the connection closed before authenticating".to_owned());
+                return Ok(());
             }
         }
+        if self.connected_once {
+            self.counters.reconnects.fetch_add(1, Ordering::Relaxed);
+        }
+        self.connected_once = true;
+        self.socket = Some(socket);
+        self.outstanding = None;
+        self.opened_at = Some(Instant::now());
+        self.ready_at = None;
+        self.typing_sent.clear();
+        self.ping.reset();
+        self.set_state(ConnectionState::Authenticating);
+        Ok(())
+    }
+
+    /// Records an attempt that did not reach `Ready`: logged at warning level, and reported
+    /// on the stream after every `report_failures_after` in a row.
+    fn failed(&mut self, reason: String) {
+        self.attempt += 1;
+        self.failures += 1;
+        self.counters
+            .failed_attempts
+            .fetch_add(1, Ordering::Relaxed);
+        tracing::warn!(
+            attempt = self.failures,
+            reason = %reason,
+            "events connection failed; retrying"
+        );
+        let every = self.config.report_failures_after;
+        if every > 0 && self.failures.is_multiple_of(every) {
+            self.pending.push_back(Err(GatewayError::Unreachable {
+                attempts: self.failures,
+                reason,
+            }));
+        }
+        self.set_state(ConnectionState::Disconnected {
+            attempt: self.attempt,
+        });
     }
 
     /// Forgets a broken connection; the next turn reconnects.
     fn lost(&mut self, why: &str) {
-        tracing::debug!(why, "events connection lost");
         self.socket = None;
         self.outstanding = None;
-        self.attempt += 1;
-        self.set_state(ConnectionState::Disconnected {
-            attempt: self.attempt,
-        });
+        match self.ready_at.take() {
+            None => self.failed(format!("connection lost before Ready: {why}")),
+            Some(ready) => {
+                if ready.elapsed() >= self.config.stable_after {
+                    self.attempt = 0;
+                }
+                self.attempt += 1;
+                tracing::info!(
+                    why,
+                    attempt = self.attempt,
+                    "events connection lost; reconnecting"
+                );
+                self.set_state(ConnectionState::Disconnected {
+                    attempt: self.attempt,
+                });
+            }
+        }
     }
 
     async fn close(&mut self) {
@@ -270,59 +349,78 @@ impl Driver {
         self.set_state(ConnectionState::Closed);
     }
 
+    /// Sends one frame; a failure loses the connection.
+    async fn send(&mut self, event: &ClientEvent) {
+        let Some(socket) = self.socket.as_mut() else {
+            return;
+        };
+        if let Some(frame) = encode(self.config.format, event)
+            && socket.send(frame).await.is_err()
+        {
+            self.lost("send failed");
+        }
+    }
+
+    /// Brings the server's typing state in line with the live guards.
+    async fn sync_typing(&mut self) {
+        let live: HashSet<ChannelId> = self.shared.typing().keys().copied().collect();
+        let started: Vec<ChannelId> = live.difference(&self.typing_sent).copied().collect();
+        let ended: Vec<ChannelId> = self.typing_sent.difference(&live).copied().collect();
+        self.typing_sent = live;
+        for channel in started {
+            self.send(&ClientEvent::BeginTyping(TypingChannel { channel }))
+                .await;
+        }
+        for channel in ended {
+            self.send(&ClientEvent::EndTyping(TypingChannel { channel }))
+                .await;
+        }
+    }
+
     async fn turn(&mut self) -> Turn {
         let Some(socket) = self.socket.as_mut() else {
             return Turn::Nothing;
         };
-        let deadline = self
+        let pong_deadline = self
             .outstanding
             .map(|(_, sent)| sent + self.config.pong_timeout);
+        let ready_deadline = match (self.ready_at, self.opened_at) {
+            (None, Some(opened)) => Some(opened + self.config.ready_timeout),
+            _ => None,
+        };
+        let ready = self.ready_at.is_some();
         tokio::select! {
             frame = socket.next() => match frame {
                 Some(Ok(Message::Text(text))) => self.received(text.as_bytes(), false),
                 Some(Ok(Message::Binary(bytes))) => self.received(&bytes, true),
-                Some(Ok(Message::Close(_)) | Err(_)) | None => {
-                    self.lost("closed");
+                Some(Ok(Message::Close(_))) | None => {
+                    self.lost("closed by the server");
+                    Turn::Nothing
+                }
+                Some(Err(error)) => {
+                    self.lost(&error.to_string());
                     Turn::Nothing
                 }
                 Some(Ok(_)) => Turn::Nothing,
             },
-            command = self.commands.recv() => match command {
-                Some(Command::Send(event)) => {
-                    if let Some(frame) = encode(self.config.format, &event)
-                        && socket.send(frame).await.is_err() {
-                            self.lost("send failed");
-                        }
-                    Turn::Nothing
+            command = self.commands.recv() => {
+                if let Some(event) = command {
+                    self.send(&event).await;
                 }
-                Some(Command::Typing(channel, start)) => {
-                    let count = self.typing.entry(channel).or_default();
-                    let event = if start {
-                        *count += 1;
-                        (*count == 1).then_some(ClientEvent::BeginTyping(TypingChannel { channel }))
-                    } else {
-                        *count = count.saturating_sub(1);
-                        (*count == 0).then_some(ClientEvent::EndTyping(TypingChannel { channel }))
-                    };
-                    self.typing.retain(|_, n| *n > 0);
-                    if let Some(frame) = event.and_then(|e| encode(self.config.format, &e))
-                        && socket.send(frame).await.is_err()
-                    {
-                        self.lost("send failed");
-                    }
-                    Turn::Nothing
-                }
-                Some(Command::Close) | None => Turn::Closed,
+                Turn::Nothing
             },
-            _ = self.renew.tick(), if !self.typing.is_empty() => {
-                for channel in self.typing.keys().copied().collect::<Vec<_>>() {
-                    let event = ClientEvent::BeginTyping(TypingChannel { channel });
-                    if let Some(frame) = encode(self.config.format, &event)
-                        && socket.send(frame).await.is_err()
-                    {
-                        self.lost("send failed");
-                        break;
-                    }
+            () = self.shared.changed.notified() => {
+                if self.shared.close_requested() {
+                    return Turn::Closed;
+                }
+                if ready {
+                    self.sync_typing().await;
+                }
+                Turn::Nothing
+            },
+            _ = self.renew.tick(), if ready && !self.typing_sent.is_empty() => {
+                for channel in self.typing_sent.clone() {
+                    self.send(&ClientEvent::BeginTyping(TypingChannel { channel })).await;
                 }
                 Turn::Nothing
             },
@@ -330,18 +428,19 @@ impl Driver {
                 if self.outstanding.is_none() {
                     self.nonce += 1;
                     let ping = ClientEvent::Ping(Ping { data: PingData::Number(self.nonce) });
-                    if let Some(frame) = encode(self.config.format, &ping)
-                        && socket.send(frame).await.is_err() {
-                            self.lost("ping failed");
-                            return Turn::Nothing;
-                        }
                     self.outstanding = Some((self.nonce, Instant::now()));
+                    self.send(&ping).await;
                 }
                 Turn::Nothing
             },
-            () = sleep_until(deadline) => {
+            () = sleep_until(pong_deadline) => {
                 tracing::warn!("no pong within the timeout; replacing the connection");
                 self.lost("pong timeout");
+                Turn::Nothing
+            },
+            () = sleep_until(ready_deadline) => {
+                let why = format!("no Ready within {:?}", self.config.ready_timeout);
+                self.lost(&why);
                 Turn::Nothing
             },
         }
@@ -349,10 +448,13 @@ impl Driver {
 
     fn received(&mut self, bytes: &[u8], binary: bool) -> Turn {
         self.counters.frames.fetch_add(1, Ordering::Relaxed);
-        let Some(event) = decode(bytes, binary) else {
-            self.counters.decode_errors.fetch_add(1, Ordering::Relaxed);
-            tracing::warn!(len = bytes.len(), "skipped a frame that did not decode");
-            return Turn::Nothing;
+        let event = match decode(bytes, binary) {
+            Ok(event) => event,
+            Err(error) => {
+                self.counters.decode_errors.fetch_add(1, Ordering::Relaxed);
+                tracing::warn!(len = bytes.len(), %error, "skipped a frame that did not decode");
+                return Turn::Nothing;
+            }
         };
         self.dispatch(event)
     }
@@ -385,11 +487,14 @@ impl Driver {
                 }
             }
             ServerEvent::Ready(ready) => {
-                self.attempt = 0;
+                self.failures = 0;
+                self.ready_at = Some(Instant::now());
+                // Typing guards that outlived the previous connection start again here.
+                self.shared.changed.notify_one();
                 self.set_state(ConnectionState::Ready);
-                self.pending.push_back(ServerEvent::Ready(ready));
+                self.pending.push_back(Ok(ServerEvent::Ready(ready)));
             }
-            other => self.pending.push_back(other),
+            other => self.pending.push_back(Ok(other)),
         }
         Turn::Nothing
     }
@@ -414,12 +519,12 @@ fn encode(format: Format, event: &ClientEvent) -> Option<Message> {
     }
 }
 
-fn decode(bytes: &[u8], binary: bool) -> Option<ServerEvent> {
+fn decode(bytes: &[u8], binary: bool) -> Result<ServerEvent, String> {
     if binary {
         #[cfg(feature = "msgpack")]
-        return rmp_serde::from_slice(bytes).ok();
+        return ermine_model::decode::msgpack(bytes).map_err(|e| e.to_string());
         #[cfg(not(feature = "msgpack"))]
-        return None;
+        return Err("binary frame without the msgpack feature".to_owned());
     }
-    serde_json::from_slice(bytes).ok()
+    ermine_model::decode::json(bytes).map_err(|e| e.to_string())
 }

@@ -1,32 +1,65 @@
 //! Commands from any task, while the stream is being read.
 
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
+
 use ermine_model::event::{ClientEvent, Subscribe, TypingChannel};
 use ermine_model::id::{ChannelId, ServerId};
-use tokio::sync::mpsc;
+use tokio::sync::{Notify, mpsc};
 
-/// What a handle asks the connection to do.
-#[derive(Debug)]
-pub(crate) enum Command {
-    Send(ClientEvent),
-    /// A typing guard started (`true`) or ended (`false`) in a channel.
-    Typing(ChannelId, bool),
-    Close,
+/// Commands waiting for the connection; beyond this many, new ones are refused.
+pub const COMMAND_QUEUE: usize = 256;
+
+/// What handles share with the connection: the queue of frames to send, the typing guards
+/// alive per channel, and the close request.
+#[derive(Debug, Default)]
+pub(crate) struct Shared {
+    /// Live typing guards per channel.
+    pub(crate) typing: Mutex<HashMap<ChannelId, usize>>,
+    /// Set by [`GatewayHandle::close`].
+    pub(crate) close: AtomicBool,
+    /// Wakes the connection after a typing change or a close request.
+    pub(crate) changed: Notify,
 }
 
-/// A cheap, cloneable handle to a [`Gateway`](crate::Gateway). Commands are sent on the
-/// current connection (they are dropped while disconnected, as typing state is per
-/// connection on the server).
+impl Shared {
+    pub(crate) fn typing(&self) -> std::sync::MutexGuard<'_, HashMap<ChannelId, usize>> {
+        self.typing.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    pub(crate) fn close_requested(&self) -> bool {
+        self.close.load(Ordering::Acquire)
+    }
+}
+
+/// A cheap, cloneable handle to a [`Gateway`](crate::Gateway). Frames are sent on the current
+/// connection in order; up to [`COMMAND_QUEUE`] wait while the stream is not polled or is
+/// reconnecting, and further ones are refused (`false`) instead of growing memory. Typing
+/// guards and [`close`](Self::close) never wait in that queue, so they are never lost.
 #[derive(Debug, Clone)]
 pub struct GatewayHandle {
-    pub(crate) tx: mpsc::UnboundedSender<Command>,
+    pub(crate) tx: mpsc::Sender<ClientEvent>,
+    pub(crate) shared: Arc<Shared>,
 }
 
 impl GatewayHandle {
     fn send(&self, event: ClientEvent) -> bool {
-        self.tx.send(Command::Send(event)).is_ok()
+        match self.tx.try_send(event) {
+            Ok(()) => true,
+            Err(mpsc::error::TrySendError::Full(_)) => {
+                tracing::warn!(
+                    queue = COMMAND_QUEUE,
+                    "gateway command queue full; command refused"
+                );
+                false
+            }
+            Err(mpsc::error::TrySendError::Closed(_)) => false,
+        }
     }
 
-    /// Shows "typing" in a channel. Returns `false` when the gateway is gone.
+    /// Shows "typing" in a channel once. Returns `false` when the gateway is gone or its
+    /// command queue is full.
     pub fn begin_typing(&self, channel: ChannelId) -> bool {
         self.send(ClientEvent::BeginTyping(TypingChannel { channel }))
     }
@@ -39,9 +72,10 @@ impl GatewayHandle {
     /// Shows "typing" until the returned guard is dropped.
     #[must_use = "typing stops when the guard is dropped"]
     pub fn typing(&self, channel: ChannelId) -> TypingGuard {
-        let _ = self.tx.send(Command::Typing(channel, true));
+        *self.shared.typing().entry(channel).or_default() += 1;
+        self.shared.changed.notify_one();
         TypingGuard {
-            handle: self.clone(),
+            shared: Arc::clone(&self.shared),
             channel,
         }
     }
@@ -53,7 +87,8 @@ impl GatewayHandle {
 
     /// Closes the connection; the stream then ends.
     pub fn close(&self) {
-        let _ = self.tx.send(Command::Close);
+        self.shared.close.store(true, Ordering::Release);
+        self.shared.changed.notify_one();
     }
 }
 
@@ -62,12 +97,21 @@ impl GatewayHandle {
 /// `EndTyping` when the last guard of the channel is dropped.
 #[derive(Debug)]
 pub struct TypingGuard {
-    handle: GatewayHandle,
+    shared: Arc<Shared>,
     channel: ChannelId,
 }
 
 impl Drop for TypingGuard {
     fn drop(&mut self) {
-        let _ = self.handle.tx.send(Command::Typing(self.channel, false));
+        {
+            let mut typing = self.shared.typing();
+            if let Some(count) = typing.get_mut(&self.channel) {
+                *count = count.saturating_sub(1);
+                if *count == 0 {
+                    typing.remove(&self.channel);
+                }
+            }
+        }
+        self.shared.changed.notify_one();
     }
 }

@@ -10,5 +10,5 @@ mod state;
 pub use config::{AuthMode, Backoff, Format, GatewayConfig};
 pub use error::GatewayError;
 pub use gateway::{Gateway, GatewayStats};
-pub use handle::{GatewayHandle, TypingGuard};
+pub use handle::{COMMAND_QUEUE, GatewayHandle, TypingGuard};
 pub use state::{ConnectionState, Status};

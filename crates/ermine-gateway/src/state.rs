@@ -12,7 +12,9 @@ pub enum ConnectionState {
     Authenticating,
     /// Authenticated; `Ready` received.
     Ready,
-    /// The connection dropped; `attempt` reconnections have been tried since the last Ready.
+    /// The connection dropped or could not be opened; `attempt` reconnections have been tried
+    /// since the last connection that stayed up for
+    /// [`GatewayConfig::stable_after`](crate::GatewayConfig).
     Disconnected {
         /// Reconnection attempts so far.
         attempt: u32,

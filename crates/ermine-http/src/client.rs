@@ -1,18 +1,20 @@
 //! The client: credentials, base URL, connection pool, rate limiter, retries, tracing.
 
-use std::fmt::{self, Write as _};
+use std::fmt;
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
-use ermine_model::auth::Token;
+use ermine_model::auth::{Token, redact_url};
 use reqwest::Method;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use tracing::Instrument;
+use url::Url;
 
 use crate::error::{Error, ErrorKind, ResponseInfo};
 use crate::options::{Auth, RequestOptions, RetryPolicy};
 use crate::ratelimit::{
-    BucketKey, InMemoryRateLimiter, Outcome, Permit, RateLimitHeaders, RateLimiter,
+    BucketKey, InMemoryRateLimiter, MAX_WINDOW, Outcome, Permit, RateLimitHeaders, RateLimiter,
+    identity_hash,
 };
 use crate::request::RawRequest;
 use crate::validate;
@@ -55,12 +57,16 @@ struct Inner {
     limiter: Arc<dyn RateLimiter>,
     files_url: RwLock<Option<String>>,
     events_url: RwLock<Option<String>>,
+    max_body: usize,
+    deadline: Duration,
+    /// Whose budget requests count against, as the server keys it.
+    identity: Arc<str>,
 }
 
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
-            .field("base_url", &self.inner.base_url)
+            .field("base_url", &redact_url(&self.inner.base_url))
             .field("auth", &self.inner.auth)
             .field("user_agent", &self.inner.user_agent)
             .field("timeout", &self.inner.timeout)
@@ -82,7 +88,15 @@ pub struct ClientBuilder {
     limiter: Option<Arc<dyn RateLimiter>>,
     files_url: Option<String>,
     events_url: Option<String>,
+    max_body: Option<usize>,
+    deadline: Option<Duration>,
+    address: Option<String>,
 }
+
+/// The largest response body read by default (64 MiB: a 200,000-member list fits).
+pub const DEFAULT_MAX_BODY: usize = 64 << 20;
+/// The most of an error answer's body that is read (enough for any typed error).
+const ERROR_BODY_READ: usize = 64 << 10;
 
 impl ClientBuilder {
     /// Authenticates as a bot (`X-Bot-Token`).
@@ -127,9 +141,37 @@ impl ClientBuilder {
         self
     }
 
-    /// Per-request timeout (default 30 s).
+    /// Timeout of each attempt, from sending to the last byte of the answer, uploads
+    /// included (default 30 s).
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+
+    /// Overall deadline of a request: rate-limit waits, every attempt and the backoff
+    /// between them (default 120 s). Past it the request fails with
+    /// [`ErrorKind::Timeout`].
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.deadline = Some(deadline);
+        self
+    }
+
+    /// Largest response body accepted (default [`DEFAULT_MAX_BODY`]); a larger one fails
+    /// with [`ErrorKind::BodyTooLarge`] as soon as the limit is passed, without reading the
+    /// rest.
+    pub fn max_body(mut self, bytes: usize) -> Self {
+        self.max_body = Some(bytes);
+        self
+    }
+
+    /// Names the network address this client's bot or unauthenticated requests come from.
+    /// The server counts those per client address, not per token: every client in this
+    /// process with the same base URL and address shares one budget (through the default
+    /// limiter, or a shared one). The default (`"default"`) suits one egress address; give
+    /// clients that leave through different addresses different names. Session tokens are
+    /// counted per session whatever this says.
+    pub fn rate_limit_address(mut self, address: impl Into<String>) -> Self {
+        self.address = Some(address.into());
         self
     }
 
@@ -139,17 +181,22 @@ impl ClientBuilder {
         self
     }
 
-    /// Another rate limiter (default: [`InMemoryRateLimiter`]).
+    /// Another rate limiter (default: [`InMemoryRateLimiter::process_wide`], shared by every
+    /// client of the process so that bots on one address share their budget as the server
+    /// counts it).
     pub fn rate_limiter(mut self, limiter: Arc<dyn RateLimiter>) -> Self {
         self.limiter = Some(limiter);
         self
     }
 
-    /// Builds the client.
+    /// Builds the client. Redirects are followed only within the same origin (scheme, host
+    /// and port; at most 5), so credentials never reach another origin and https is never
+    /// downgraded; any other redirect fails with [`ErrorKind::Redirect`].
     pub fn build(self) -> Result<Client, Error> {
         let http = reqwest::Client::builder()
             .use_rustls_tls()
             .pool_idle_timeout(Duration::from_secs(90))
+            .redirect(same_origin_redirects())
             .build()
             .map_err(|e| Error::new(ErrorKind::Build).with_source(e))?;
         let base_url = self
@@ -157,6 +204,21 @@ impl ClientBuilder {
             .unwrap_or_else(|| DEFAULT_BASE_URL.to_owned())
             .trim_end_matches('/')
             .to_owned();
+        let parsed = Url::parse(&base_url).map_err(|e| {
+            Error::new(ErrorKind::Build)
+                .with_source(format!("invalid base URL {}: {e}", redact_url(&base_url)))
+        })?;
+        if !matches!(parsed.scheme(), "http" | "https") {
+            return Err(Error::new(ErrorKind::Build).with_source(format!(
+                "the base URL must be http or https: {}",
+                redact_url(&base_url)
+            )));
+        }
+        let identity = rate_limit_identity(
+            &parsed,
+            self.auth.as_ref(),
+            self.address.as_deref().unwrap_or("default"),
+        );
         Ok(Client {
             inner: Arc::new(Inner {
                 http,
@@ -167,11 +229,43 @@ impl ClientBuilder {
                 retry: self.retry.unwrap_or_default(),
                 limiter: self
                     .limiter
-                    .unwrap_or_else(|| Arc::new(InMemoryRateLimiter::new())),
+                    .unwrap_or_else(|| InMemoryRateLimiter::process_wide() as Arc<dyn RateLimiter>),
                 files_url: RwLock::new(self.files_url),
                 events_url: RwLock::new(self.events_url),
+                max_body: self.max_body.unwrap_or(DEFAULT_MAX_BODY),
+                deadline: self.deadline.unwrap_or(Duration::from_secs(120)),
+                identity: identity.into(),
             }),
         })
+    }
+}
+
+/// Follows redirects only within the origin of the request that was redirected.
+fn same_origin_redirects() -> reqwest::redirect::Policy {
+    reqwest::redirect::Policy::custom(|attempt| {
+        let same_origin = attempt
+            .previous()
+            .last()
+            .is_some_and(|from| from.origin() == attempt.url().origin());
+        if !same_origin {
+            attempt.stop()
+        } else if attempt.previous().len() > 5 {
+            attempt.error("more than 5 redirects")
+        } else {
+            attempt.follow()
+        }
+    })
+}
+
+/// Who the server counts a request against: the session for session tokens, otherwise the
+/// client's address (bots and unauthenticated calls), within one API origin.
+fn rate_limit_identity(base: &Url, auth: Option<&Auth>, address: &str) -> String {
+    let origin = base.origin().ascii_serialization();
+    match auth {
+        Some(Auth::Session(token)) => {
+            format!("{origin} session {}", identity_hash(token.expose()))
+        }
+        _ => format!("{origin} address {address}"),
     }
 }
 
@@ -199,7 +293,9 @@ impl Prepared {
     }
 }
 
-const SECRET_HEADERS: [&str; 5] = [
+const SECRET_HEADERS: [&str; 7] = [
+    "authorization",
+    "proxy-authorization",
     "x-bot-token",
     "x-session-token",
     "x-oauth2-token",
@@ -223,7 +319,7 @@ impl fmt::Debug for Prepared {
             .collect();
         f.debug_struct("Prepared")
             .field("method", &self.method)
-            .field("url", &self.url)
+            .field("url", &redact_url(&self.url))
             .field("headers", &headers)
             .field("body", &self.body)
             .finish()
@@ -231,6 +327,7 @@ impl fmt::Debug for Prepared {
 }
 
 fn set_header(headers: &mut Vec<(String, String)>, name: &str, value: String) {
+    // Header names are case-insensitive: compare in lower case.
     let name = name.to_ascii_lowercase();
     headers.retain(|(n, _)| *n != name);
     headers.push((name, value));
@@ -249,10 +346,7 @@ fn backoff(policy: &RetryPolicy, attempt: u32) -> Duration {
         .backoff
         .saturating_mul(1 << attempt.saturating_sub(1).min(16))
         .min(policy.max_backoff);
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.subsec_nanos());
-    base + base.mul_f64(f64::from(nanos % 250) / 1000.0)
+    base + base.mul_f64(fastrand::f64() * 0.25)
 }
 
 impl Client {
@@ -264,6 +358,11 @@ impl Client {
     /// The API base URL.
     pub fn base_url(&self) -> &str {
         &self.inner.base_url
+    }
+
+    /// The timeout of each attempt.
+    pub fn timeout(&self) -> Duration {
+        self.inner.timeout
     }
 
     /// Whether the client authenticates as a bot.
@@ -318,16 +417,15 @@ impl Client {
             .as_deref()
             .unwrap_or(&self.inner.base_url)
             .trim_end_matches('/');
-        let mut url = format!("{base}{}", raw.path);
+        let mut url = Url::parse(&format!("{base}{}", raw.path))
+            .map_err(|e| Error::new(ErrorKind::Build).with_source(e))?;
         if !raw.query.is_empty() {
-            let query: Vec<String> = raw
-                .query
-                .iter()
-                .map(|(k, v)| format!("{k}={}", encode(v)))
-                .collect();
-            url.push('?');
-            url.push_str(&query.join("&"));
+            let mut query = url.query_pairs_mut();
+            for (key, value) in &raw.query {
+                query.append_pair(key, value);
+            }
         }
+        let url = String::from(url);
         let mut headers = vec![
             ("accept".to_owned(), "application/json".to_owned()),
             (
@@ -379,14 +477,14 @@ impl Client {
     }
 
     /// Sends a request with rate limiting and retries; returns the body of a successful
-    /// answer.
+    /// answer. The whole of it (limiter waits, attempts, backoff) ends by the deadline.
     pub async fn execute(
         &self,
         raw: &RawRequest,
         options: &RequestOptions,
     ) -> Result<Vec<u8>, Error> {
         let prepared = self.prepare(raw, options)?;
-        let bucket = BucketKey::for_route(raw.method.as_str(), &raw.path);
+        let bucket = self.bucket(raw);
         let span = tracing::debug_span!(
             "request",
             method = %raw.method,
@@ -396,9 +494,22 @@ impl Client {
             attempt = tracing::field::Empty,
             wait_ms = tracing::field::Empty,
         );
-        self.run(prepared, raw, options, bucket)
-            .instrument(span)
-            .await
+        let deadline = options.deadline.unwrap_or(self.inner.deadline);
+        tokio::time::timeout(
+            deadline,
+            self.run(prepared, raw, options, bucket).instrument(span),
+        )
+        .await
+        .unwrap_or_else(|_| {
+            Err(Error::new(ErrorKind::Timeout)
+                .with_source(format!("no answer within the deadline of {deadline:?}")))
+        })
+    }
+
+    /// The rate-limit bucket of a request, with whose budget it counts against.
+    pub fn bucket(&self, raw: &RawRequest) -> BucketKey {
+        BucketKey::for_route(raw.method.as_str(), &raw.path)
+            .with_identity(Arc::clone(&self.inner.identity))
     }
 
     async fn run(
@@ -429,67 +540,69 @@ impl Client {
                 u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
             );
             let timeout = options.timeout.unwrap_or(self.inner.timeout);
-            let (status, limit_headers, body) =
-                match self.exchange(&prepared, &headers, timeout).await {
-                    Ok(answer) => answer,
-                    Err((error, retryable)) => {
-                        drop(permit);
-                        if retryable && idempotent && failed_attempts < policy.server_errors {
-                            failed_attempts += 1;
-                            tracing::debug!(attempt, "connection failed, retrying");
-                            tokio::time::sleep(backoff(&policy, failed_attempts)).await;
-                            continue;
-                        }
-                        return Err(error);
+            let mut request = self
+                .inner
+                .http
+                .request(prepared.method.clone(), &prepared.url)
+                .headers(headers.clone());
+            if let Some(body) = &prepared.body {
+                request = request.body(body.clone());
+            }
+            let answer = match self.exchange(request, timeout).await {
+                Ok(answer) => answer,
+                Err((error, retryable)) => {
+                    drop(permit);
+                    if retryable && idempotent && failed_attempts < policy.server_errors {
+                        failed_attempts += 1;
+                        tracing::debug!(attempt, "connection failed, retrying");
+                        tokio::time::sleep(backoff(&policy, failed_attempts)).await;
+                        continue;
                     }
-                };
-            span.record("status", status);
-            let reset_hint = limit_headers.as_ref().map(|h| h.reset_after);
-            let error = (status >= 400 || body.starts_with(br#"{"type":"NoEffect""#)).then(|| {
-                let info = ResponseInfo {
-                    method: raw.method.to_string(),
-                    path: raw.path.clone(),
-                    status,
-                    body: String::from_utf8_lossy(&body).into_owned(),
-                };
-                Error::from_response(info, reset_hint)
-            });
-            // Only the limiter's 429 (`{retry_after}`) is retried; a typed 429 such as
-            // InSlowmode is the caller's to handle.
+                    return Err(error);
+                }
+            };
+            span.record("status", answer.status);
+            let error = answer.error(raw.method.as_str(), &raw.path);
+            // Only the limiter's 429 (`{retry_after}`) is retried, and only when its wait
+            // is one a window can have; a typed 429 such as InSlowmode is the caller's.
             let limited = match error.as_ref().map(Error::kind) {
                 Some(ErrorKind::RateLimited { retry_after }) => Some(*retry_after),
                 _ => None,
             };
             permit.complete(Outcome {
-                headers: limit_headers,
-                limited,
+                headers: answer.limit_headers,
+                limited: limited.map(|wait| wait.min(MAX_WINDOW)),
             });
-            if limited.is_some() && limited_attempts < policy.rate_limited {
+            if limited.is_some_and(|wait| wait <= MAX_WINDOW)
+                && limited_attempts < policy.rate_limited
+            {
                 limited_attempts += 1;
                 tracing::debug!(attempt, "rate limited, retrying after the window");
                 continue;
             }
-            if matches!(status, 502..=504) && idempotent && failed_attempts < policy.server_errors {
+            if matches!(answer.status, 502..=504)
+                && idempotent
+                && failed_attempts < policy.server_errors
+            {
                 failed_attempts += 1;
-                tracing::debug!(attempt, status, "server error, retrying");
+                tracing::debug!(attempt, status = answer.status, "server error, retrying");
                 tokio::time::sleep(backoff(&policy, failed_attempts)).await;
                 continue;
             }
             return match error {
                 Some(error) => Err(error),
-                None => Ok(body),
+                None => Ok(answer.body),
             };
         }
     }
 
-    /// One round trip: status, rate-limit headers, body; on failure the error and whether a
-    /// retry may help.
-    async fn exchange(
+    /// One round trip within `timeout`, the body read up to the client's limit (error
+    /// bodies up to 64 KiB); on failure the error and whether a retry may help.
+    pub(crate) async fn exchange(
         &self,
-        prepared: &Prepared,
-        headers: &HeaderMap,
+        request: reqwest::RequestBuilder,
         timeout: Duration,
-    ) -> Result<(u16, Option<RateLimitHeaders>, Vec<u8>), (Error, bool)> {
+    ) -> Result<Answer, (Error, bool)> {
         let failed = |e: reqwest::Error| {
             let timed_out = e.is_timeout();
             let kind = if timed_out {
@@ -499,20 +612,93 @@ impl Client {
             };
             (Error::new(kind).with_source(e), !timed_out)
         };
-        let mut request = self
-            .inner
-            .http
-            .request(prepared.method.clone(), &prepared.url)
-            .headers(headers.clone())
-            .timeout(timeout);
-        if let Some(body) = &prepared.body {
-            request = request.body(body.clone());
+        let round_trip = async {
+            let mut response = request.send().await.map_err(failed)?;
+            let status = response.status().as_u16();
+            let limit_headers = RateLimitHeaders::from_headers(response.headers());
+            let redirected = response.status().is_redirection();
+            let location = response
+                .headers()
+                .get(reqwest::header::LOCATION)
+                .and_then(|v| v.to_str().ok())
+                .and_then(|to| response.url().join(to).ok())
+                .map(|to| to.origin().ascii_serialization());
+            let success = (200..300).contains(&status);
+            let limit = if success {
+                self.inner.max_body
+            } else {
+                ERROR_BODY_READ
+            };
+            if success
+                && response
+                    .content_length()
+                    .is_some_and(|len| usize::try_from(len).map_or(true, |len| len > limit))
+            {
+                return Err((Error::new(ErrorKind::BodyTooLarge { limit }), false));
+            }
+            let mut body = Vec::new();
+            while let Some(chunk) = response.chunk().await.map_err(failed)? {
+                if body.len() + chunk.len() > limit {
+                    if success {
+                        return Err((Error::new(ErrorKind::BodyTooLarge { limit }), false));
+                    }
+                    // Enough of an error body to read it; the rest is not wanted.
+                    body.extend_from_slice(&chunk[..limit - body.len()]);
+                    break;
+                }
+                body.extend_from_slice(&chunk);
+            }
+            Ok(Answer {
+                status,
+                limit_headers,
+                body,
+                redirected,
+                location,
+            })
+        };
+        tokio::time::timeout(timeout, round_trip)
+            .await
+            .unwrap_or_else(|_| {
+                Err((
+                    Error::new(ErrorKind::Timeout)
+                        .with_source(format!("no complete answer within {timeout:?}")),
+                    false,
+                ))
+            })
+    }
+}
+
+/// An answer as read by [`Client::exchange`].
+pub(crate) struct Answer {
+    pub(crate) status: u16,
+    pub(crate) limit_headers: Option<RateLimitHeaders>,
+    pub(crate) body: Vec<u8>,
+    /// A redirect that was not followed.
+    redirected: bool,
+    /// The origin a `Location` header points to, when readable.
+    location: Option<String>,
+}
+
+impl Answer {
+    /// The error this answer means, if any: an error status, a redirect that was not
+    /// followed, or `NoEffect`.
+    pub(crate) fn error(&self, method: &str, path: &str) -> Option<Error> {
+        let info = || ResponseInfo {
+            method: method.to_owned(),
+            path: path.to_owned(),
+            status: self.status,
+            body: String::from_utf8_lossy(&self.body).into_owned(),
+        };
+        if self.redirected {
+            let mut info = info();
+            crate::error::shorten(&mut info.body);
+            let to = self.location.clone();
+            return Some(Error::new(ErrorKind::Redirect { to }).with_response(info));
         }
-        let response = request.send().await.map_err(failed)?;
-        let status = response.status().as_u16();
-        let limit_headers = RateLimitHeaders::from_headers(response.headers());
-        let body = response.bytes().await.map_err(failed)?.to_vec();
-        Ok((status, limit_headers, body))
+        (!(200..300).contains(&self.status) || self.body.starts_with(br#"{"type":"NoEffect""#))
+            .then(|| {
+                Error::from_response(info(), self.limit_headers.as_ref().map(|h| h.reset_after))
+            })
     }
 }
 
@@ -526,19 +712,6 @@ fn header_map(prepared: &Prepared) -> Result<HeaderMap, Error> {
         headers.insert(name, value);
     }
     Ok(headers)
-}
-
-/// Percent-encodes a query value.
-fn encode(value: &str) -> String {
-    let mut out = String::with_capacity(value.len());
-    for b in value.bytes() {
-        if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
-            out.push(char::from(b));
-        } else {
-            let _ = write!(out, "%{b:02X}");
-        }
-    }
-    out
 }
 
 #[cfg(test)]

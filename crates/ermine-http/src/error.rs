@@ -27,9 +27,13 @@ pub struct ResponseInfo {
     pub path: String,
     /// HTTP status.
     pub status: u16,
-    /// The body as received (lossy UTF-8).
+    /// The start of the body as received (lossy UTF-8): at most [`SHOWN_BODY`] bytes, with a
+    /// note of how much was left out.
     pub body: String,
 }
+
+/// How much of an error body an [`Error`] keeps (and its `Debug` shows).
+pub const SHOWN_BODY: usize = 1024;
 
 /// What went wrong.
 #[derive(Debug)]
@@ -66,6 +70,19 @@ pub enum ErrorKind {
     Timeout,
     /// The answer's body did not decode as the expected model.
     Decode,
+    /// The answer's body was larger than the client's limit
+    /// ([`ClientBuilder::max_body`](crate::ClientBuilder::max_body)); reading stopped there.
+    BodyTooLarge {
+        /// The limit, in bytes.
+        limit: usize,
+    },
+    /// The server redirected to another origin (or from https to http). Such redirects are
+    /// never followed, so credentials never leave the origin they were given for;
+    /// same-origin redirects are followed (at most 5).
+    Redirect {
+        /// The origin it pointed to (scheme, host and port only), when readable.
+        to: Option<String>,
+    },
     /// The request could not be built (an invalid header value, a file that cannot be read).
     Build,
 }
@@ -130,14 +147,32 @@ impl Error {
 
     /// Reads an error answer: a typed error, the framework's JSON, a rate limit, or a bare
     /// status. Never fails; anything unreadable becomes [`ErrorKind::Status`].
-    pub(crate) fn from_response(info: ResponseInfo, retry_after_header: Option<Duration>) -> Self {
+    pub(crate) fn from_response(
+        mut info: ResponseInfo,
+        retry_after_header: Option<Duration>,
+    ) -> Self {
         let kind = classify(&info, retry_after_header);
+        shorten(&mut info.body);
         Self::new(kind).with_response(info)
     }
 }
 
+/// Cuts a body to [`SHOWN_BODY`] bytes (at a character boundary) with a note of the rest.
+pub(crate) fn shorten(body: &mut String) {
+    use fmt::Write as _;
+    if body.len() > SHOWN_BODY {
+        let mut end = SHOWN_BODY;
+        while !body.is_char_boundary(end) {
+            end -= 1;
+        }
+        let left_out = body.len() - end;
+        body.truncate(end);
+        let _ = write!(body, "… ({left_out} more bytes)");
+    }
+}
+
 fn classify(info: &ResponseInfo, retry_after_header: Option<Duration>) -> ErrorKind {
-    let json: Option<serde_json::Value> = serde_json::from_str(&info.body).ok();
+    let json: Option<serde_json::Value> = ermine_model::decode::json(info.body.as_bytes()).ok();
     if let Some(value) = &json {
         if value.get("type").is_some_and(serde_json::Value::is_string)
             && let Ok(body) = serde_json::from_value::<ErrorBody>(value.clone())
@@ -182,6 +217,13 @@ impl fmt::Display for Error {
             ErrorKind::Transport => f.write_str("transport error")?,
             ErrorKind::Timeout => f.write_str("request timed out")?,
             ErrorKind::Decode => f.write_str("response did not decode")?,
+            ErrorKind::BodyTooLarge { limit } => {
+                write!(f, "response body larger than the limit of {limit} bytes")?;
+            }
+            ErrorKind::Redirect { to } => match to {
+                Some(to) => write!(f, "redirected to another origin ({to}); not followed")?,
+                None => f.write_str("redirected to another origin; not followed")?,
+            },
             ErrorKind::Build => f.write_str("request could not be built")?,
         }
         if let Some(r) = &self.response {
@@ -273,5 +315,15 @@ mod tests {
             Some(ApiError::InSlowmode { retry_after: 3 })
         ));
         assert!(Error::from_response(info(400, r#"{"type":"NoEffect"}"#), None).is_no_effect());
+    }
+
+    #[test]
+    fn a_huge_error_body_is_kept_short_in_the_error_and_its_debug() {
+        let body = format!("<html>{}</html>", "é".repeat(100_000));
+        let error = Error::from_response(info(500, &body), None);
+        let kept = &error.response().unwrap().body;
+        assert!(kept.len() < SHOWN_BODY + 40, "{}", kept.len());
+        assert!(kept.ends_with("more bytes)"), "{kept}");
+        assert!(format!("{error:?}").len() < 2 * SHOWN_BODY);
     }
 }

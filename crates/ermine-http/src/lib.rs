@@ -8,7 +8,7 @@ pub mod ratelimit;
 pub mod request;
 pub mod validate;
 
-pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL, Prepared, USER_AGENT};
+pub use client::{Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_MAX_BODY, Prepared, USER_AGENT};
 pub use error::{Error, ErrorKind};
 pub use options::{Auth, RequestOptions, RetryPolicy, WithOptions};
 pub use request::RawRequest;

@@ -125,8 +125,10 @@ pub struct RequestOptions {
     pub mfa_ticket: Option<Token>,
     /// A `Cookie` header (e.g. a proxy's clearance cookie).
     pub cookie: Option<String>,
-    /// Another timeout.
+    /// Another timeout for each attempt.
     pub timeout: Option<Duration>,
+    /// Another overall deadline: limiter waits, every attempt and the backoff between them.
+    pub deadline: Option<Duration>,
     /// Another retry policy.
     pub retry: Option<RetryPolicy>,
     /// Skip the rate limiter (the server still counts the request).
@@ -149,6 +151,7 @@ impl fmt::Debug for RequestOptions {
             .field("mfa_ticket", &self.mfa_ticket)
             .field("cookie", &self.cookie.as_ref().map(|_| "<redacted>"))
             .field("timeout", &self.timeout)
+            .field("deadline", &self.deadline)
             .field("retry", &self.retry)
             .field("bypass_rate_limiter", &self.bypass_rate_limiter)
             .field("reason", &self.reason)
@@ -212,6 +215,12 @@ pub trait WithOptions: Sized {
     /// Uses another timeout.
     fn timeout(mut self, timeout: Duration) -> Self {
         self.options_mut().timeout = Some(timeout);
+        self
+    }
+
+    /// Uses another overall deadline (limiter waits, attempts and backoff together).
+    fn deadline(mut self, deadline: Duration) -> Self {
+        self.options_mut().deadline = Some(deadline);
         self
     }
 

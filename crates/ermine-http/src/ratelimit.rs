@@ -14,8 +14,9 @@ use reqwest::header::HeaderMap;
 use tokio::sync::{Notify, broadcast};
 use tokio::time::Instant;
 
-/// Which bucket a request counts against, as the server resolves it: a name and the
-/// resource it is keyed by (`servers` + the server ID, `users` + nothing, ...).
+/// Which bucket a request counts against, as the server resolves it: whose budget
+/// (`identity`), a name and the resource it is keyed by (`servers` + the server ID, `users` +
+/// nothing, ...).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct BucketKey {
     /// The bucket's name in the server's table.
@@ -24,6 +25,10 @@ pub struct BucketKey {
     pub resource: String,
     /// The limit per window the table gives it.
     pub limit: u32,
+    /// Whose budget it is, as the server counts: the API origin and either the session
+    /// (session tokens, as a hash) or the client's address (bots, no token). Empty when
+    /// unknown. Never holds a credential.
+    pub identity: Arc<str>,
 }
 
 impl fmt::Display for BucketKey {
@@ -50,6 +55,7 @@ impl BucketKey {
             name,
             resource: resource.to_owned(),
             limit,
+            identity: Arc::from(""),
         };
         match segments.as_slice() {
             ["users", id] if method == "PATCH" => key("user_edit", id, 2),
@@ -66,7 +72,33 @@ impl BucketKey {
             _ => key("any", "", 20),
         }
     }
+
+    /// The same bucket in another identity's budget.
+    #[must_use]
+    pub fn with_identity(mut self, identity: Arc<str>) -> Self {
+        self.identity = identity;
+        self
+    }
 }
+
+/// A short, stable, non-reversible name for `value` (the first 12 bytes of its SHA-256, in
+/// hex): how a session token appears in a rate-limit identity, and how identities appear in
+/// shared stores' keys.
+pub fn identity_hash(value: &str) -> String {
+    use sha2::Digest as _;
+    use std::fmt::Write as _;
+    let digest = sha2::Sha256::digest(value.as_bytes());
+    digest[..12].iter().fold(String::new(), |mut hex, b| {
+        let _ = write!(hex, "{b:02x}");
+        hex
+    })
+}
+
+/// The longest a bucket is ever closed: the server's windows last 10 s, so a reset or
+/// `retry_after` beyond this (a broken or hostile server) is clamped to it, and a 429 asking
+/// for longer is not retried but returned to the caller as
+/// [`ErrorKind::RateLimited`](crate::ErrorKind) with the server's value.
+pub const MAX_WINDOW: Duration = Duration::from_secs(60);
 
 /// The rate-limit headers of an answer.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -84,16 +116,21 @@ pub struct RateLimitHeaders {
 
 impl RateLimitHeaders {
     /// Reads the headers; `None` when `Remaining` or `Reset-After` is missing or unreadable
-    /// (a proxy in between may strip them).
+    /// (a proxy in between may strip them). A reset beyond [`MAX_WINDOW`] is clamped to it
+    /// and a limit of 0 is ignored, so no answer can close a bucket for good.
     pub fn from_headers(headers: &HeaderMap) -> Option<Self> {
         let get = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
         let remaining = get("x-ratelimit-remaining")?.trim().parse().ok()?;
         let reset_ms: u64 = get("x-ratelimit-reset-after")?.trim().parse().ok()?;
         Some(Self {
-            bucket: get("x-ratelimit-bucket").map(str::to_owned),
-            limit: get("x-ratelimit-limit").and_then(|v| v.trim().parse().ok()),
+            bucket: get("x-ratelimit-bucket")
+                .filter(|b| b.len() <= 64)
+                .map(str::to_owned),
+            limit: get("x-ratelimit-limit")
+                .and_then(|v| v.trim().parse().ok())
+                .filter(|limit| *limit > 0),
             remaining,
-            reset_after: Duration::from_millis(reset_ms),
+            reset_after: Duration::from_millis(reset_ms).min(MAX_WINDOW),
         })
     }
 }
@@ -216,16 +253,23 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 const WINDOW: Duration = Duration::from_secs(10);
 
 impl Bucket {
+    /// Whether forgetting it changes nothing: its window is over.
+    fn idle(&self, now: Instant) -> bool {
+        let s = lock(&self.state);
+        let end = s.reset_at.or(s.window_start.map(|start| start + WINDOW));
+        end.is_none_or(|end| now >= end)
+    }
+
     fn update(&self, outcome: &Outcome, events: &broadcast::Sender<RateLimitEvent>) {
         let now = Instant::now();
         {
             let mut s = lock(&self.state);
             if let Some(h) = &outcome.headers {
                 if let Some(limit) = h.limit {
-                    s.limit = limit;
+                    s.limit = limit.max(1);
                 }
                 s.remaining = s.remaining.min(h.remaining);
-                s.reset_at = Some(now + h.reset_after);
+                s.reset_at = Some(now + h.reset_after.min(MAX_WINDOW));
                 s.server_bucket.clone_from(&h.bucket);
                 let _ = events.send(RateLimitEvent::Updated {
                     bucket: self.name.clone(),
@@ -234,6 +278,7 @@ impl Bucket {
                 });
             }
             if let Some(wait) = outcome.limited {
+                let wait = wait.min(MAX_WINDOW);
                 s.remaining = 0;
                 s.reset_at = Some(now + wait);
                 let _ = events.send(RateLimitEvent::Limited {
@@ -255,11 +300,23 @@ enum Wait {
 }
 
 /// The default limiter: in-process, one queue per bucket.
+///
+/// Buckets of every identity live in one map, which is pruned of buckets that are idle (no
+/// request waiting or in flight, window over) whenever it has grown past twice its size
+/// after the last pruning (at least 1,024), so its memory follows the buckets in use.
 #[derive(Debug)]
 pub struct InMemoryRateLimiter {
-    buckets: Mutex<HashMap<BucketKey, Arc<Bucket>>>,
+    buckets: Mutex<Buckets>,
     events: broadcast::Sender<RateLimitEvent>,
 }
+
+#[derive(Debug)]
+struct Buckets {
+    map: HashMap<BucketKey, Arc<Bucket>>,
+    prune_at: usize,
+}
+
+const PRUNE_FLOOR: usize = 1024;
 
 impl Default for InMemoryRateLimiter {
     fn default() -> Self {
@@ -271,9 +328,24 @@ impl InMemoryRateLimiter {
     /// A limiter with no learned state.
     pub fn new() -> Self {
         Self {
-            buckets: Mutex::new(HashMap::new()),
+            buckets: Mutex::new(Buckets {
+                map: HashMap::new(),
+                prune_at: PRUNE_FLOOR,
+            }),
             events: broadcast::channel(1024).0,
         }
+    }
+
+    /// The limiter every client of this process uses unless given another: buckets are
+    /// keyed by identity, so bots on one address share one budget, as the server counts.
+    pub fn process_wide() -> Arc<Self> {
+        static SHARED: std::sync::OnceLock<Arc<InMemoryRateLimiter>> = std::sync::OnceLock::new();
+        Arc::clone(SHARED.get_or_init(|| Arc::new(Self::new())))
+    }
+
+    /// How many buckets it holds now.
+    pub fn bucket_count(&self) -> usize {
+        lock(&self.buckets).map.len()
     }
 
     /// A stream of what the limiter does (lagging receivers lose the oldest events).
@@ -284,13 +356,20 @@ impl InMemoryRateLimiter {
     /// The server's bucket ID learned for `key`, if any answer carried one.
     pub fn learned_bucket(&self, key: &BucketKey) -> Option<String> {
         let buckets = lock(&self.buckets);
-        let bucket = buckets.get(key)?;
+        let bucket = buckets.map.get(key)?;
         lock(&bucket.state).server_bucket.clone()
     }
 
     fn bucket(&self, key: &BucketKey) -> Arc<Bucket> {
         let mut buckets = lock(&self.buckets);
-        Arc::clone(buckets.entry(key.clone()).or_insert_with(|| {
+        if buckets.map.len() >= buckets.prune_at {
+            let now = Instant::now();
+            buckets
+                .map
+                .retain(|_, bucket| Arc::strong_count(bucket) > 1 || !bucket.idle(now));
+            buckets.prune_at = (buckets.map.len() * 2).max(PRUNE_FLOOR);
+        }
+        Arc::clone(buckets.map.entry(key.clone()).or_insert_with(|| {
             Arc::new(Bucket {
                 name: key.to_string(),
                 queue: tokio::sync::Mutex::new(()),

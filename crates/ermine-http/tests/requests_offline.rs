@@ -80,7 +80,7 @@ fn every_route_builds_its_method_path_and_query() {
         (
             c.query_members(s, "a b&c").prepare().unwrap(),
             format!(
-                "GET /servers/{s}/members_experimental_query?query=a%20b%26c&experimental_api=true"
+                "GET /servers/{s}/members_experimental_query?query=a+b%26c&experimental_api=true"
             ),
         ),
         (

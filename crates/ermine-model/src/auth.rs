@@ -184,3 +184,37 @@ pub struct FetchBotResponse {
     /// Its user.
     pub user: crate::user::User,
 }
+
+/// A URL as it may be shown in `Debug`, logs and error messages: user-info and the value of
+/// a `token` query parameter replaced by `redacted`. Unparseable input is not shown at all.
+///
+/// ```
+/// use ermine_model::auth::redact_url;
+///
+/// assert_eq!(
+///     redact_url("wss://me:pw@h/events?version=1&token=abc"),
+///     "wss://redacted:redacted@h/events?version=1&token=redacted"
+/// );
+/// ```
+pub fn redact_url(url: &str) -> String {
+    let Ok(mut parsed) = url::Url::parse(url) else {
+        return "<unparseable URL>".to_owned();
+    };
+    if !parsed.username().is_empty() {
+        let _ = parsed.set_username("redacted");
+    }
+    if parsed.password().is_some() {
+        let _ = parsed.set_password(Some("redacted"));
+    }
+    if parsed.query_pairs().any(|(k, _)| k == "token") {
+        let pairs: Vec<(String, String)> = parsed
+            .query_pairs()
+            .map(|(k, v)| {
+                let v = if k == "token" { "redacted".into() } else { v };
+                (k.into_owned(), v.into_owned())
+            })
+            .collect();
+        parsed.query_pairs_mut().clear().extend_pairs(pairs);
+    }
+    parsed.into()
+}

@@ -226,7 +226,7 @@ impl ServerEvent {
 
     /// Decodes a JSON text frame.
     pub fn from_json(frame: &str) -> Result<Self, serde_json::Error> {
-        serde_json::from_str(frame)
+        crate::decode::json(frame.as_bytes())
     }
 }
 
@@ -238,10 +238,54 @@ pub struct IdOnly<T> {
 }
 
 /// `Bulk`: events in order.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+///
+/// The server never puts a `Bulk` inside another; decoding accepts at most
+/// [`MAX_BULK_NESTING`] levels so that nested input cannot recurse without bound.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Bulk {
     /// The events.
     pub v: Vec<ServerEvent>,
+}
+
+/// How many `Bulk` events may enclose one another when decoding (a deeper one is an error).
+pub const MAX_BULK_NESTING: u8 = 4;
+
+thread_local! {
+    static BULK_DEPTH: std::cell::Cell<u8> = const { std::cell::Cell::new(0) };
+}
+
+/// Counts one level of `Bulk` while it lives.
+struct BulkLevel(u8);
+
+impl BulkLevel {
+    fn enter() -> Option<Self> {
+        let depth = BULK_DEPTH.with(std::cell::Cell::get);
+        (depth < MAX_BULK_NESTING).then(|| {
+            BULK_DEPTH.with(|d| d.set(depth + 1));
+            Self(depth)
+        })
+    }
+}
+
+impl Drop for BulkLevel {
+    fn drop(&mut self) {
+        BULK_DEPTH.with(|d| d.set(self.0));
+    }
+}
+
+impl<'de> Deserialize<'de> for Bulk {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        struct Fields {
+            v: Vec<ServerEvent>,
+        }
+        let Some(_level) = BulkLevel::enter() else {
+            return Err(serde::de::Error::custom(format_args!(
+                "Bulk nested more than {MAX_BULK_NESTING} deep"
+            )));
+        };
+        Fields::deserialize(deserializer).map(|f| Self { v: f.v })
+    }
 }
 
 /// `Error`.

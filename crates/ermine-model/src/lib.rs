@@ -3,6 +3,7 @@
 
 pub mod auth;
 pub mod channel;
+pub mod decode;
 pub mod embed;
 pub mod emoji;
 pub mod error;

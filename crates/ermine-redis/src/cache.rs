@@ -1,7 +1,7 @@
 //! [`RedisCache`]: a cache shared through Redis by one writer and any number of followers.
 
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
@@ -57,8 +57,30 @@ struct Publisher {
     /// The sequence number of the last write; held while a write is applied and queued, so
     /// the queue's order is the cache's.
     seq: Arc<Mutex<u64>>,
-    queue: mpsc::UnboundedSender<Item>,
+    queue: mpsc::Sender<Item>,
+    /// Set when a write did not fit in the queue: the publisher then writes a snapshot
+    /// (which holds every write) instead of the ops it lost.
+    overflow: Arc<AtomicBool>,
     snapshot_every: u64,
+}
+
+/// Writes waiting for Redis; when Redis is slower than the events for this long a run, the
+/// queue stops growing and the next snapshot covers what did not fit.
+const PUBLISH_QUEUE: usize = 50_000;
+
+impl Publisher {
+    /// Queues an item; when the queue is full, marks the overflow instead (logged once per
+    /// overflow).
+    fn enqueue(&self, item: Item) {
+        if let Err(mpsc::error::TrySendError::Full(_)) = self.queue.try_send(item)
+            && !self.overflow.swap(true, Ordering::AcqRel)
+        {
+            tracing::warn!(
+                queue = PUBLISH_QUEUE,
+                "redis is slower than the cache's writes; a snapshot will replace the queued ones"
+            );
+        }
+    }
 }
 
 #[derive(Debug)]
@@ -176,8 +198,10 @@ impl RedisCache {
                 let seq = restore(&link, &keys, &view).await;
                 position.store(seq, Ordering::Release);
                 let seq = Arc::new(Mutex::new(seq));
-                let (queue, rx) = mpsc::unbounded_channel();
+                let (queue, rx) = mpsc::channel(PUBLISH_QUEUE);
+                let overflow = Arc::new(AtomicBool::new(false));
                 let publishing = Publishing {
+                    overflow: Arc::clone(&overflow),
                     link: Arc::clone(&link),
                     keys,
                     view: Arc::clone(&view),
@@ -194,6 +218,7 @@ impl RedisCache {
                     publish: Some(Publisher {
                         seq,
                         queue,
+                        overflow,
                         snapshot_every: config.snapshot_every.max(1),
                     }),
                     link,
@@ -270,15 +295,11 @@ impl RedisCache {
         *seq += 1;
         self.position.store(*seq, Ordering::Release);
         match codec::encode_op(&op()) {
-            Ok(bytes) => {
-                let _ = publish.queue.send(Item::Op(*seq, bytes));
-            }
+            Ok(bytes) => publish.enqueue(Item::Op(*seq, bytes)),
             Err(error) => tracing::warn!(%error, "a cache write could not be encoded for redis"),
         }
         if snapshot || *seq % publish.snapshot_every == 0 {
-            let _ = publish
-                .queue
-                .send(Item::Snapshot(*seq, Box::new(self.view.export())));
+            publish.enqueue(Item::Snapshot(*seq, Box::new(self.view.export())));
         }
         result
     }
@@ -337,6 +358,8 @@ struct Publishing {
     last_id: Option<String>,
     /// A snapshot must be written before more ops (at start, and after Redis was away).
     resync: bool,
+    /// The writer's queue overflowed: resync.
+    overflow: Arc<AtomicBool>,
 }
 
 /// Ops kept in the stream; older ones are trimmed (followers that fall that far behind
@@ -344,11 +367,14 @@ struct Publishing {
 const STREAM_LENGTH: usize = 100_000;
 
 impl Publishing {
-    async fn run(mut self, mut rx: mpsc::UnboundedReceiver<Item>) {
+    async fn run(mut self, mut rx: mpsc::Receiver<Item>) {
         let mut batch = Vec::new();
         loop {
             if rx.recv_many(&mut batch, 512).await == 0 {
                 return;
+            }
+            if self.overflow.swap(false, Ordering::AcqRel) {
+                self.resync = true;
             }
             if self.link.cooling_down() {
                 self.resync = true;

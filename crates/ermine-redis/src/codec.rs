@@ -64,7 +64,7 @@ fn encode<T: Serialize + ?Sized>(value: &T) -> Result<Vec<u8>, rmp_serde::encode
 
 fn decode<T: for<'de> Deserialize<'de>>(bytes: &[u8]) -> Result<T, DecodeError> {
     match bytes.split_first() {
-        Some((&FORMAT, rest)) => rmp_serde::from_slice(rest).map_err(DecodeError::Msgpack),
+        Some((&FORMAT, rest)) => ermine_model::decode::msgpack(rest).map_err(DecodeError::Msgpack),
         other => Err(DecodeError::Format(other.map(|(v, _)| *v))),
     }
 }

@@ -19,8 +19,8 @@
 //! | --- | --- | --- |
 //! | `{prefix}:{namespace}:cache:v1:ops` | stream | one entry per write: `epoch` (the writer's run), `seq` (1, 2, 3, … within the run), `op` (the write) |
 //! | `{prefix}:{namespace}:cache:v1:snapshot` | hash | `epoch`, `seq` (the last write it covers), `id` (the stream entry it follows), `data` (the whole cache) |
-//! | `{prefix}:{token hash}:ratelimit:v1:{bucket}` | hash | `limit`, `remaining`, `reset_at` and `started_at` of the current window (Redis time, ms), `span` (the longest window seen) |
-//! | `{prefix}:{token hash}:ratelimit:v1:{bucket}:inflight` | sorted set | requests let through and not yet answered, by grant time |
+//! | `{prefix}:shared:ratelimit:v1:{identity hash}:{bucket}` | hash | `limit`, `remaining`, `reset_at` and `started_at` of the current window (Redis time, ms), `span` (the longest window seen) |
+//! | `{prefix}:shared:ratelimit:v1:{identity hash}:{bucket}:inflight` | sorted set | requests let through and not yet answered, by grant time |
 //!
 //! Values are msgpack with named fields (compact, and readable by future versions that add
 //! fields), after one format byte (`1`); the `v1` in the keys names the layout. A write is the

@@ -1,4 +1,4 @@
-//! [`RedisRateLimiter`]: one rate-limit budget for every process sharing a token.
+//! [`RedisRateLimiter`]: one rate-limit budget per identity (session, or client address) for every process.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -8,7 +8,7 @@ use ermine_http::ratelimit::{
 };
 use redis::Script;
 
-use crate::keys::{Keys, token_identity};
+use crate::keys::Keys;
 use crate::link::Link;
 use crate::{Error, RedisConfig};
 
@@ -126,14 +126,15 @@ struct Inner {
 }
 
 impl RedisRateLimiter {
-    /// A limiter for the processes that use `token` (only a hash of it is stored). Nothing
-    /// is sent to Redis until the first request.
-    pub fn new(config: &RedisConfig, token: &str) -> Result<Self, Error> {
+    /// A limiter shared by every process that uses it. Each bucket is kept per identity, as
+    /// the server counts ([`BucketKey::identity`]: the session for session tokens, the client
+    /// address for bots), stored as a hash. Nothing is sent to Redis until the first request.
+    pub fn new(config: &RedisConfig) -> Result<Self, Error> {
         let client = redis::Client::open(config.url.as_str()).map_err(Error::Url)?;
         Ok(Self {
             inner: Arc::new(Inner {
                 link: Link::new(client, "rate limiter"),
-                keys: Keys::new(&config.prefix, &token_identity(token)),
+                keys: Keys::new(&config.prefix, "shared"),
                 acquire: Script::new(ACQUIRE),
                 complete: Script::new(COMPLETE),
                 fallback: InMemoryRateLimiter::new(),
@@ -192,7 +193,10 @@ impl RateLimiter for RedisRateLimiter {
     fn acquire<'a>(&'a self, bucket: &'a BucketKey) -> PermitFuture<'a> {
         Box::pin(async move {
             let inner = &self.inner;
-            let key = inner.keys.bucket(&bucket.to_string());
+            let key = inner.keys.bucket(&format!(
+                "{}:{bucket}",
+                ermine_http::ratelimit::identity_hash(&bucket.identity)
+            ));
             loop {
                 if inner.link.cooling_down() {
                     return inner.fallback.acquire(bucket).await;

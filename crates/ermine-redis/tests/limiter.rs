@@ -58,8 +58,8 @@ async fn a_request_in_flight_when_a_window_begins_holds_its_place_until_answered
     };
     let config = RedisConfig::new(redis.url());
     // Two processes' limiters for one token.
-    let one = RedisRateLimiter::new(&config, "token").unwrap();
-    let two = RedisRateLimiter::new(&config, "token").unwrap();
+    let one = RedisRateLimiter::new(&config).unwrap();
+    let two = RedisRateLimiter::new(&config).unwrap();
     let key = bucket();
 
     let mut first: Vec<Permit> = Vec::new();
@@ -100,7 +100,7 @@ async fn answers_shorten_the_assumed_window_and_a_429_empties_the_bucket() {
     let Some(redis) = support::Redis::start() else {
         return;
     };
-    let limiter = RedisRateLimiter::new(&RedisConfig::new(redis.url()), "other").unwrap();
+    let limiter = RedisRateLimiter::new(&RedisConfig::new(redis.url())).unwrap();
     let key = bucket();
     let mut permits = Vec::new();
     for _ in 0..5 {

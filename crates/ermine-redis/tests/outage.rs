@@ -104,7 +104,7 @@ async fn without_redis_the_bot_works_locally_and_sharing_resumes() {
     let config = RedisConfig::new(redis.url()).namespace("outage");
     let writer = RedisCache::writer(config.clone()).await.unwrap();
     let follower = RedisCache::follower(config.clone()).await.unwrap();
-    let limiter = RedisRateLimiter::new(&config, "token").unwrap();
+    let limiter = RedisRateLimiter::new(&config).unwrap();
     let bucket = BucketKey::for_route("PATCH", &format!("/servers/{SERVER}/members/{ME}"));
 
     writer.update(&ready());

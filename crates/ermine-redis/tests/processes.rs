@@ -191,7 +191,7 @@ async fn follower() -> String {
 
 async fn editor() -> String {
     let server: ServerId = env("SERVER").parse().unwrap();
-    let shared = RedisRateLimiter::new(&RedisConfig::new(env("REDIS")), &env("TOKEN")).unwrap();
+    let shared = RedisRateLimiter::new(&RedisConfig::new(env("REDIS"))).unwrap();
     let http = ermine_http::Client::builder()
         .session_token(env("TOKEN"))
         .base_url(env("API"))

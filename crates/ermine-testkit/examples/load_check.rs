@@ -78,7 +78,7 @@ async fn run(members: usize, sockets: usize) -> Result<(), Failure> {
     let mut connections = Vec::with_capacity(sockets);
     for user in &users {
         let url = format!(
-            "{}?version=1&format=json&token={}",
+            "{}/?version=1&format=json&token={}",
             server.urls().events,
             user.token
         );

@@ -1,4 +1,4 @@
-//! The events WebSocket (`/events`): authentication, `Ready`, pings, typing, subscriptions,
+//! The events WebSocket (its own port, any path): authentication, `Ready`, pings, typing, subscriptions,
 //! and delivery of everything the hub sends, as JSON text or msgpack binary frames.
 
 use std::sync::Arc;
@@ -79,7 +79,15 @@ fn handshake(query: Option<&str>) -> Handshake {
     hs
 }
 
-/// `GET /events`: upgrades to a WebSocket.
+/// The events application: every path upgrades to the events socket (the real events server
+/// reads only the query).
+pub(crate) fn router(shared: AppState) -> axum::Router {
+    axum::Router::new()
+        .fallback(axum::routing::get(upgrade))
+        .with_state(shared)
+}
+
+/// `GET` on any path: upgrades to a WebSocket.
 pub(crate) async fn upgrade(
     State(shared): State<AppState>,
     RawQuery(query): RawQuery,
@@ -102,8 +110,8 @@ fn encode<T: Serialize>(format: Format, value: &T) -> Option<Frame> {
 
 fn decode(frame: &Frame) -> Option<ClientEvent> {
     match frame {
-        Frame::Text(text) => serde_json::from_str(text.as_str()).ok(),
-        Frame::Binary(bytes) => rmp_serde::from_slice(bytes).ok(),
+        Frame::Text(text) => ermine_model::decode::json(text.as_bytes()).ok(),
+        Frame::Binary(bytes) => ermine_model::decode::msgpack(bytes).ok(),
         _ => None,
     }
 }

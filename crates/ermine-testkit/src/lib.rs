@@ -16,7 +16,7 @@ use std::net::SocketAddr;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use tokio::net::TcpListener;
-use tokio::sync::oneshot;
+use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
 pub use clock::Clock;
@@ -38,7 +38,9 @@ pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
 pub struct Urls {
     /// The REST API, e.g. `http://127.0.0.1:40123`.
     pub api: String,
-    /// The events WebSocket, e.g. `ws://127.0.0.1:40123/events`.
+    /// The events WebSocket on its own port, advertised without a path as a real instance
+    /// does, e.g. `ws://127.0.0.1:40124`. Like the real events server it ignores the path and
+    /// reads only the query.
     pub events: String,
     /// The file server, e.g. `http://127.0.0.1:40123/autumn`.
     pub files: String,
@@ -69,8 +71,8 @@ pub(crate) struct Shared {
 pub struct TestServer {
     shared: Arc<Shared>,
     addr: SocketAddr,
-    shutdown: Option<oneshot::Sender<()>>,
-    task: Option<JoinHandle<()>>,
+    shutdown: watch::Sender<bool>,
+    tasks: Vec<JoinHandle<()>>,
 }
 
 impl TestServer {
@@ -84,13 +86,16 @@ impl TestServer {
         Self::bind(config, SocketAddr::from(([127, 0, 0, 1], 0))).await
     }
 
-    /// Starts a server with `config` on `addr` (port 0 picks a free one).
+    /// Starts a server with `config` on `addr` (port 0 picks a free one); the events socket
+    /// listens on another free port of the same address.
     pub async fn bind(config: Config, addr: SocketAddr) -> std::io::Result<Self> {
         let listener = TcpListener::bind(addr).await?;
         let addr = listener.local_addr()?;
+        let events_listener = TcpListener::bind(SocketAddr::new(addr.ip(), 0)).await?;
+        let events_addr = events_listener.local_addr()?;
         let urls = Urls {
             api: format!("http://{addr}"),
-            events: format!("ws://{addr}/events"),
+            events: format!("ws://{events_addr}"),
             files: format!("http://{addr}/autumn"),
         };
         let shared = Arc::new(Shared {
@@ -102,22 +107,24 @@ impl TestServer {
             control: control::Controls::default(),
             urls,
         });
-        let app = http::router(Arc::clone(&shared));
-        let (shutdown, on_shutdown) = oneshot::channel::<()>();
-        let task = tokio::spawn(async move {
-            let service = app.into_make_service_with_connect_info::<SocketAddr>();
-            let served = axum::serve(listener, service).with_graceful_shutdown(async move {
-                let _ = on_shutdown.await;
-            });
-            if let Err(error) = served.await {
-                tracing::warn!(%error, "local server stopped with an error");
-            }
-        });
+        let (shutdown, on_shutdown) = watch::channel(false);
+        let tasks = vec![
+            serve(
+                listener,
+                http::router(Arc::clone(&shared)),
+                on_shutdown.clone(),
+            ),
+            serve(
+                events_listener,
+                gateway::router(Arc::clone(&shared)),
+                on_shutdown,
+            ),
+        ];
         Ok(Self {
             shared,
             addr,
-            shutdown: Some(shutdown),
-            task: Some(task),
+            shutdown,
+            tasks,
         })
     }
 
@@ -148,23 +155,36 @@ impl TestServer {
 
     /// Stops the server and waits for it to finish.
     pub async fn stop(mut self) {
-        if let Some(tx) = self.shutdown.take() {
-            let _ = tx.send(());
-        }
+        let _ = self.shutdown.send(true);
         self.shared.hub.control(None, &events::Outgoing::Drop);
-        if let Some(task) = self.task.take() {
+        for task in std::mem::take(&mut self.tasks) {
             let _ = task.await;
         }
     }
 }
 
+/// Serves `app` on `listener` until `shutdown` turns true.
+fn serve(
+    listener: TcpListener,
+    app: axum::Router,
+    mut shutdown: watch::Receiver<bool>,
+) -> JoinHandle<()> {
+    tokio::spawn(async move {
+        let service = app.into_make_service_with_connect_info::<SocketAddr>();
+        let served = axum::serve(listener, service).with_graceful_shutdown(async move {
+            let _ = shutdown.wait_for(|stop| *stop).await;
+        });
+        if let Err(error) = served.await {
+            tracing::warn!(%error, "local server stopped with an error");
+        }
+    })
+}
+
 impl Drop for TestServer {
     fn drop(&mut self) {
-        if let Some(tx) = self.shutdown.take() {
-            let _ = tx.send(());
-        }
+        let _ = self.shutdown.send(true);
         self.shared.hub.control(None, &events::Outgoing::Drop);
-        if let Some(task) = self.task.take() {
+        for task in &self.tasks {
             task.abort();
         }
     }

@@ -5,7 +5,7 @@ use std::sync::Arc;
 use std::task::{Context, Poll};
 
 use ermine_cache::{Cache, CacheBackend, CacheConfig};
-use ermine_gateway::{Format, Gateway, GatewayConfig};
+use ermine_gateway::{AuthMode, Format, Gateway, GatewayConfig};
 use ermine_http::Auth;
 use ermine_model::auth::Token;
 use ermine_model::id::{ServerId, UserId};
@@ -37,6 +37,7 @@ struct Inner {
     http: ermine_http::Client,
     cache: Arc<dyn CacheBackend>,
     format: Format,
+    events_auth: AuthMode,
     events_url: Option<String>,
     gateway: std::sync::Mutex<Option<ermine_gateway::GatewayHandle>>,
 }
@@ -54,6 +55,7 @@ pub struct ClientBuilder {
     #[cfg(feature = "redis")]
     redis: Option<(ermine_redis::RedisConfig, ermine_redis::Role)>,
     format: Format,
+    events_auth: AuthMode,
 }
 
 impl ClientBuilder {
@@ -130,17 +132,21 @@ impl ClientBuilder {
             .await
             .map_err(Error::Redis)?;
         self.backend = Some(Arc::new(cache));
-        if let Some(auth) = &self.auth {
-            let limiter = ermine_redis::RedisRateLimiter::new(&config, auth.token().expose())
-                .map_err(Error::Redis)?;
-            self.limiter = Some(Arc::new(limiter));
-        }
+        let limiter = ermine_redis::RedisRateLimiter::new(&config).map_err(Error::Redis)?;
+        self.limiter = Some(Arc::new(limiter));
         self.build()
     }
 
     /// The events frame format.
     pub fn format(mut self, format: Format) -> Self {
         self.format = format;
+        self
+    }
+
+    /// Where the events connection sends the token (default [`AuthMode::Frame`]: in a
+    /// frame after connecting, never in a URL).
+    pub fn events_auth(mut self, auth: AuthMode) -> Self {
+        self.events_auth = auth;
         self
     }
 
@@ -166,6 +172,7 @@ impl ClientBuilder {
                     .backend
                     .unwrap_or_else(|| Arc::new(Cache::with_config(self.cache))),
                 format: self.format,
+                events_auth: self.events_auth,
                 events_url: self.events_url,
                 gateway: std::sync::Mutex::new(None),
             }),
@@ -212,7 +219,11 @@ impl Client {
             .auth()
             .map(|a| a.token().expose().to_owned())
             .unwrap_or_default();
-        let gateway = Gateway::new(GatewayConfig::new(url, token).format(self.inner.format));
+        let gateway = Gateway::new(
+            GatewayConfig::new(url, token)
+                .format(self.inner.format)
+                .auth(self.inner.events_auth),
+        );
         *self
             .inner
             .gateway

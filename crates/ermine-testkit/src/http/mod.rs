@@ -27,12 +27,12 @@ use crate::{Shared, lock};
 /// Shared state as handlers receive it.
 pub(crate) type AppState = Arc<Shared>;
 
-/// The whole application: API, events, file server and test controls.
+/// The API application: REST API, file server and test controls (the events socket has its
+/// own port: [`crate::gateway::router`]).
 pub(crate) fn router(shared: AppState) -> Router {
     Router::new()
         .merge(routes::api())
         .nest("/autumn", routes::files())
-        .route("/events", axum::routing::get(crate::gateway::upgrade))
         .nest("/__ermine", routes::admin())
         .fallback(|| async { Fail::Framework(StatusCode::NOT_FOUND) })
         // The pipeline bounds bodies itself (413 for JSON over the limit, as the real server).
@@ -52,7 +52,7 @@ async fn pipeline(
     next: Next,
 ) -> Response {
     let path = request.uri().path().to_owned();
-    if path.starts_with("/__ermine") || path == "/events" {
+    if path.starts_with("/__ermine") {
         return next.run(request).await;
     }
     let method = request.method().as_str().to_owned();

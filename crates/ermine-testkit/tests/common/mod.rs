@@ -119,7 +119,8 @@ impl Harness {
 
     /// Opens an events socket with `query` appended (e.g. `token=...`).
     pub async fn socket(&self, query: &str) -> Socket {
-        let url = format!("{}?version=1&{query}", self.server.urls().events);
+        // Any path reaches the events socket; the one here is what a browser client asks for.
+        let url = format!("{}/events?version=1&{query}", self.server.urls().events);
         let (ws, _) = tokio_tungstenite::connect_async(url)
             .await
             .expect("socket connects");

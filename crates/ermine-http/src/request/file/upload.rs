@@ -6,7 +6,7 @@ use ermine_model::file::UploadedFile;
 use reqwest::multipart::{Form, Part};
 
 use crate::Client;
-use crate::error::{Error, ErrorKind, ResponseInfo};
+use crate::error::{Error, ErrorKind};
 use crate::options::{RequestOptions, WithOptions};
 use crate::request::FromBody;
 
@@ -118,32 +118,16 @@ impl UploadFile {
                 request = request.header(name, value);
             }
         }
-        if let Some(timeout) = options.timeout {
-            request = request.timeout(timeout);
-        }
-        let response = request.send().await.map_err(|e| {
-            let kind = if e.is_timeout() {
-                ErrorKind::Timeout
-            } else {
-                ErrorKind::Transport
-            };
-            Error::new(kind).with_source(e)
-        })?;
-        let status = response.status().as_u16();
-        let body = response
-            .bytes()
+        let timeout = options.timeout.unwrap_or_else(|| self.client.timeout());
+        let answer = self
+            .client
+            .exchange(request, timeout)
             .await
-            .map_err(|e| Error::new(ErrorKind::Transport).with_source(e))?
-            .to_vec();
-        if status >= 400 {
-            let info = ResponseInfo {
-                method: "POST".to_owned(),
-                path,
-                status,
-                body: String::from_utf8_lossy(&body).into_owned(),
-            };
-            return Err(Error::from_response(info, None));
+            .map_err(|(error, _)| error)?;
+        if let Some(error) = answer.error("POST", &path) {
+            return Err(error);
         }
+        let body = answer.body;
         UploadedFile::from_body(body).map(|f| f.id)
     }
 }

@@ -22,7 +22,7 @@ pub(crate) async fn instance(State(shared): State<AppState>) -> Json<Value> {
         }
     });
     let livekit_nodes = if config.voice {
-        json!([{ "name": "local", "lat": 0.0, "lon": 0.0, "public_url": format!("{}/livekit", urls.events.replace("/events", "")) }])
+        json!([{ "name": "local", "lat": 0.0, "lon": 0.0, "public_url": format!("{}/livekit", urls.api.replacen("http", "ws", 1)) }])
     } else {
         json!([])
     };
