@@ -268,16 +268,11 @@ impl Driver {
                 return Ok(());
             }
         };
-        if self.config.auth == AuthMode::Frame {
-            let auth = ClientEvent::Authenticate(Authenticate {
-                token: self.config.token.expose().to_owned(),
-            });
-            if let Some(frame) = encode(self.config.format, &auth)
-                && socket.send(frame).await.is_err()
-            {
-                self.failed("the connection closed before authenticating".to_owned());
-                return Ok(());
-            }
+        if self.config.auth == AuthMode::Frame
+            && authenticate(&mut socket, &self.config).await.is_err()
+        {
+            self.failed("the connection closed before authenticating".to_owned());
+            return Ok(());
         }
         if self.connected_once {
             self.counters.reconnects.fetch_add(1, Ordering::Relaxed);
@@ -498,6 +493,32 @@ impl Driver {
         }
         Turn::Nothing
     }
+}
+
+/// Sends the `Authenticate` frame. WebSocket libraries trace every frame they send with its
+/// payload, so this one is formatted by tungstenite and written to the socket directly,
+/// right after the handshake (nothing else is buffered then): the token never reaches a log.
+async fn authenticate(socket: &mut Socket, config: &GatewayConfig) -> std::io::Result<()> {
+    use tokio::io::AsyncWriteExt as _;
+    use tokio_tungstenite::tungstenite::protocol::frame::Frame;
+    use tokio_tungstenite::tungstenite::protocol::frame::coding::{Data, OpCode};
+
+    let auth = ClientEvent::Authenticate(Authenticate {
+        token: config.token.expose().to_owned(),
+    });
+    let (payload, opcode) = match encode(config.format, &auth) {
+        Some(Message::Text(text)) => (text.as_bytes().to_vec(), Data::Text),
+        Some(Message::Binary(bytes)) => (bytes.to_vec(), Data::Binary),
+        _ => return Err(std::io::ErrorKind::InvalidData.into()),
+    };
+    let mut frame = Frame::message(payload, OpCode::Data(opcode), true);
+    // Client frames are masked (RFC 6455 §5.3).
+    frame.header_mut().mask = Some(fastrand::u32(..).to_ne_bytes());
+    let mut bytes = Vec::new();
+    frame.format(&mut bytes).map_err(std::io::Error::other)?;
+    let stream = socket.get_mut();
+    stream.write_all(&bytes).await?;
+    stream.flush().await
 }
 
 async fn sleep_until(deadline: Option<Instant>) {

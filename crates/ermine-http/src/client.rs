@@ -727,9 +727,21 @@ mod tests {
         let shown = format!("{client:?}");
         assert!(!shown.contains("secret-token-123"), "{shown}");
         let raw = RawRequest::get("/users/@me");
-        let prepared = client.prepare(&raw, &RequestOptions::default()).unwrap();
+        let mut options = RequestOptions::default();
+        options
+            .headers
+            .push(("Authorization".into(), "Bearer secret-bearer".into()));
+        let prepared = client.prepare(&raw, &options).unwrap();
         assert_eq!(prepared.header("x-bot-token"), Some("secret-token-123"));
-        assert!(!format!("{prepared:?}").contains("secret-token-123"));
+        let shown = format!("{prepared:?}");
+        assert!(!shown.contains("secret-token-123"), "{shown}");
+        assert!(!shown.contains("secret-bearer"), "{shown}");
+        let with_credentials = Client::builder()
+            .base_url("https://me:secret-password@api.example")
+            .build()
+            .unwrap();
+        let shown = format!("{with_credentials:?}");
+        assert!(!shown.contains("secret-password"), "{shown}");
     }
 
     #[test]

@@ -540,6 +540,57 @@ mod tests {
     }
 
     #[tokio::test(start_paused = true)]
+    async fn no_answer_closes_a_bucket_for_longer_than_the_cap() {
+        let limiter = InMemoryRateLimiter::new();
+        let key = BucketKey::for_route("GET", "/users/@me");
+        // A 429 asking for 31 years.
+        limiter.acquire(&key).await.complete(Outcome {
+            headers: None,
+            limited: Some(Duration::from_secs(1_000_000_000)),
+        });
+        let start = Instant::now();
+        drop(limiter.acquire(&key).await);
+        assert_eq!(start.elapsed(), MAX_WINDOW);
+        // Headers with a zero limit and the largest reset there is.
+        let mut h = HeaderMap::new();
+        h.insert("x-ratelimit-limit", "0".parse().unwrap());
+        h.insert("x-ratelimit-remaining", "0".parse().unwrap());
+        h.insert(
+            "x-ratelimit-reset-after",
+            u64::MAX.to_string().parse().unwrap(),
+        );
+        let read = RateLimitHeaders::from_headers(&h).unwrap();
+        assert_eq!((read.limit, read.reset_after), (None, MAX_WINDOW));
+        limiter.acquire(&key).await.complete(Outcome {
+            headers: Some(read),
+            limited: None,
+        });
+        let start = Instant::now();
+        for _ in 0..25 {
+            drop(limiter.acquire(&key).await);
+        }
+        // One capped wait, then the table's windows: never wedged.
+        assert!(
+            start.elapsed() <= MAX_WINDOW + WINDOW,
+            "{:?}",
+            start.elapsed()
+        );
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn idle_buckets_are_pruned() {
+        let limiter = InMemoryRateLimiter::new();
+        for i in 0..5000 {
+            let key = BucketKey::for_route("GET", &format!("/servers/S{i}"));
+            limiter.acquire(&key).await.complete(Outcome::default());
+            if i % 1000 == 999 {
+                tokio::time::advance(WINDOW).await;
+            }
+        }
+        assert!(limiter.bucket_count() <= 2048, "{}", limiter.bucket_count());
+    }
+
+    #[tokio::test(start_paused = true)]
     async fn a_429_empties_the_bucket_for_its_retry_after() {
         let limiter = InMemoryRateLimiter::new();
         let mut events = limiter.subscribe();

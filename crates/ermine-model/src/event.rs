@@ -240,7 +240,8 @@ pub struct IdOnly<T> {
 /// `Bulk`: events in order.
 ///
 /// The server never puts a `Bulk` inside another; decoding accepts at most
-/// [`MAX_BULK_NESTING`] levels so that nested input cannot recurse without bound.
+/// [`MAX_BULK_NESTING`] levels so that nested input cannot recurse without bound, and at
+/// most [`MAX_BULK_EVENTS`] events in one `Bulk`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Bulk {
     /// The events.
@@ -277,6 +278,7 @@ impl<'de> Deserialize<'de> for Bulk {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         #[derive(Deserialize)]
         struct Fields {
+            #[serde(deserialize_with = "bounded_events")]
             v: Vec<ServerEvent>,
         }
         let Some(_level) = BulkLevel::enter() else {
@@ -286,6 +288,42 @@ impl<'de> Deserialize<'de> for Bulk {
         };
         Fields::deserialize(deserializer).map(|f| Self { v: f.v })
     }
+}
+
+/// The most events one `Bulk` may carry when decoding. Each decoded event takes far more
+/// memory than its smallest encoding, so the count is bounded as well as the message size.
+pub const MAX_BULK_EVENTS: usize = 10_000;
+
+fn bounded_events<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Vec<ServerEvent>, D::Error> {
+    struct Events;
+
+    impl<'de> serde::de::Visitor<'de> for Events {
+        type Value = Vec<ServerEvent>;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            write!(f, "a list of at most {MAX_BULK_EVENTS} events")
+        }
+
+        fn visit_seq<A: serde::de::SeqAccess<'de>>(
+            self,
+            mut seq: A,
+        ) -> Result<Self::Value, A::Error> {
+            let mut events = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(64));
+            while let Some(event) = seq.next_element()? {
+                if events.len() == MAX_BULK_EVENTS {
+                    return Err(serde::de::Error::custom(format_args!(
+                        "Bulk of more than {MAX_BULK_EVENTS} events"
+                    )));
+                }
+                events.push(event);
+            }
+            Ok(events)
+        }
+    }
+
+    deserializer.deserialize_seq(Events)
 }
 
 /// `Error`.

@@ -61,14 +61,26 @@ use std::fmt;
 pub use cache::{RedisCache, Role};
 pub use limiter::RedisRateLimiter;
 
-/// Where Redis is and how to name things there.
-#[derive(Debug, Clone)]
+/// Where Redis is and how to name things there. Its `Debug` hides the URL's credentials.
+#[derive(Clone)]
 pub struct RedisConfig {
     url: String,
     prefix: String,
     namespace: String,
     cache: ermine_cache::CacheConfig,
     snapshot_every: u64,
+}
+
+impl fmt::Debug for RedisConfig {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RedisConfig")
+            .field("url", &ermine_model::auth::redact_url(&self.url))
+            .field("prefix", &self.prefix)
+            .field("namespace", &self.namespace)
+            .field("cache", &self.cache)
+            .field("snapshot_every", &self.snapshot_every)
+            .finish()
+    }
 }
 
 impl RedisConfig {
@@ -127,5 +139,21 @@ impl std::error::Error for Error {
         match self {
             Self::Url(e) => Some(e),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_hides_the_urls_credentials() {
+        let config = RedisConfig::new("redis://user:hunter2@127.0.0.1:6379/0");
+        let shown = format!("{config:?}");
+        assert!(
+            !shown.contains("hunter2") && !shown.contains("user"),
+            "{shown}"
+        );
+        assert!(shown.contains("127.0.0.1:6379"), "{shown}");
     }
 }

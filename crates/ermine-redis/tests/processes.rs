@@ -115,6 +115,7 @@ fn child() {
             "writer" => writer().await,
             "follower" => follower().await,
             "editor" => editor().await,
+            "bot" => bot().await,
             other => panic!("unknown role {other}"),
         }
     });
@@ -222,6 +223,74 @@ async fn editor() -> String {
         }
     }
     format!("{succeeded} {refused} {other}")
+}
+
+/// A bot process: 15 requests in the `users` bucket, each with its own token; bots on one
+/// address share one budget on the server.
+async fn bot() -> String {
+    let shared = RedisRateLimiter::new(&RedisConfig::new(env("REDIS"))).unwrap();
+    let http = ermine_http::Client::builder()
+        .bot_token(env("TOKEN"))
+        .base_url(env("API"))
+        .rate_limiter(Arc::new(shared))
+        .retry(ermine_http::RetryPolicy::default().rate_limited(0))
+        .build()
+        .unwrap();
+    let (mut succeeded, mut refused, mut other) = (0, 0, 0);
+    for _ in 0..15 {
+        match http.fetch_self().await {
+            Ok(_) => succeeded += 1,
+            Err(e) if e.status() == Some(429) => refused += 1,
+            Err(e) => {
+                eprintln!("bot: {e}");
+                other += 1;
+            }
+        }
+    }
+    format!("{succeeded} {refused} {other}")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn three_bot_processes_on_one_address_share_its_budget() {
+    if std::env::var_os(CHILD).is_some() || !support::installed() {
+        return;
+    }
+    let redis = support::Redis::start().unwrap();
+    let server =
+        TestServer::start_with(Config::default().rate_limit_window(Duration::from_millis(500)))
+            .await
+            .unwrap();
+    let owner = server.seed().user("owner");
+    let bots: Vec<Child> = (0..3)
+        .map(|i| {
+            let bot = server.seed().bot(&format!("bot{i}"), owner.id);
+            spawn(
+                "bot",
+                &[
+                    ("REDIS", redis.url()),
+                    ("TOKEN", bot.token),
+                    ("API", server.urls().api.clone()),
+                ],
+            )
+        })
+        .collect();
+    for bot in bots {
+        let line = tokio::task::spawn_blocking(move || result(bot))
+            .await
+            .unwrap();
+        assert_eq!(
+            line, "15 0 0",
+            "every request succeeded, none was refused with 429"
+        );
+    }
+    let statuses: Vec<u16> = server
+        .control()
+        .requests()
+        .iter()
+        .map(|r| r.status)
+        .collect();
+    assert_eq!(statuses.len(), 45);
+    assert!(statuses.iter().all(|s| *s == 200), "{statuses:?}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
