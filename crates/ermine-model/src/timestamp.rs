@@ -104,7 +104,18 @@ impl std::str::FromStr for Timestamp {
         }
         OffsetDateTime::parse(s, &Rfc3339)
             .map(Self::from_offset_date_time)
-            .map_err(|e| TimestampParseError(e.to_string()))
+            .or_else(|e| {
+                // The server reads a timestamp without an offset as UTC (Python's
+                // `datetime.isoformat()` of a naive time writes that form); so does ermine.
+                // Written timestamps always carry `Z`.
+                let naive = time::macros::format_description!(
+                    version = 2,
+                    "[year]-[month]-[day]T[hour]:[minute]:[second][optional [.[subsecond]]]"
+                );
+                time::PrimitiveDateTime::parse(s, &naive)
+                    .map(|t| Self::from_offset_date_time(t.assume_utc()))
+                    .map_err(|_| TimestampParseError(e.to_string()))
+            })
     }
 }
 
@@ -281,6 +292,13 @@ mod tests {
         );
         let packed = rmp_serde::to_vec_named(&t).unwrap();
         assert_eq!(rmp_serde::from_slice::<Timestamp>(&packed).unwrap(), t);
+        // Without an offset: UTC, as the server reads it; written back with `Z`.
+        let naive: Timestamp = "2030-01-01T00:00:00".parse().unwrap();
+        assert_eq!(naive, "2030-01-01T00:00:00Z".parse().unwrap());
+        let fraction: Timestamp = "2026-11-29T17:02:45.445265".parse().unwrap();
+        assert_eq!(fraction, "2026-11-29T17:02:45.445Z".parse().unwrap());
+        assert!(serde_json::to_string(&naive).unwrap().ends_with("Z\""));
+        assert!("2030-01-01T00:00".parse::<Timestamp>().is_err());
         let as_int: i64 = rmp_serde::from_slice(&packed).unwrap();
         assert_eq!(as_int, 1_795_510_821_029);
     }

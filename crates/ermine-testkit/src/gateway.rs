@@ -299,7 +299,7 @@ fn ready(shared: &Shared, user: UserId, bot: bool, selection: &[String]) -> Read
     for server in &servers {
         channels.extend(world.visible_channels(*server, user, now));
     }
-    let mut known = std::collections::BTreeSet::from([user]);
+    let mut known = std::collections::BTreeSet::new();
     if let Some(record) = world.users.get(&user) {
         known.extend(record.relations.keys().copied());
     }
@@ -313,12 +313,15 @@ fn ready(shared: &Shared, user: UserId, bot: bool, selection: &[String]) -> Read
     let online = |u: UserId| u == user || shared.hub.is_online(u);
     let mut ready = Ready::default();
     if wants("users") {
-        ready.users = Some(
-            known
-                .iter()
-                .filter_map(|u| world.render_user(user, *u, &online))
-                .collect(),
-        );
+        // The others, then yourself in the self view, last: as the real server appends it
+        // (clients such as stoat.py take the last entry as themselves).
+        known.remove(&user);
+        let mut users: Vec<_> = known
+            .iter()
+            .filter_map(|u| world.render_user(user, *u, &online))
+            .collect();
+        users.extend(world.render_self(user, &online));
+        ready.users = Some(users);
     }
     if wants("servers") {
         ready.servers = Some(

@@ -7,8 +7,10 @@ use ermine_model::user::{Presence, Relationship, RelationshipStatus, User};
 use super::World;
 
 impl World {
-    /// `target` as `viewer` sees it (`into_known` / `into_self`): relationship, presence,
-    /// and `relations` only on the self view. `online` comes from `is_online`.
+    /// `target` as `viewer` sees it anywhere but the self view (`into_known`): a bot is
+    /// `None` to everyone (its owner and itself included), yourself is `User`, others carry
+    /// `viewer`'s relationship; presence follows `is_online` and invisibility; `relations`
+    /// are never included.
     pub(crate) fn render_user(
         &self,
         viewer: UserId,
@@ -23,21 +25,15 @@ impl World {
             .and_then(|s| s.presence.as_ref())
             .is_some_and(|p| *p == Presence::Invisible);
         user.online = is_online(target) && !invisible;
-        if viewer == target {
-            user.relationship = RelationshipStatus::User;
-            let mut relations: Vec<Relationship> = record
-                .relations
-                .iter()
-                .map(|(id, status)| Relationship {
-                    user: *id,
-                    status: status.clone(),
-                })
-                .collect();
-            relations.sort_by_key(|r| r.user);
-            user.relations = relations;
+        user.relations = Vec::new();
+        user.relationship = if user.bot.is_some() {
+            RelationshipStatus::None
+        } else if viewer == target {
+            RelationshipStatus::User
         } else {
-            user.relationship = self.relationship(viewer, target);
-            user.relations = Vec::new();
+            self.relationship(viewer, target)
+        };
+        if viewer != target || user.bot.is_some() {
             if invisible && let Some(status) = user.status.as_mut() {
                 status.presence = None;
             }
@@ -47,6 +43,30 @@ impl World {
             }
         }
         Some(user)
+    }
+
+    /// A user's own view of itself (`into_self`: `/users/@me`, its own entry in `Ready`):
+    /// `User`, with its relations.
+    pub(crate) fn render_self(
+        &self,
+        user: UserId,
+        is_online: &dyn Fn(UserId) -> bool,
+    ) -> Option<User> {
+        let record = self.users.get(&user)?;
+        let mut rendered = self.render_user(user, user, is_online)?;
+        rendered.relationship = RelationshipStatus::User;
+        rendered.status.clone_from(&record.user.status);
+        let mut relations: Vec<Relationship> = record
+            .relations
+            .iter()
+            .map(|(id, status)| Relationship {
+                user: *id,
+                status: status.clone(),
+            })
+            .collect();
+        relations.sort_by_key(|r| r.user);
+        rendered.relations = relations;
+        Some(rendered)
     }
 
     /// A server as sent to clients: with its current member count.

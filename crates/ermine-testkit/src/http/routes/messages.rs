@@ -187,6 +187,9 @@ pub(crate) async fn send(
             replies: replies.len(),
         },
     )?;
+    // Stored as the server recomputes them: only the bits it acts on survive (a sent 1 is
+    // stored as none).
+    let flags = flags & (SUPPRESS | MENTIONS);
     let channel_id = channel.id().ok_or_else(not_found)?;
     let (reply_ids, mentions, role_mentions, files) = resolve_references(
         &mut world,
@@ -295,6 +298,8 @@ struct Counts<'a> {
 /// online = 8; and it refuses raw values above 7 first, so `online` cannot be sent
 /// (api-spec §2.10 note).
 const MENTIONS: u32 = (1 << 2) | (1 << 3);
+/// Suppressed notifications, by the same reading (bit 1).
+const SUPPRESS: u32 = 1 << 1;
 
 /// Flags, slowmode, counts, emptiness and size, in the server's order.
 fn check_rules(

@@ -69,7 +69,7 @@ pub(crate) async fn complete(
     }
     world.create_user(caller.user, &body.username, None)?;
     world
-        .render_user(caller.user, caller.user, &presence(&shared))
+        .render_self(caller.user, &presence(&shared))
         .map(axum::Json)
         .ok_or_else(|| fail(ApiError::InternalError))
 }

@@ -35,10 +35,15 @@ fn known(world: &World, raw: &str) -> Reply<UserId> {
     }
 }
 
+/// `target` as `viewer` sees it; yourself in the self view, as the real routes answer.
 fn render(shared: &Shared, world: &World, viewer: UserId, target: UserId) -> Reply<User> {
-    world
-        .render_user(viewer, target, &presence(shared))
-        .ok_or_else(not_found)
+    let online = presence(shared);
+    if viewer == target {
+        world.render_self(viewer, &online)
+    } else {
+        world.render_user(viewer, target, &online)
+    }
+    .ok_or_else(not_found)
 }
 
 #[track_caller]

@@ -1,0 +1,201 @@
+//! Behaviours where the local server once differed from a real Stoat server and real clients
+//! broke on the difference: who "you" are in `Ready`, how bots appear, timestamps without
+//! an offset, stored message flags, your own user inside a message.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::too_many_lines)]
+
+mod common;
+
+use common::Harness;
+use serde_json::{Value, json};
+
+fn ids(users: &Value) -> Vec<&str> {
+    users
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["_id"].as_str().unwrap())
+        .collect()
+}
+
+#[tokio::test]
+async fn your_own_user_comes_last_in_ready_in_the_self_view() {
+    let h = Harness::new().await;
+    let seed = h.server.seed();
+    // Users made later have larger IDs: the friend and the bot sort after alice.
+    let alice = seed.user("alice");
+    let friend = seed.user("friend");
+    seed.friends(alice.id, friend.id);
+    let bot = seed.bot("helper", alice.id);
+    let guild = seed.server("Guild", alice.id);
+    seed.join(guild.id, bot.id);
+    let dm = h
+        .call(
+            "GET",
+            &format!("/users/{}/dm", bot.id),
+            Some(&alice.token),
+            None,
+        )
+        .await;
+    assert_eq!(dm.status, 200, "{}", dm.body);
+    let (_socket, ready) = h.ready_socket(&alice.token).await;
+    let users = &ready["users"];
+    let order = ids(users);
+    assert_eq!(
+        order.last(),
+        Some(&alice.id.to_string().as_str()),
+        "{order:?}"
+    );
+    assert_eq!(order.len(), 3, "{order:?}");
+    let me = users.as_array().unwrap().last().unwrap();
+    assert_eq!(me["relationship"], "User");
+    assert_eq!(me["relations"][0]["_id"], json!(friend.id));
+    for other in &users.as_array().unwrap()[..2] {
+        assert!(other.get("relations").is_none(), "{other}");
+    }
+    // A bot's own Ready also ends with itself.
+    let (_socket, ready) = h.ready_socket(&bot.token).await;
+    let order = ids(&ready["users"]);
+    assert_eq!(
+        order.last(),
+        Some(&bot.id.to_string().as_str()),
+        "{order:?}"
+    );
+}
+
+#[tokio::test]
+async fn bots_are_none_to_everyone_their_owner_included() {
+    let h = Harness::new().await;
+    let seed = h.server.seed();
+    let owner = seed.user("owner");
+    let bot = seed.bot("helper", owner.id);
+    let guild = seed.server("Guild", owner.id);
+    seed.join(guild.id, bot.id);
+
+    let fetched = h
+        .call(
+            "GET",
+            &format!("/users/{}", bot.id),
+            Some(&owner.token),
+            None,
+        )
+        .await;
+    assert_eq!(fetched.body["relationship"], "None", "{}", fetched.body);
+    let members = h
+        .call(
+            "GET",
+            &format!("/servers/{}/members", guild.id),
+            Some(&owner.token),
+            None,
+        )
+        .await;
+    let listed = members.body["users"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["_id"] == json!(bot.id))
+        .unwrap();
+    assert_eq!(listed["relationship"], "None");
+    // The bot's message, as its owner receives and fetches it.
+    let (mut socket, _) = h.ready_socket(&owner.token).await;
+    let sent = h
+        .bot(
+            "POST",
+            &format!("/channels/{}/messages", guild.general),
+            &bot.token,
+            Some(json!({"content": "hi"})),
+        )
+        .await;
+    assert_eq!(sent.status, 200, "{}", sent.body);
+    let event = socket.expect("Message").await;
+    assert_eq!(event["user"]["relationship"], "None", "{event}");
+    // Only the self view says `User`.
+    let me = h.bot("GET", "/users/@me", &bot.token, None).await;
+    assert_eq!(me.body["relationship"], "User");
+    let (_bot_socket, ready) = h.ready_socket(&bot.token).await;
+    let entries = ready["users"].as_array().unwrap();
+    assert_eq!(entries.last().unwrap()["relationship"], "User");
+    let owner_entry = entries.iter().find(|u| u["_id"] == json!(owner.id));
+    if let Some(owner_entry) = owner_entry {
+        assert_ne!(owner_entry["relationship"], "User");
+    }
+}
+
+#[tokio::test]
+async fn timestamps_without_an_offset_are_read_as_utc() {
+    let h = Harness::new().await;
+    let seed = h.server.seed();
+    let owner = seed.user("owner");
+    let target = seed.user("target");
+    let guild = seed.server("Guild", owner.id);
+    seed.join(guild.id, target.id);
+    let path = format!("/servers/{}/members/{}", guild.id, target.id);
+    for (sent, stored) in [
+        ("2030-01-01T00:00:00", "2030-01-01T00:00:00.000Z"),
+        ("2030-01-01T00:00:00.445265", "2030-01-01T00:00:00.445Z"),
+        ("2030-01-01T00:00:00+01:00", "2029-12-31T23:00:00.000Z"),
+    ] {
+        let edited = h
+            .call(
+                "PATCH",
+                &path,
+                Some(&owner.token),
+                Some(json!({ "timeout": sent })),
+            )
+            .await;
+        assert_eq!(edited.status, 200, "{sent}: {}", edited.body);
+        assert_eq!(edited.body["timeout"], stored, "{sent}");
+    }
+}
+
+#[tokio::test]
+async fn message_flags_are_stored_as_the_server_recomputes_them() {
+    let h = Harness::new().await;
+    let seed = h.server.seed();
+    let alice = seed.user("alice");
+    let guild = seed.server("Guild", alice.id);
+    let path = format!("/channels/{}/messages", guild.general);
+    for (sent, stored) in [(1, None), (2, Some(2)), (3, Some(2))] {
+        let message = h
+            .call(
+                "POST",
+                &path,
+                Some(&alice.token),
+                Some(json!({"content": "x", "flags": sent})),
+            )
+            .await;
+        assert_eq!(message.status, 200, "{}", message.body);
+        let flags = message.body.get("flags").and_then(Value::as_u64);
+        assert_eq!(flags.filter(|f| *f != 0), stored, "sent {sent}");
+    }
+}
+
+#[tokio::test]
+async fn your_own_user_inside_a_message_has_no_relations() {
+    let h = Harness::new().await;
+    let seed = h.server.seed();
+    let alice = seed.user("alice");
+    let friend = seed.user("friend");
+    seed.friends(alice.id, friend.id);
+    let guild = seed.server("Guild", alice.id);
+    let (mut socket, _) = h.ready_socket(&alice.token).await;
+    let sent = h
+        .call(
+            "POST",
+            &format!("/channels/{}/messages", guild.general),
+            Some(&alice.token),
+            Some(json!({"content": "hello"})),
+        )
+        .await;
+    assert_eq!(sent.status, 200);
+    assert!(
+        sent.body["user"].get("relations").is_none(),
+        "{}",
+        sent.body
+    );
+    let event = socket.expect("Message").await;
+    assert!(event["user"].get("relations").is_none(), "{event}");
+    // The self view keeps them.
+    let me = h.call("GET", "/users/@me", Some(&alice.token), None).await;
+    assert_eq!(me.body["relations"][0]["_id"], json!(friend.id));
+}
