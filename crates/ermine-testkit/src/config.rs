@@ -29,6 +29,19 @@ pub struct Config {
     pub header_limit: usize,
     /// Version string reported by `GET /`.
     pub version: String,
+    /// The token the test controls (`/__ermine/*` over HTTP) require in `X-Ermine-Control`
+    /// (random unless set).
+    pub control_token: String,
+    /// The events socket's port (a free one when `None`).
+    pub events_port: Option<u16>,
+    /// How many requests the request log keeps (the oldest are forgotten first).
+    pub request_log: usize,
+    /// How many uploaded files the file server keeps, and their total size in bytes;
+    /// uploads beyond either are refused.
+    pub upload_store: (usize, usize),
+    /// How many events may wait for one socket; a socket that stops reading longer is
+    /// dropped.
+    pub socket_queue: usize,
 }
 
 impl Default for Config {
@@ -45,11 +58,40 @@ impl Default for Config {
             upload_limit: 20_000_000,
             header_limit: 32 * 1024,
             version: "0.15.1".to_owned(),
+            control_token: format!("{:032x}", fastrand::u128(..)),
+            events_port: None,
+            request_log: 10_000,
+            upload_store: (1_000, 512 << 20),
+            socket_queue: 4_096,
         }
     }
 }
 
 impl Config {
+    /// Sets the token the HTTP test controls require.
+    pub fn control_token(mut self, token: impl Into<String>) -> Self {
+        self.control_token = token.into();
+        self
+    }
+
+    /// Sets the events socket's port.
+    pub fn events_port(mut self, port: u16) -> Self {
+        self.events_port = Some(port);
+        self
+    }
+
+    /// Sets how many requests the request log keeps.
+    pub fn request_log(mut self, entries: usize) -> Self {
+        self.request_log = entries;
+        self
+    }
+
+    /// Sets how many events may wait for one socket.
+    pub fn socket_queue(mut self, events: usize) -> Self {
+        self.socket_queue = events;
+        self
+    }
+
     /// Sets the rate-limit window.
     pub fn rate_limit_window(mut self, window: Duration) -> Self {
         self.rate_limit_window = window;

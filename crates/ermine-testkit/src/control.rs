@@ -100,7 +100,7 @@ impl Fault {
 /// The state behind the controls.
 #[derive(Debug, Default)]
 pub(crate) struct Controls {
-    pub(crate) log: Mutex<Vec<LoggedRequest>>,
+    pub(crate) log: Mutex<std::collections::VecDeque<LoggedRequest>>,
     pub(crate) faults: Mutex<Vec<Fault>>,
 }
 
@@ -137,7 +137,7 @@ impl<'a> Control<'a> {
 
     /// Every request received so far (test-control requests excluded), oldest first.
     pub fn requests(&self) -> Vec<LoggedRequest> {
-        lock(&self.shared.control.log).clone()
+        lock(&self.shared.control.log).iter().cloned().collect()
     }
 
     /// Forgets the requests received so far.

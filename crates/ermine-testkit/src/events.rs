@@ -6,7 +6,7 @@ use std::sync::{Arc, Mutex};
 
 use ermine_model::event::ServerEvent;
 use ermine_model::id::{ServerId, SessionId, UserId};
-use tokio::sync::mpsc;
+use tokio::sync::{Notify, mpsc};
 
 use crate::lock;
 
@@ -23,11 +23,47 @@ pub(crate) enum Outgoing {
     Drop,
 }
 
+/// One connection's outgoing queue. It is bounded: a connection that stops reading while
+/// events pile up is dropped (as the real events server does) instead of growing memory.
+#[derive(Debug, Clone)]
+pub(crate) struct Mailbox {
+    tx: mpsc::Sender<Outgoing>,
+    overflow: Arc<Notify>,
+}
+
+impl Mailbox {
+    /// A mailbox of `capacity` messages; its receiver, and what is notified when it
+    /// overflows.
+    pub(crate) fn new(capacity: usize) -> (Self, mpsc::Receiver<Outgoing>, Arc<Notify>) {
+        let (tx, rx) = mpsc::channel(capacity.max(1));
+        let overflow = Arc::new(Notify::new());
+        let mailbox = Self {
+            tx,
+            overflow: Arc::clone(&overflow),
+        };
+        (mailbox, rx, overflow)
+    }
+
+    /// Queues a message; `false` when the connection is gone or its queue is full (it is
+    /// then dropped).
+    fn post(&self, message: Outgoing) -> bool {
+        match self.tx.try_send(message) {
+            Ok(()) => true,
+            Err(mpsc::error::TrySendError::Full(_)) => {
+                tracing::warn!("an events socket stopped reading; dropping it");
+                self.overflow.notify_one();
+                false
+            }
+            Err(mpsc::error::TrySendError::Closed(_)) => false,
+        }
+    }
+}
+
 #[derive(Debug)]
 struct Connection {
     user: UserId,
     session: Option<SessionId>,
-    tx: mpsc::UnboundedSender<Outgoing>,
+    tx: Mailbox,
     subscribed: HashSet<ServerId>,
 }
 
@@ -52,7 +88,7 @@ impl Hub {
         &self,
         user: UserId,
         session: Option<SessionId>,
-        tx: mpsc::UnboundedSender<Outgoing>,
+        tx: Mailbox,
     ) -> (u64, bool) {
         let id = self.next.fetch_add(1, Ordering::Relaxed);
         let mut inner = lock(&self.inner);
@@ -123,7 +159,7 @@ impl Hub {
                 if let Some(conn) = inner.connections.get(id)
                     && wants(user, &conn.subscribed)
                 {
-                    let _ = conn.tx.send(Outgoing::Event(Arc::clone(&shared)));
+                    let _ = conn.tx.post(Outgoing::Event(Arc::clone(&shared)));
                 }
             }
         }
@@ -151,7 +187,7 @@ impl Hub {
         for (user, event) in built {
             for id in inner.by_user.get(&user).into_iter().flatten() {
                 if let Some(conn) = inner.connections.get(id) {
-                    let _ = conn.tx.send(Outgoing::Event(Arc::clone(&event)));
+                    let _ = conn.tx.post(Outgoing::Event(Arc::clone(&event)));
                 }
             }
         }
@@ -164,7 +200,7 @@ impl Hub {
         for user in users {
             for id in inner.by_user.get(&user).into_iter().flatten() {
                 if let Some(conn) = inner.connections.get(id) {
-                    let _ = conn.tx.send(Outgoing::Event(Arc::clone(&shared)));
+                    let _ = conn.tx.post(Outgoing::Event(Arc::clone(&shared)));
                 }
             }
         }
@@ -176,7 +212,7 @@ impl Hub {
         let inner = lock(&self.inner);
         let mut reached = 0;
         for conn in inner.connections.values() {
-            if user.is_none_or(|u| u == conn.user) && conn.tx.send(message.clone()).is_ok() {
+            if user.is_none_or(|u| u == conn.user) && conn.tx.post(message.clone()) {
                 reached += 1;
             }
         }
@@ -188,7 +224,7 @@ impl Hub {
         let inner = lock(&self.inner);
         for conn in inner.connections.values() {
             if conn.session == Some(session) {
-                let _ = conn.tx.send(Outgoing::Logout);
+                let _ = conn.tx.post(Outgoing::Logout);
             }
         }
     }

@@ -16,9 +16,8 @@ use ermine_model::id::{SessionId, UserId};
 use ermine_model::permission::Permissions;
 use ermine_model::user::PartialUser;
 use serde::Serialize;
-use tokio::sync::mpsc;
 
-use crate::events::Outgoing;
+use crate::events::{Mailbox, Outgoing};
 use crate::http::AppState;
 use crate::{Shared, lock};
 
@@ -161,8 +160,8 @@ async fn run(shared: Arc<Shared>, mut socket: WebSocket, hs: Handshake) {
         let _ = socket.send(Frame::Close(None)).await;
         return;
     };
-    let (tx, mut rx) = mpsc::unbounded_channel();
-    let (id, first) = shared.hub.register(user, session, tx);
+    let (mailbox, mut rx, overflow) = Mailbox::new(shared.config.socket_queue);
+    let (id, first) = shared.hub.register(user, session, mailbox);
     let ready = ready(&shared, user, session.is_none(), &hs.ready);
     let mut alive = send(&mut socket, hs.format, &ServerEvent::Authenticated).await
         && send(&mut socket, hs.format, &ServerEvent::Ready(ready)).await;
@@ -180,8 +179,15 @@ async fn run(shared: Arc<Shared>, mut socket: WebSocket, hs: Handshake) {
                 }
             },
             outgoing = rx.recv() => match outgoing {
-                Some(Outgoing::Event(event)) => alive = send(&mut socket, hs.format, &*event).await,
-                Some(Outgoing::Raw(value)) => alive = send(&mut socket, hs.format, &*value).await,
+                // A write blocked by a client that stopped reading gives way to the overflow.
+                Some(Outgoing::Event(event)) => alive = tokio::select! {
+                    sent = send(&mut socket, hs.format, &*event) => sent,
+                    () = overflow.notified() => false,
+                },
+                Some(Outgoing::Raw(value)) => alive = tokio::select! {
+                    sent = send(&mut socket, hs.format, &*value) => sent,
+                    () = overflow.notified() => false,
+                },
                 Some(Outgoing::Logout) => {
                     let _ = send(&mut socket, hs.format, &ServerEvent::Logout).await;
                     let _ = socket.send(Frame::Close(None)).await;
@@ -191,6 +197,7 @@ async fn run(shared: Arc<Shared>, mut socket: WebSocket, hs: Handshake) {
                     alive = false;
                 }
             },
+            () = overflow.notified() => alive = false,
         }
     }
     drop(socket);

@@ -91,7 +91,8 @@ impl TestServer {
     pub async fn bind(config: Config, addr: SocketAddr) -> std::io::Result<Self> {
         let listener = TcpListener::bind(addr).await?;
         let addr = listener.local_addr()?;
-        let events_listener = TcpListener::bind(SocketAddr::new(addr.ip(), 0)).await?;
+        let events_listener =
+            TcpListener::bind(SocketAddr::new(addr.ip(), config.events_port.unwrap_or(0))).await?;
         let events_addr = events_listener.local_addr()?;
         let urls = Urls {
             api: format!("http://{addr}"),
@@ -136,6 +137,11 @@ impl TestServer {
     /// Its base URLs (API, events, files).
     pub fn urls(&self) -> &Urls {
         &self.shared.urls
+    }
+
+    /// The token the HTTP test controls require (`X-Ermine-Control`).
+    pub fn control_token(&self) -> &str {
+        &self.shared.config.control_token
     }
 
     /// The server's clock; advance it to expire timeouts and rate-limit windows.

@@ -92,7 +92,8 @@ impl<'a> Seed<'a> {
         let now = self.now();
         let mut world = lock(&self.shared.world);
         let id: UserId = world.id(now);
-        let email = format!("{}.{id}@ermine.local", username.to_lowercase());
+        // Lower case throughout: login lower-cases the address it is given.
+        let email = format!("{username}.{id}@ermine.local").to_lowercase();
         world.account_ids.insert(id, email.clone());
         world.accounts.insert(
             email.clone(),

@@ -337,6 +337,7 @@ async fn faults_and_the_request_log() {
     let added = h
         .http
         .post(h.url("/__ermine/faults"))
+        .header("x-ermine-control", h.server.control_token())
         .json(&fault)
         .send()
         .await
@@ -370,6 +371,7 @@ async fn faults_and_the_request_log() {
     let over_http: Vec<Value> = h
         .http
         .get(h.url("/__ermine/requests"))
+        .header("x-ermine-control", h.server.control_token())
         .send()
         .await
         .unwrap()

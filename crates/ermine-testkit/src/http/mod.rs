@@ -33,7 +33,7 @@ pub(crate) fn router(shared: AppState) -> Router {
     Router::new()
         .merge(routes::api())
         .nest("/autumn", routes::files())
-        .nest("/__ermine", routes::admin())
+        .nest("/__ermine", routes::admin(Arc::clone(&shared)))
         .fallback(|| async { Fail::Framework(StatusCode::NOT_FOUND) })
         // The pipeline bounds bodies itself (413 for JSON over the limit, as the real server).
         .layer(axum::extract::DefaultBodyLimit::disable())
@@ -126,7 +126,12 @@ fn log(
     response: &Response,
     at: ermine_model::Timestamp,
 ) {
-    lock(&shared.control.log).push(LoggedRequest {
+    let mut log = lock(&shared.control.log);
+    // A ring: the oldest entries make room.
+    while log.len() >= shared.config.request_log.max(1) {
+        log.pop_front();
+    }
+    log.push_back(LoggedRequest {
         method: method.to_owned(),
         path: path.to_owned(),
         headers,

@@ -109,6 +109,15 @@ async fn upload(
     };
     let now = shared.clock.now();
     let mut world = lock(&shared.world);
+    // The store is bounded (it lives in memory on developers' machines): past the configured
+    // count or size, uploads are refused with 507 Insufficient Storage.
+    let (max_files, max_bytes) = shared.config.upload_store;
+    let stored: usize = world.files.values().map(|f| f.bytes.len()).sum();
+    if world.files.len() >= max_files || stored + bytes.len() > max_bytes {
+        return Err(crate::http::Fail::Framework(
+            StatusCode::INSUFFICIENT_STORAGE,
+        ));
+    }
     let id = world.id::<()>(now).to_string();
     let file = File {
         id: id.clone(),
@@ -143,8 +152,25 @@ fn serve(shared: &AppState, tag: &str, id: &str) -> Reply<Response> {
         .filter(|f| f.file.tag == tag)
         .ok_or_else(not_found)?;
     let mut response = (StatusCode::OK, record.bytes.clone()).into_response();
+    let headers = response.headers_mut();
     if let Ok(value) = HeaderValue::from_str(&record.file.content_type) {
-        response.headers_mut().insert(header::CONTENT_TYPE, value);
+        headers.insert(header::CONTENT_TYPE, value);
+    }
+    // An uploaded file never runs as a page on the server's origin: no sniffing, no
+    // scripts, and anything but an image is a download.
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    headers.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static("default-src 'none'; sandbox"),
+    );
+    if !matches!(record.file.metadata, FileMetadata::Image(_)) {
+        headers.insert(
+            header::CONTENT_DISPOSITION,
+            HeaderValue::from_static("attachment"),
+        );
     }
     Ok(response)
 }
