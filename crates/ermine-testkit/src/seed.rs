@@ -272,6 +272,27 @@ impl<'a> Seed<'a> {
         world.set_relationship(b, a, RelationshipStatus::Friend);
     }
 
+    /// The direct-message channel between `a` and `b`, opened if needed.
+    pub fn dm(&self, a: UserId, b: UserId) -> ChannelId {
+        let now = self.now();
+        let mut world = lock(&self.shared.world);
+        if let Some(existing) = world.dm_between(a, b) {
+            return existing;
+        }
+        let id: ChannelId = world.id(now);
+        world.channels.insert(
+            id,
+            ermine_model::channel::Channel::DirectMessage(ermine_model::channel::DirectMessage {
+                id,
+                active: true,
+                recipients: vec![a, b],
+                last_message_id: None,
+            }),
+        );
+        world.dms.insert(crate::world::dm_key(a, b), id);
+        id
+    }
+
     /// Puts `user` in voice `channel` (as if it had joined the call).
     pub fn in_voice(&self, user: UserId, channel: ChannelId) {
         lock(&self.shared.world).voice.insert(user, channel);

@@ -194,6 +194,10 @@ fn demo(server: &TestServer) -> serde_json::Value {
         "Welcome to the ermine demo server!",
     );
     seed.message(guild.general, bob.id, "Hello from bob");
+    // A friend and a DM partner made after alice (larger IDs), as real accounts have.
+    seed.friends(alice.id, carol.id);
+    let dm = seed.dm(alice.id, bot.id);
+    seed.message(dm, bot.id, "Hi alice, I am your bot");
     let user = |u: &ermine_testkit::SeededUser| json!({ "id": u.id, "username": u.username, "token": u.token, "email": u.email });
     json!({
         "users": { "alice": user(&alice), "bob": user(&bob), "carol": user(&carol) },
@@ -201,6 +205,7 @@ fn demo(server: &TestServer) -> serde_json::Value {
         "bot": { "id": bot.id, "token": bot.token, "owner": alice.id },
         "server": guild.id,
         "channel": guild.general,
+        "dm": dm,
         "roles": { "moderator": moderator, "member": member },
     })
 }
