@@ -62,7 +62,7 @@ impl BucketKey {
             ["users", _, "default_avatar"] => key("default_avatar", "", 255),
             ["users", ..] => key("users", "", 20),
             ["bots", ..] => key("bots", "", 10),
-            ["channels", id, "messages"] if method == "POST" => key("messaging", id, 10),
+            ["channels", id, "messages", ..] if method == "POST" => key("messaging", id, 10),
             ["channels", id, ..] => key("channels", id, 15),
             ["servers", id, ..] => key("servers", id, 5),
             ["auth", ..] if method == "DELETE" => key("auth_delete", "", 255),
@@ -457,6 +457,10 @@ mod tests {
         assert_eq!(
             BucketKey::for_route("GET", "/channels/C/messages").name,
             "channels"
+        );
+        assert_eq!(
+            BucketKey::for_route("POST", "/channels/C/messages/M/pin").name,
+            "messaging"
         );
         assert_eq!(
             BucketKey::for_route("PATCH", "/users/@me").name,

@@ -40,7 +40,8 @@ pub(crate) fn bucket_for(method: &str, path: &str) -> Bucket {
         ["users", _, "default_avatar"] => bucket("default_avatar", "", 255),
         ["users", ..] => bucket("users", "", 20),
         ["bots", ..] => bucket("bots", "", 10),
-        ["channels", id, "messages"] if method == "POST" => bucket("messaging", id, 10),
+        // Every POST under a channel's messages (sending, pinning): `messaging`.
+        ["channels", id, "messages", ..] if method == "POST" => bucket("messaging", id, 10),
         ["channels", id, ..] => bucket("channels", id, 15),
         ["servers", id, ..] => bucket("servers", id, 5),
         ["auth", ..] if method == "DELETE" => bucket("auth_delete", "", 255),
@@ -163,6 +164,14 @@ mod tests {
         assert_eq!(bucket_for("GET", "/users/X/default_avatar").limit, 255);
         assert_eq!(bucket_for("POST", "/channels/C/messages").name, "messaging");
         assert_eq!(bucket_for("GET", "/channels/C/messages").name, "channels");
+        assert_eq!(
+            bucket_for("POST", "/channels/C/messages/M/pin").name,
+            "messaging"
+        );
+        assert_eq!(
+            bucket_for("DELETE", "/channels/C/messages/M/pin").name,
+            "channels"
+        );
         let s = bucket_for("PATCH", "/servers/S/members/U");
         assert_eq!((s.name, s.resource.as_str(), s.limit), ("servers", "S", 5));
         assert_eq!(bucket_for("DELETE", "/auth/session/x").name, "auth_delete");

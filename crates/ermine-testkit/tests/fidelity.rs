@@ -199,3 +199,91 @@ async fn your_own_user_inside_a_message_has_no_relations() {
     let me = h.call("GET", "/users/@me", Some(&alice.token), None).await;
     assert_eq!(me.body["relations"][0]["_id"], json!(friend.id));
 }
+
+#[tokio::test]
+async fn smaller_differences_follow_the_real_routes() {
+    let h = Harness::new().await;
+    let seed = h.server.seed();
+    let alice = seed.user("alice");
+    let bob = seed.user("bob");
+    let carol = seed.user("carol");
+    let guild = seed.server("Guild", alice.id);
+
+    // A non-member's history read names ReadMessageHistory; fetching one message names
+    // ViewChannel first.
+    let history = h
+        .call(
+            "GET",
+            &format!("/channels/{}/messages", guild.general),
+            Some(&bob.token),
+            None,
+        )
+        .await;
+    assert_eq!(
+        history.body["permission"], "ReadMessageHistory",
+        "{}",
+        history.body
+    );
+    let message = seed.message(guild.general, alice.id, "hi");
+    let one = h
+        .call(
+            "GET",
+            &format!("/channels/{}/messages/{message}", guild.general),
+            Some(&bob.token),
+            None,
+        )
+        .await;
+    assert_eq!(one.body["permission"], "ViewChannel", "{}", one.body);
+
+    // Closing a DM you are not in fails the view check.
+    seed.friends(alice.id, carol.id);
+    let dm = seed.dm(alice.id, carol.id);
+    let closed = h
+        .call("DELETE", &format!("/channels/{dm}"), Some(&bob.token), None)
+        .await;
+    assert_eq!(closed.kind(), Some("MissingPermission"));
+    assert_eq!(closed.body["permission"], "ViewChannel");
+
+    // Signing up with an address in use, on an instance without e-mail.
+    let again = h
+        .call(
+            "POST",
+            "/auth/account/create",
+            None,
+            Some(json!({"email": alice.email.to_uppercase(), "password": "a long password"})),
+        )
+        .await;
+    assert_eq!((again.status, again.kind()), (500, Some("OperationFailed")));
+}
+
+#[tokio::test]
+async fn pinning_counts_against_the_messaging_bucket() {
+    let h = Harness::with(ermine_testkit::Config::default()).await;
+    let seed = h.server.seed();
+    let alice = seed.user("alice");
+    let guild = seed.server("Guild", alice.id);
+    let message = seed.message(guild.general, alice.id, "pin me");
+    let pinned = h
+        .call(
+            "POST",
+            &format!("/channels/{}/messages/{message}/pin", guild.general),
+            Some(&alice.token),
+            None,
+        )
+        .await;
+    assert_eq!(
+        pinned.header("x-ratelimit-limit"),
+        Some("10"),
+        "{}",
+        pinned.status
+    );
+    let unpinned = h
+        .call(
+            "DELETE",
+            &format!("/channels/{}/messages/{message}/pin", guild.general),
+            Some(&alice.token),
+            None,
+        )
+        .await;
+    assert_eq!(unpinned.header("x-ratelimit-limit"), Some("15"));
+}

@@ -73,8 +73,12 @@ pub(crate) async fn create_account(
     let now = shared.clock.now();
     let mut world = lock(&shared.world);
     let key = body.email.to_lowercase();
-    // An existing address silently starts a password reset on the real server: 204 either way.
-    if !world.accounts.contains_key(&key) {
+    // An existing address starts a password reset on the real server, which fails with
+    // `OperationFailed` on an instance without e-mail (as this one is).
+    if world.accounts.contains_key(&key) {
+        return Err(fail(ApiError::OperationFailed));
+    }
+    {
         let id = world.id(now);
         world.account_ids.insert(id, key.clone());
         world.accounts.insert(

@@ -109,12 +109,14 @@ pub(crate) async fn delete(
     let mut world = lock(&shared.world);
     let channel = channel_of(&world, &id)?;
     let channel_id = channel.id().ok_or_else(not_found)?;
+    // Every kind of channel is checked for ViewChannel first (a DM you are not in fails
+    // here).
+    let perms = world.channel_permissions(caller.user, &channel, now);
+    require(perms, Permissions::VIEW_CHANNEL)?;
     match &channel {
+        Channel::SavedMessages(_) => return Err(fail(ApiError::NoEffect)),
         Channel::TextChannel(text) => {
-            require(
-                world.channel_permissions(caller.user, &channel, now),
-                Permissions::MANAGE_CHANNEL,
-            )?;
+            require(perms, Permissions::MANAGE_CHANNEL)?;
             let audience = channel_audience(&shared, &world, &channel, now);
             world.channels.remove(&channel_id);
             world.messages.remove(&channel_id);
