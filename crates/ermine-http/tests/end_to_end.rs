@@ -684,3 +684,43 @@ async fn a_burst_of_200_edits_on_one_server_bucket() {
         "at most a handful of 429s on the wire, saw {limited}"
     );
 }
+
+#[tokio::test]
+async fn the_audit_log_reads_back_a_kick_and_its_reason() {
+    let w = world(Config::default().rate_limits(false)).await;
+    let alice = client(&w, &w.alice.token);
+    alice
+        .kick_member(w.guild.id, w.bob.id)
+        .audit_log_reason("spamming")
+        .await
+        .unwrap();
+    let log = alice
+        .fetch_audit_logs(w.guild.id)
+        .kind("MemberKick")
+        .target(w.bob.id)
+        .limit(10)
+        .await
+        .unwrap();
+    assert_eq!(log.audit_logs.len(), 1);
+    let entry = &log.audit_logs[0];
+    assert_eq!(entry.reason.as_deref(), Some("spamming"));
+    assert_eq!(entry.user, w.alice.id);
+    match &entry.action {
+        ermine_model::audit::AuditLogAction::MemberKick(kick) => assert_eq!(kick.user, w.bob.id),
+        other => panic!("{other:?}"),
+    }
+    assert!(log.users.iter().any(|u| u.id == w.bob.id));
+    // Refused before sending, and by the server.
+    let refused = alice
+        .fetch_audit_logs(w.guild.id)
+        .limit(0)
+        .await
+        .unwrap_err();
+    assert!(matches!(refused.kind(), ErrorKind::Validation(_)));
+    let bob = client(&w, &w.bob.token);
+    let denied = bob.fetch_audit_logs(w.guild.id).await.unwrap_err();
+    assert!(matches!(
+        denied.api(),
+        Some(ApiError::MissingPermission { permission }) if permission == "ViewAuditLogs"
+    ));
+}

@@ -104,6 +104,24 @@ fn every_route_builds_its_method_path_and_query() {
             format!("GET /servers/{s}/bans"),
         ),
         (
+            c.fetch_audit_logs(s).prepare().unwrap(),
+            format!("GET /servers/{s}/audit_logs"),
+        ),
+        (
+            c.fetch_audit_logs(s)
+                .user(u)
+                .target(u)
+                .kind("MemberKick")
+                .kind("BanCreate")
+                .before("01M86CDRZC9YVCV9K979HDVTHQ")
+                .limit(5)
+                .prepare()
+                .unwrap(),
+            format!(
+                "GET /servers/{s}/audit_logs?user={u}&target={u}&type=MemberKick&type=BanCreate&before=01M86CDRZC9YVCV9K979HDVTHQ&limit=5"
+            ),
+        ),
+        (
             c.fetch_user(u).prepare().unwrap(),
             format!("GET /users/{u}"),
         ),

@@ -50,3 +50,11 @@ pub struct EmojiServer {
     /// The server.
     pub id: ServerId,
 }
+
+/// An emoji with every field optional (what an emoji edit changes).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PartialEmoji {
+    /// Its name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}

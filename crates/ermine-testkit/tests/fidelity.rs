@@ -2,7 +2,12 @@
 //! broke on the difference: who "you" are in `Ready`, how bots appear, timestamps without
 //! an offset, stored message flags, your own user inside a message.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::too_many_lines)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::too_many_lines,
+    clippy::similar_names
+)]
 
 mod common;
 
@@ -286,4 +291,170 @@ async fn pinning_counts_against_the_messaging_bucket() {
         )
         .await;
     assert_eq!(unpinned.header("x-ratelimit-limit"), Some("15"));
+}
+
+#[tokio::test]
+async fn the_audit_log_records_moderation_with_reasons() {
+    let h = Harness::new().await;
+    let seed = h.server.seed();
+    let owner = seed.user("owner");
+    let bob = seed.user("bob");
+    let carol = seed.user("carol");
+    let guild = seed.server("Guild", owner.id);
+    seed.join(guild.id, bob.id);
+    seed.join(guild.id, carol.id);
+    let reason = |r: &str| vec![("x-audit-log-reason", r.to_owned())];
+    let member = format!("/servers/{}/members/{}", guild.id, bob.id);
+    let send = |method: &'static str,
+                path: String,
+                body: Option<Value>,
+                headers: Vec<(&'static str, String)>| {
+        let token = owner.token.clone();
+        let h = &h;
+        async move {
+            let headers: Vec<(&str, &str)> =
+                headers.iter().map(|(n, v)| (*n, v.as_str())).collect();
+            h.send(
+                method,
+                &path,
+                Some(("x-session-token", &token)),
+                body,
+                &headers,
+            )
+            .await
+        }
+    };
+    assert_eq!(
+        send(
+            "PATCH",
+            member.clone(),
+            Some(json!({"nickname": "B"})),
+            reason("rename")
+        )
+        .await
+        .status,
+        200
+    );
+    assert_eq!(
+        send(
+            "DELETE",
+            format!("/servers/{}/members/{}", guild.id, carol.id),
+            None,
+            reason("spam")
+        )
+        .await
+        .status,
+        204
+    );
+    assert_eq!(
+        send(
+            "PUT",
+            format!("/servers/{}/bans/{}", guild.id, bob.id),
+            Some(json!({"reason": "in body"})),
+            vec![]
+        )
+        .await
+        .status,
+        200
+    );
+    assert_eq!(
+        send(
+            "DELETE",
+            format!("/servers/{}/bans/{}", guild.id, bob.id),
+            None,
+            reason("appeal")
+        )
+        .await
+        .status,
+        204
+    );
+
+    let path = format!("/servers/{}/audit_logs", guild.id);
+    let all = h.call("GET", &path, Some(&owner.token), None).await;
+    assert_eq!(all.status, 200, "{}", all.body);
+    let entries = all.body["audit_logs"].as_array().unwrap();
+    let kinds: Vec<&str> = entries
+        .iter()
+        .map(|e| e["action"]["type"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        kinds,
+        ["BanDelete", "BanCreate", "MemberKick", "MemberEdit"],
+        "newest first"
+    );
+    let reasons: Vec<&str> = entries
+        .iter()
+        .map(|e| e["reason"].as_str().unwrap())
+        .collect();
+    assert_eq!(reasons, ["appeal", "in body", "spam", "rename"]);
+    let edit = &entries[3];
+    assert_eq!(edit["user"], json!(owner.id));
+    assert_eq!(edit["target"], json!(bob.id));
+    assert_eq!(edit["action"]["after"]["nickname"], "B");
+    assert!(
+        edit["action"]["before"].get("nickname").is_none(),
+        "no nickname before"
+    );
+    let user_ids: Vec<&str> = all.body["users"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["_id"].as_str().unwrap())
+        .collect();
+    for who in [owner.id, bob.id, carol.id] {
+        assert!(user_ids.contains(&who.to_string().as_str()), "{who}");
+    }
+    assert_eq!(
+        all.body["members"].as_array().unwrap().len(),
+        1,
+        "only the owner is still a member"
+    );
+
+    // Filters.
+    let kicks = h
+        .call(
+            "GET",
+            &format!("{path}?type=MemberKick&type=BanDelete&limit=1"),
+            Some(&owner.token),
+            None,
+        )
+        .await;
+    assert_eq!(kicks.body["audit_logs"].as_array().unwrap().len(), 1);
+    assert_eq!(kicks.body["audit_logs"][0]["action"]["type"], "BanDelete");
+    let on_carol = h
+        .call(
+            "GET",
+            &format!("{path}?target={}", carol.id),
+            Some(&owner.token),
+            None,
+        )
+        .await;
+    assert_eq!(on_carol.body["audit_logs"].as_array().unwrap().len(), 1);
+    let before = entries[1]["_id"].as_str().unwrap();
+    let older = h
+        .call(
+            "GET",
+            &format!("{path}?before={before}"),
+            Some(&owner.token),
+            None,
+        )
+        .await;
+    assert_eq!(older.body["audit_logs"].as_array().unwrap().len(), 2);
+
+    // Errors.
+    let bad_limit = h
+        .call("GET", &format!("{path}?limit=0"), Some(&owner.token), None)
+        .await;
+    assert_eq!(bad_limit.kind(), Some("FailedValidation"));
+    let unknown = h
+        .call(
+            "GET",
+            "/servers/01M86CDRZC9YVCV9K979HDVTHQ/audit_logs",
+            Some(&owner.token),
+            None,
+        )
+        .await;
+    assert_eq!((unknown.status, unknown.kind()), (404, Some("NotFound")));
+    let outsider = h.call("GET", &path, Some(&bob.token), None).await;
+    assert_eq!(outsider.body["permission"], "ViewAuditLogs");
 }

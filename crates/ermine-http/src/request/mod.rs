@@ -111,7 +111,7 @@ macro_rules! json_body {
     ($($ty:ty),* $(,)?) => {$(
         impl FromBody for $ty {
             fn from_body(body: Vec<u8>) -> Result<Self, Error> {
-                serde_json::from_slice(&body).map_err(|e| Error::new(ErrorKind::Decode).with_source(e))
+                ermine_model::decode::json(&body).map_err(|e| Error::new(ErrorKind::Decode).with_source(e))
             }
         }
     )*};
@@ -128,6 +128,7 @@ json_body!(
     ermine_model::member::MemberQueryResponse,
     ermine_model::member::ServerBan,
     ermine_model::member::BanListResult,
+    ermine_model::audit::AuditLogQueryResponse,
     ermine_model::server::FetchServerResponse,
     ermine_model::server::Role,
     ermine_model::channel::Channel,

@@ -316,8 +316,8 @@ impl FromRequestParts<AppState> for SessionCaller {
 
 /// `X-Audit-Log-Reason`: at most 512 bytes, else the guard fails with 400. (The reason
 /// itself is kept in the request log.)
-#[derive(Debug, Clone, Copy, Default)]
-pub(crate) struct AuditReason;
+#[derive(Debug, Clone, Default)]
+pub(crate) struct AuditReason(pub(crate) Option<String>);
 
 impl FromRequestParts<AppState> for AuditReason {
     type Rejection = Fail;
@@ -325,7 +325,10 @@ impl FromRequestParts<AppState> for AuditReason {
     async fn from_request_parts(parts: &mut Parts, _: &AppState) -> Result<Self, Fail> {
         match parts.headers.get("x-audit-log-reason") {
             Some(value) if value.len() > 512 => Err(Fail::Framework(StatusCode::BAD_REQUEST)),
-            _ => Ok(Self),
+            Some(value) => Ok(Self(Some(
+                String::from_utf8_lossy(value.as_bytes()).into_owned(),
+            ))),
+            None => Ok(Self(None)),
         }
     }
 }

@@ -91,7 +91,39 @@ pub(crate) struct World {
     /// Users in a voice channel (what `join_call` records), by user.
     pub(crate) voice: HashMap<UserId, ChannelId>,
     pub(crate) idempotency: VecDeque<String>,
+    /// Audit-log entries, oldest first (a ring of [`AUDIT_LOG_KEPT`]).
+    pub(crate) audit_logs: VecDeque<ermine_model::audit::AuditLogEntry>,
     ids: IdSource,
+}
+
+/// How many audit-log entries the server keeps (the real one expires them after a while).
+pub(crate) const AUDIT_LOG_KEPT: usize = 10_000;
+
+impl World {
+    /// Records an audit-log entry.
+    pub(crate) fn audit(
+        &mut self,
+        server: ServerId,
+        user: UserId,
+        target: Option<UserId>,
+        reason: Option<String>,
+        action: ermine_model::audit::AuditLogAction,
+        now: Timestamp,
+    ) {
+        let id: ermine_model::id::Id<()> = self.id(now);
+        if self.audit_logs.len() >= AUDIT_LOG_KEPT {
+            self.audit_logs.pop_front();
+        }
+        self.audit_logs
+            .push_back(ermine_model::audit::AuditLogEntry {
+                id: id.to_string(),
+                server,
+                reason,
+                user,
+                target: target.map(|t| t.to_string()),
+                action,
+            });
+    }
 }
 
 /// Monotonic ULIDs, so that IDs sort in creation order as the real server's do.

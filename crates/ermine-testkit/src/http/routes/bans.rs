@@ -14,6 +14,8 @@ use serde::Deserialize;
 
 use super::channel_audience;
 use super::servers::leave_server;
+use ermine_model::audit::{AuditBanCreate, AuditBanDelete, AuditLogAction};
+
 use crate::http::{
     AppState, AuditReason, Caller, Json, Reply, fail, invalid, missing, no_content, not_found,
     parse_id,
@@ -46,7 +48,7 @@ pub(crate) async fn ban(
     State(shared): State<AppState>,
     caller: Caller,
     Path((id, target)): Path<(String, String)>,
-    _reason: AuditReason,
+    AuditReason(audit_reason): AuditReason,
     Json(body): Json<BanBody>,
 ) -> Reply<axum::Json<ServerBan>> {
     if let Some(reason) = &body.reason
@@ -119,6 +121,15 @@ pub(crate) async fn ban(
     if let Some(seconds) = body.delete_message_seconds.filter(|s| *s > 0) {
         delete_recent_messages(&shared, &mut world, server, target, seconds, now);
     }
+    // The header's reason, else the ban's own.
+    world.audit(
+        server,
+        caller.user,
+        Some(target),
+        audit_reason.or_else(|| record.reason.clone()),
+        AuditLogAction::BanCreate(AuditBanCreate { user: target }),
+        now,
+    );
     Ok(axum::Json(record))
 }
 
@@ -171,7 +182,7 @@ pub(crate) async fn unban(
     State(shared): State<AppState>,
     caller: Caller,
     Path((id, target)): Path<(String, String)>,
-    _reason: AuditReason,
+    AuditReason(reason): AuditReason,
 ) -> Reply<Response> {
     let server: ServerId = parse_id(&id)?;
     if !lock(&shared.world).servers.contains_key(&server) {
@@ -185,6 +196,15 @@ pub(crate) async fn unban(
         .get_mut(&server)
         .and_then(|b| b.remove(&target))
         .ok_or_else(not_found)?;
+    let now = shared.clock.now();
+    world.audit(
+        server,
+        caller.user,
+        Some(target),
+        reason,
+        AuditLogAction::BanDelete(AuditBanDelete { user: target }),
+        now,
+    );
     Ok(no_content())
 }
 

@@ -6,6 +6,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use ermine_model::Timestamp;
+use ermine_model::audit::{AuditLogAction, AuditMemberEdit, AuditMemberKick};
 use ermine_model::error::ApiError;
 use ermine_model::event::{ServerEvent, ServerMemberUpdate};
 use ermine_model::id::{ChannelId, RoleId, ServerId, UserId};
@@ -177,7 +178,7 @@ pub(crate) async fn edit(
     State(shared): State<AppState>,
     caller: Caller,
     Path((id, member)): Path<(String, String)>,
-    _reason: AuditReason,
+    AuditReason(reason): AuditReason,
     Json(body): Json<EditMember>,
 ) -> Reply<axum::Json<Member>> {
     // 1. validation
@@ -224,6 +225,19 @@ pub(crate) async fn edit(
         can_receive: body.can_receive,
         ..PartialMember::default()
     };
+    let before = member_diff(&current, &data, &body.remove);
+    world.audit(
+        server,
+        caller.user,
+        Some(target),
+        reason,
+        AuditLogAction::MemberEdit(Box::new(AuditMemberEdit {
+            user: target,
+            before,
+            after: data.clone(),
+        })),
+        now,
+    );
     shared.hub.send(
         server_audience(&shared, &world, server),
         &ServerEvent::ServerMemberUpdate(ServerMemberUpdate {
@@ -233,6 +247,32 @@ pub(crate) async fn edit(
         }),
     );
     Ok(axum::Json(updated))
+}
+
+/// The fields an edit changes, as they were before it.
+fn member_diff(current: &Member, after: &PartialMember, remove: &[FieldsMember]) -> PartialMember {
+    let touched = |set: bool, field: FieldsMember| set || remove.contains(&field);
+    PartialMember {
+        nickname: current
+            .nickname
+            .clone()
+            .filter(|_| touched(after.nickname.is_some(), FieldsMember::Nickname)),
+        pronouns: current
+            .pronouns
+            .clone()
+            .filter(|_| touched(after.pronouns.is_some(), FieldsMember::Pronouns)),
+        avatar: current
+            .avatar
+            .clone()
+            .filter(|_| touched(after.avatar.is_some(), FieldsMember::Avatar)),
+        roles: touched(after.roles.is_some(), FieldsMember::Roles).then(|| current.roles.clone()),
+        timeout: current
+            .timeout
+            .filter(|_| touched(after.timeout.is_some(), FieldsMember::Timeout)),
+        can_publish: after.can_publish.map(|_| current.can_publish),
+        can_receive: after.can_receive.map(|_| current.can_receive),
+        ..PartialMember::default()
+    }
 }
 
 /// What the checks resolved: the roles and avatar to store, the voice move.
@@ -451,7 +491,7 @@ pub(crate) async fn kick(
     State(shared): State<AppState>,
     caller: Caller,
     Path((id, member)): Path<(String, String)>,
-    _reason: AuditReason,
+    AuditReason(reason): AuditReason,
 ) -> Reply<Response> {
     let server: ServerId = parse_id(&id)?;
     let target: UserId = parse_id(&member)?;
@@ -480,6 +520,14 @@ pub(crate) async fn kick(
         server,
         target,
         &RemovalIntention::Kick,
+        now,
+    );
+    world.audit(
+        server,
+        caller.user,
+        Some(target),
+        reason,
+        AuditLogAction::MemberKick(AuditMemberKick { user: target }),
         now,
     );
     Ok(no_content())

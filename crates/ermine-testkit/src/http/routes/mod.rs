@@ -1,6 +1,7 @@
 //! One module per API area, mirroring the real server's route tree.
 
 mod admin;
+mod audit;
 mod auth;
 mod bans;
 mod bots;
@@ -97,6 +98,7 @@ pub(crate) fn api() -> Router<AppState> {
                 .delete(members::kick),
         )
         .route("/servers/{id}/bans", get(bans::list))
+        .route("/servers/{id}/audit_logs", get(audit::query))
         .route(
             "/servers/{id}/bans/{target}",
             put(bans::ban).delete(bans::unban),
