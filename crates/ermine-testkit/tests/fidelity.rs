@@ -458,3 +458,69 @@ async fn the_audit_log_records_moderation_with_reasons() {
     let outsider = h.call("GET", &path, Some(&bob.token), None).await;
     assert_eq!(outsider.body["permission"], "ViewAuditLogs");
 }
+
+#[tokio::test]
+async fn new_accounts_get_the_new_user_limits_until_they_are_three_days_old() {
+    let h = Harness::new().await;
+    let root = h.call("GET", "/", None, None).await;
+    let limits = &root.body["features"]["limits"];
+    assert_eq!(limits["global"]["new_user_hours"], 72);
+    assert_eq!(limits["new_user"]["bots"], 2);
+    assert_eq!(limits["new_user"]["outgoing_friend_requests"], 5);
+    assert_eq!(limits["new_user"]["servers"], 50);
+    assert_eq!(limits["default"]["bots"], 5);
+    assert_eq!(limits["default"]["servers"], 100);
+
+    let seed = h.server.seed();
+    let alice = seed.user("alice");
+    let create_bot = |n: usize| {
+        let token = alice.token.clone();
+        let h = &h;
+        async move {
+            h.call(
+                "POST",
+                "/bots/create",
+                Some(&token),
+                Some(json!({"name": format!("helper{n}")})),
+            )
+            .await
+        }
+    };
+    for n in 0..2 {
+        assert_eq!(create_bot(n).await.status, 200);
+    }
+    let third = create_bot(2).await;
+    assert_eq!(
+        third.kind(),
+        Some("ReachedMaximumBots"),
+        "a new account owns 2 bots"
+    );
+
+    // Friend requests: 5 pending at most while new.
+    let others: Vec<_> = (0..6).map(|i| seed.user(&format!("u{i}"))).collect();
+    for (i, other) in others.iter().enumerate() {
+        let sent = h
+            .call(
+                "POST",
+                "/users/friend",
+                Some(&alice.token),
+                Some(json!({"username": format!("{}#{}", other.username, other.discriminator)})),
+            )
+            .await;
+        if i < 5 {
+            assert_eq!(sent.status, 200, "{}", sent.body);
+        } else {
+            assert_eq!(sent.kind(), Some("TooManyPendingFriendRequests"));
+            assert_eq!(sent.body["max"], 5);
+        }
+    }
+
+    // Three days later the account is established: the default limits apply.
+    h.server
+        .clock()
+        .advance(std::time::Duration::from_secs(72 * 3600));
+    for n in 2..5 {
+        assert_eq!(create_bot(n).await.status, 200, "bot {n}");
+    }
+    assert_eq!(create_bot(5).await.kind(), Some("ReachedMaximumBots"));
+}

@@ -1,6 +1,7 @@
 //! The server's in-memory database and the queries the routes share.
 
 mod access;
+pub(crate) mod limits;
 mod render;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet, VecDeque};

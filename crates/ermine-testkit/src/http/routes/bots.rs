@@ -75,7 +75,7 @@ pub(crate) async fn create(
         .values()
         .filter(|b| b.owner == caller.user)
         .count();
-    if owned >= 5 {
+    if owned >= crate::world::limits::user_limits(caller.user, now).bots {
         return Err(fail(ApiError::ReachedMaximumBots));
     }
     let bot = world.create_bot(caller.user, &body.name, now)?;

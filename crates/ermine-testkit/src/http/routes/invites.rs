@@ -111,6 +111,10 @@ pub(crate) async fn join(
     let Some(Invite::Server(invite)) = world.invites.get(&code).cloned() else {
         return Err(not_found());
     };
+    let max = crate::world::limits::user_limits(caller.user, now).servers;
+    if world.server_count(caller.user) >= max {
+        return Err(fail(ApiError::TooManyServers { max: max as u64 }));
+    }
     join_server(&shared, &mut world, invite.server, caller.user, now)?;
     let server = world.render_server(invite.server).ok_or_else(not_found)?;
     let channels = world.visible_channels(invite.server, caller.user, now);

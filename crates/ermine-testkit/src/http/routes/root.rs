@@ -5,22 +5,25 @@ use axum::extract::State;
 use serde_json::{Value, json};
 
 use crate::http::AppState;
+use crate::world::limits::{DEFAULT, NEW_USER, NEW_USER_HOURS, UserLimits};
 
 /// `GET /`.
 pub(crate) async fn instance(State(shared): State<AppState>) -> Json<Value> {
     let config = &shared.config;
     let urls = &shared.urls;
-    let limits = json!({
-        "outgoing_friend_requests": 10, "bots": 5,
-        "message_length": config.message_length,
-        "message_attachments": config.message_attachments,
-        "servers": 100, "voice_quality": 16000, "video": true,
-        "video_resolution": [1280, 720], "video_aspect_ratio": [0.3, 2.5],
-        "file_upload_size_limits": {
-            "avatars": 4_000_000, "attachments": 20_000_000, "banners": 6_000_000,
-            "icons": 2_500_000, "backgrounds": 6_000_000, "emojis": 500_000
-        }
-    });
+    let limits = |set: &UserLimits| {
+        json!({
+            "outgoing_friend_requests": set.outgoing_friend_requests, "bots": set.bots,
+            "message_length": config.message_length,
+            "message_attachments": config.message_attachments,
+            "servers": set.servers, "voice_quality": 16000, "video": true,
+            "video_resolution": set.video_resolution, "video_aspect_ratio": [0.3, 2.5],
+            "file_upload_size_limits": {
+                "avatars": 4_000_000, "attachments": 20_000_000, "banners": 6_000_000,
+                "icons": 2_500_000, "backgrounds": 6_000_000, "emojis": 500_000
+            }
+        })
+    };
     let livekit_nodes = if config.voice {
         json!([{ "name": "local", "lat": 0.0, "lon": 0.0, "public_url": format!("{}/livekit", urls.api.replacen("http", "ws", 1)) }])
     } else {
@@ -41,10 +44,10 @@ pub(crate) async fn instance(State(shared): State<AppState>) -> Json<Value> {
                     "message_replies": config.message_replies, "message_reactions": 20,
                     "server_emoji": 100, "server_roles": 200, "server_channels": 200,
                     "body_limit_size": 20_000_000, "restrict_server_creation": [],
-                    "new_user_hours": 72
+                    "new_user_hours": NEW_USER_HOURS
                 },
-                "new_user": limits.clone(),
-                "default": limits
+                "new_user": limits(&NEW_USER),
+                "default": limits(&DEFAULT)
             },
             "legal_links": { "terms_of_service": "", "privacy_policy": "", "guidelines": "" }
         },

@@ -64,6 +64,10 @@ pub(crate) async fn create(
     }
     let now = shared.clock.now();
     let mut world = lock(&shared.world);
+    let max = crate::world::limits::user_limits(caller.user, now).servers;
+    if world.server_count(caller.user) >= max {
+        return Err(fail(ApiError::TooManyServers { max: max as u64 }));
+    }
     let (server, channels) = world.create_server(caller.user, &body.name, now);
     if let Some(srv) = world.servers.get_mut(&server) {
         srv.description = body.description.filter(|d| !d.is_empty());

@@ -378,8 +378,12 @@ fn befriend(shared: &Shared, world: &mut World, caller: UserId, target: UserId) 
                     .filter(|s| **s == RelationshipStatus::Outgoing)
                     .count()
             });
-            if pending >= 10 {
-                return Err(fail(ApiError::TooManyPendingFriendRequests { max: 10 }));
+            let max = crate::world::limits::user_limits(caller, shared.clock.now())
+                .outgoing_friend_requests;
+            if pending >= max {
+                return Err(fail(ApiError::TooManyPendingFriendRequests {
+                    max: max as u64,
+                }));
             }
             world.set_relationship(caller, target, RelationshipStatus::Outgoing);
             world.set_relationship(target, caller, RelationshipStatus::Incoming);
