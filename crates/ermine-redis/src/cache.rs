@@ -370,7 +370,19 @@ impl Publishing {
     async fn run(mut self, mut rx: mpsc::Receiver<Item>) {
         let mut batch = Vec::new();
         loop {
-            if rx.recv_many(&mut batch, 512).await == 0 {
+            // While a resync is owed (at start, after Redis was away, after an overflow), wake
+            // up even without new writes: the snapshot must reach Redis when it returns, not
+            // only when the next write comes.
+            let open = if self.resync {
+                let wait = crate::link::RETRY_AFTER;
+                tokio::time::timeout(wait, rx.recv_many(&mut batch, 512))
+                    .await
+                    .ok()
+                    .is_none_or(|n| n != 0)
+            } else {
+                rx.recv_many(&mut batch, 512).await != 0
+            };
+            if !open {
                 return;
             }
             if self.overflow.swap(false, Ordering::AcqRel) {

@@ -65,6 +65,8 @@ struct Connection {
     session: Option<SessionId>,
     tx: Mailbox,
     subscribed: HashSet<ServerId>,
+    /// Users whose `UserUpdate`s this connection hears (from its Ready snapshot).
+    users: HashSet<UserId>,
 }
 
 #[derive(Debug, Default)]
@@ -99,6 +101,7 @@ impl Hub {
                 session,
                 tx,
                 subscribed: HashSet::new(),
+                users: HashSet::new(),
             },
         );
         let set = inner.by_user.entry(user).or_default();
@@ -135,33 +138,43 @@ impl Hub {
         lock(&self.inner).connections.len()
     }
 
+    /// Subscribes connection `id` to the updates of `users`.
+    pub(crate) fn watch_users(&self, id: u64, users: impl IntoIterator<Item = UserId>) {
+        if let Some(conn) = lock(&self.inner).connections.get_mut(&id) {
+            conn.users.extend(users);
+        }
+    }
+
+    /// Sends a `UserUpdate` about `user` to every connection subscribed to it (`include_self`
+    /// decides for `user`'s own), and to those for which `through_server(listener,
+    /// subscriptions)` holds.
+    pub(crate) fn send_user_update(
+        &self,
+        user: UserId,
+        event: &ServerEvent,
+        include_self: bool,
+        through_server: impl Fn(UserId, &HashSet<ServerId>) -> bool,
+    ) {
+        let shared = Arc::new(event.clone());
+        let inner = lock(&self.inner);
+        for conn in inner.connections.values() {
+            let hears = if conn.user == user {
+                include_self
+            } else {
+                conn.users.contains(&user) || through_server(conn.user, &conn.subscribed)
+            };
+            if hears {
+                let _ = conn.tx.post(Outgoing::Event(Arc::clone(&shared)));
+            }
+        }
+    }
+
     /// Records a `Subscribe` of connection `id` to `server`.
     pub(crate) fn subscribe(&self, id: u64, server: ServerId) {
         if let Some(conn) = lock(&self.inner).connections.get_mut(&id)
             && (conn.subscribed.len() < 5 || conn.subscribed.contains(&server))
         {
             conn.subscribed.insert(server);
-        }
-    }
-
-    /// Sends `event` to the connections of `users` for which `wants(user, subscriptions)`
-    /// holds.
-    pub(crate) fn send_where(
-        &self,
-        users: impl IntoIterator<Item = UserId>,
-        event: &ServerEvent,
-        wants: impl Fn(UserId, &HashSet<ServerId>) -> bool,
-    ) {
-        let shared = Arc::new(event.clone());
-        let inner = lock(&self.inner);
-        for user in users {
-            for id in inner.by_user.get(&user).into_iter().flatten() {
-                if let Some(conn) = inner.connections.get(id)
-                    && wants(user, &conn.subscribed)
-                {
-                    let _ = conn.tx.post(Outgoing::Event(Arc::clone(&shared)));
-                }
-            }
         }
     }
 

@@ -138,7 +138,10 @@ async fn run(shared: Arc<Shared>, mut socket: WebSocket, hs: Handshake) {
     };
     let (mailbox, mut rx, overflow) = Mailbox::new(shared.config.socket_queue);
     let (id, first) = shared.hub.register(user, session, mailbox);
-    let ready = ready(&shared, user, session.is_none(), &hs.ready);
+    let (ready, topics) = ready(&shared, user, session.is_none(), &hs.ready);
+    // Like the real events server, the connection hears `UserUpdate`s of the users in its
+    // Ready snapshot (itself, its relations, its DM and group partners), fixed from here on.
+    shared.hub.watch_users(id, topics);
     let mut alive = send(&mut socket, hs.format, &ServerEvent::Authenticated).await
         && send(&mut socket, hs.format, &ServerEvent::Ready(ready)).await;
     if first {
@@ -251,7 +254,13 @@ fn announce_presence(shared: &Shared, user: UserId, online: bool) {
 
 /// Builds `Ready` for `user`, with only the fields `selection` names (all but
 /// `channel_unreads` and `user_settings` when it is empty).
-fn ready(shared: &Shared, user: UserId, bot: bool, selection: &[String]) -> Ready {
+/// The `Ready` for `user`, and the users whose updates the connection subscribes to.
+fn ready(
+    shared: &Shared,
+    user: UserId,
+    bot: bool,
+    selection: &[String],
+) -> (Ready, std::collections::BTreeSet<UserId>) {
     let wants = |field: &str| {
         if selection.is_empty() {
             !matches!(field, "channel_unreads" | "user_settings")
@@ -282,7 +291,7 @@ fn ready(shared: &Shared, user: UserId, bot: bool, selection: &[String]) -> Read
     for server in &servers {
         channels.extend(world.visible_channels(*server, user, now));
     }
-    let mut known = std::collections::BTreeSet::new();
+    let mut known = std::collections::BTreeSet::from([user]);
     if let Some(record) = world.users.get(&user) {
         known.extend(record.relations.keys().copied());
     }
@@ -298,9 +307,9 @@ fn ready(shared: &Shared, user: UserId, bot: bool, selection: &[String]) -> Read
     if wants("users") {
         // The others, then yourself in the self view, last: as the real server appends it
         // (clients such as stoat.py take the last entry as themselves).
-        known.remove(&user);
         let mut users: Vec<_> = known
             .iter()
+            .filter(|u| **u != user)
             .filter_map(|u| world.render_user(user, *u, &online))
             .collect();
         users.extend(world.render_self(user, &online));
@@ -340,7 +349,7 @@ fn ready(shared: &Shared, user: UserId, bot: bool, selection: &[String]) -> Read
     if selection.iter().any(|s| s.starts_with("user_settings")) {
         ready.user_settings = Some(serde_json::json!({}));
     }
-    ready
+    (ready, known)
 }
 
 #[cfg(test)]

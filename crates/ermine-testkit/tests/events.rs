@@ -436,14 +436,35 @@ async fn friends_presence_and_subscriptions() {
         "Friend"
     );
 
-    // Bob comes online: his friend hears it, and so does carol, who subscribed to the server.
+    // Bob comes online: carol, subscribed to the server, hears it. Alice does not: her
+    // connection predates the friendship, and a connection hears the users of its Ready
+    // snapshot only (as the real events server). A marker sent after shows nothing came
+    // before it.
     let (b, _) = h.ready_socket(&bob.token).await;
-    let online = a.expect("UserUpdate").await;
-    assert_eq!(online["data"], json!({"online": true}));
     assert_eq!(
         c.expect("UserUpdate").await["id"],
         json!(bob.id.to_string())
     );
+    h.server
+        .control()
+        .inject_frame(alice.id, json!({"type": "Pong", "data": "marker"}));
+    let next = a.next_json().await.unwrap();
+    assert_eq!(
+        next["data"], "marker",
+        "no UserUpdate before the marker: {next}"
+    );
+    drop(b);
+    let gone = c.expect("UserUpdate").await;
+    assert_eq!(
+        gone["data"]["online"], false,
+        "bob is offline before alice reconnects"
+    );
+    // Reconnected, alice's Ready has bob as a friend: she hears him come and go.
+    drop(a);
+    let (mut a, _) = h.ready_socket(&alice.token).await;
+    let (b, _) = h.ready_socket(&bob.token).await;
+    let online = a.expect("UserUpdate").await;
+    assert_eq!(online["data"], json!({"online": true}));
     drop(b);
     let offline = a.expect("UserUpdate").await;
     assert_eq!(offline["data"]["online"], false);

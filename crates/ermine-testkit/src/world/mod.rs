@@ -280,30 +280,6 @@ impl World {
         })
     }
 
-    /// Who always hears about `user`'s changes: themselves and the users they have a
-    /// relationship, a DM or a group with.
-    pub(crate) fn direct_observers(&self, user: UserId) -> BTreeSet<UserId> {
-        let mut out = BTreeSet::from([user]);
-        if let Some(record) = self.users.get(&user) {
-            out.extend(record.relations.keys().copied());
-        }
-        for (a, b) in self.dms.keys() {
-            if *a == user {
-                out.insert(*b);
-            } else if *b == user {
-                out.insert(*a);
-            }
-        }
-        for channel in self.channels.values() {
-            if let Channel::Group(g) = channel
-                && g.recipients.contains(&user)
-            {
-                out.extend(g.recipients.iter().copied());
-            }
-        }
-        out
-    }
-
     /// Records an idempotency key; `false` when it was seen among the last 1000.
     pub(crate) fn remember_idempotency_key(&mut self, key: &str) -> bool {
         if self.idempotency.iter().any(|k| k == key) {

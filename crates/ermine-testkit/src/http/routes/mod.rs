@@ -248,9 +248,11 @@ pub(crate) fn announce_permission_change(
     }
 }
 
-/// Sends a `UserUpdate` about `user` to everyone who hears about it: the direct observers
-/// (see [`World::direct_observers`]) always, members of a shared server when they are bots or
-/// subscribed to that server; `include_self` decides whether `user` gets it too.
+/// Sends a `UserUpdate` about `user` to everyone who hears about it, as the real events
+/// server does: connections subscribed to `user` since their Ready (relations, DMs, groups),
+/// and members of a shared server that are bots or subscribed to that server; `include_self`
+/// decides whether `user`'s own connections get it too. Someone who became a friend or a
+/// co-member after connecting hears nothing until they reconnect.
 pub(crate) fn send_user_update(
     shared: &Shared,
     world: &World,
@@ -258,30 +260,16 @@ pub(crate) fn send_user_update(
     event: &ermine_model::event::ServerEvent,
     include_self: bool,
 ) {
-    let direct = world.direct_observers(user);
     let empty = std::collections::BTreeSet::new();
     let theirs = world.user_servers.get(&user).unwrap_or(&empty);
-    let shared_servers = |other: UserId| -> Vec<ServerId> {
-        world
-            .user_servers
-            .get(&other)
-            .map(|mine| mine.intersection(theirs).copied().collect())
-            .unwrap_or_default()
-    };
-    let candidates: Vec<UserId> = shared
-        .hub
-        .connected_users()
-        .into_iter()
-        .filter(|u| include_self || *u != user)
-        .collect();
     shared
         .hub
-        .send_where(candidates, event, |other, subscribed| {
-            if direct.contains(&other) {
-                return true;
-            }
-            let common = shared_servers(other);
-            !common.is_empty()
-                && (world.is_bot(other) || common.iter().any(|s| subscribed.contains(s)))
+        .send_user_update(user, event, include_self, |other, subscribed| {
+            let Some(mine) = world.user_servers.get(&other) else {
+                return false;
+            };
+            let bot = world.is_bot(other);
+            mine.intersection(theirs)
+                .any(|s| bot || subscribed.contains(s))
         });
 }
