@@ -19,13 +19,14 @@ pub struct AuditLogEntry {
     pub id: String,
     /// The server it happened in.
     pub server: ServerId,
-    /// The reason given (`X-Audit-Log-Reason`, or a ban's reason).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// The reason given (`X-Audit-Log-Reason`, or a ban's reason); written as `null` when
+    /// none was.
+    #[serde(default)]
     pub reason: Option<String>,
     /// Who did it.
     pub user: UserId,
-    /// The user it was done to, when it was done to a user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// The user it was done to, when it was done to a user (`null` otherwise).
+    #[serde(default)]
     pub target: Option<String>,
     /// What was done.
     pub action: AuditLogAction,
