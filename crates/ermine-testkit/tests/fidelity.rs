@@ -303,71 +303,37 @@ async fn the_audit_log_records_moderation_with_reasons() {
     let guild = seed.server("Guild", owner.id);
     seed.join(guild.id, bob.id);
     seed.join(guild.id, carol.id);
-    let reason = |r: &str| vec![("x-audit-log-reason", r.to_owned())];
     let member = format!("/servers/{}/members/{}", guild.id, bob.id);
-    let send = |method: &'static str,
-                path: String,
-                body: Option<Value>,
-                headers: Vec<(&'static str, String)>| {
-        let token = owner.token.clone();
-        let h = &h;
-        async move {
-            let headers: Vec<(&str, &str)> =
-                headers.iter().map(|(n, v)| (*n, v.as_str())).collect();
-            h.send(
+    let kick = format!("/servers/{}/members/{}", guild.id, carol.id);
+    let ban = format!("/servers/{}/bans/{}", guild.id, bob.id);
+    let actions = [
+        (
+            "PATCH",
+            &member,
+            Some(json!({"nickname": "B"})),
+            Some("rename"),
+            200,
+        ),
+        ("DELETE", &kick, None, Some("spam"), 204),
+        ("PUT", &ban, Some(json!({"reason": "in body"})), None, 200),
+        ("DELETE", &ban, None, Some("appeal"), 204),
+    ];
+    for (method, path, body, reason, status) in actions {
+        let headers: Vec<(&str, &str)> = reason
+            .map(|r| ("x-audit-log-reason", r))
+            .into_iter()
+            .collect();
+        let answer = h
+            .send(
                 method,
-                &path,
-                Some(("x-session-token", &token)),
+                path,
+                Some(("x-session-token", &owner.token)),
                 body,
                 &headers,
             )
-            .await
-        }
-    };
-    assert_eq!(
-        send(
-            "PATCH",
-            member.clone(),
-            Some(json!({"nickname": "B"})),
-            reason("rename")
-        )
-        .await
-        .status,
-        200
-    );
-    assert_eq!(
-        send(
-            "DELETE",
-            format!("/servers/{}/members/{}", guild.id, carol.id),
-            None,
-            reason("spam")
-        )
-        .await
-        .status,
-        204
-    );
-    assert_eq!(
-        send(
-            "PUT",
-            format!("/servers/{}/bans/{}", guild.id, bob.id),
-            Some(json!({"reason": "in body"})),
-            vec![]
-        )
-        .await
-        .status,
-        200
-    );
-    assert_eq!(
-        send(
-            "DELETE",
-            format!("/servers/{}/bans/{}", guild.id, bob.id),
-            None,
-            reason("appeal")
-        )
-        .await
-        .status,
-        204
-    );
+            .await;
+        assert_eq!(answer.status, status, "{method} {path}: {}", answer.body);
+    }
 
     let path = format!("/servers/{}/audit_logs", guild.id);
     let all = h.call("GET", &path, Some(&owner.token), None).await;
