@@ -490,3 +490,111 @@ async fn new_accounts_get_the_new_user_limits_until_they_are_three_days_old() {
     }
     assert_eq!(create_bot(5).await.kind(), Some("ReachedMaximumBots"));
 }
+
+#[tokio::test]
+async fn the_audit_log_records_roles_channels_messages_and_invites() {
+    let h = Harness::new().await;
+    let seed = h.server.seed();
+    let owner = seed.user("owner");
+    let bob = seed.user("bob");
+    let guild = seed.server("Guild", owner.id);
+    seed.join(guild.id, bob.id);
+    let message = seed.message(guild.general, bob.id, "hello");
+    let call = |method: &'static str, path: String, body: Option<Value>| {
+        let token = owner.token.clone();
+        let h = &h;
+        async move {
+            let answer = h
+                .send(
+                    method,
+                    &path,
+                    Some(("x-session-token", &token)),
+                    body,
+                    &[("x-audit-log-reason", "tidy")],
+                )
+                .await;
+            assert!(answer.status < 300, "{method} {path}: {}", answer.body);
+            answer
+        }
+    };
+    let role = call(
+        "POST",
+        format!("/servers/{}/roles", guild.id),
+        Some(json!({"name": "Mods"})),
+    )
+    .await;
+    let role_id = role.body["id"].as_str().unwrap().to_owned();
+    call(
+        "PATCH",
+        format!("/servers/{}/roles/{role_id}", guild.id),
+        Some(json!({"name": "Moderators"})),
+    )
+    .await;
+    call(
+        "DELETE",
+        format!("/servers/{}/roles/{role_id}", guild.id),
+        None,
+    )
+    .await;
+    let channel = call(
+        "POST",
+        format!("/servers/{}/channels", guild.id),
+        Some(json!({"name": "news"})),
+    )
+    .await;
+    let channel_id = channel.body["_id"].as_str().unwrap().to_owned();
+    call("DELETE", format!("/channels/{channel_id}"), None).await;
+    let pin = format!("/channels/{}/messages/{message}/pin", guild.general);
+    call("POST", pin.clone(), None).await;
+    call("DELETE", pin, None).await;
+    call("POST", format!("/channels/{}/invites", guild.general), None).await;
+    call(
+        "DELETE",
+        format!("/channels/{}/messages/{message}", guild.general),
+        None,
+    )
+    .await;
+
+    let log = h
+        .call(
+            "GET",
+            &format!("/servers/{}/audit_logs", guild.id),
+            Some(&owner.token),
+            None,
+        )
+        .await;
+    let entries = log.body["audit_logs"].as_array().unwrap();
+    let kinds: Vec<&str> = entries
+        .iter()
+        .map(|e| e["action"]["type"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            "MessageDelete",
+            "InviteCreate",
+            "MessageUnpin",
+            "MessagePin",
+            "ChannelDelete",
+            "ChannelCreate",
+            "RoleDelete",
+            "RoleEdit",
+            "RoleCreate",
+        ]
+    );
+    assert!(entries.iter().all(|e| e["reason"] == "tidy"));
+    let edit = &entries[7]["action"];
+    assert_eq!(
+        (
+            edit["before"]["name"].as_str(),
+            edit["after"]["name"].as_str()
+        ),
+        (Some("Mods"), Some("Moderators"))
+    );
+    assert_eq!(
+        entries[0]["target"],
+        json!(bob.id),
+        "a message's author is the target"
+    );
+    assert_eq!(entries[4]["action"]["name"], "news");
+}

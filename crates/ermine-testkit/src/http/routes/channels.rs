@@ -16,6 +16,8 @@ use serde::Deserialize;
 use super::messages::{channel_of, require};
 use super::servers::length;
 use super::{announce_permission_change, channel_audience, server_audience, visibility};
+use ermine_model::audit::{AuditChannelDelete, AuditLogAction};
+
 use crate::http::{AppState, AuditReason, Caller, Json, Reply, fail, no_content, not_found};
 use crate::lock;
 
@@ -103,7 +105,7 @@ pub(crate) async fn delete(
     State(shared): State<AppState>,
     caller: Caller,
     Path(id): Path<String>,
-    _reason: AuditReason,
+    AuditReason(reason): AuditReason,
 ) -> Reply<Response> {
     let now = shared.clock.now();
     let mut world = lock(&shared.world);
@@ -117,6 +119,11 @@ pub(crate) async fn delete(
         Channel::SavedMessages(_) => return Err(fail(ApiError::NoEffect)),
         Channel::TextChannel(text) => {
             require(perms, Permissions::MANAGE_CHANNEL)?;
+            let action = AuditLogAction::ChannelDelete(AuditChannelDelete {
+                channel: channel_id,
+                name: text.name.clone(),
+            });
+            world.audit(text.server, caller.user, None, reason, action, now);
             let audience = channel_audience(&shared, &world, &channel, now);
             world.channels.remove(&channel_id);
             world.messages.remove(&channel_id);

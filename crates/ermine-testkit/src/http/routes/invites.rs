@@ -10,7 +10,9 @@ use ermine_model::permission::Permissions;
 
 use super::messages::{channel_of, require};
 use super::servers::join_server;
-use crate::http::{AppState, Caller, Reply, fail, not_found};
+use ermine_model::audit::{AuditInviteCreate, AuditLogAction};
+
+use crate::http::{AppState, AuditReason, Caller, Reply, fail, not_found};
 use crate::lock;
 
 const CODE_ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz0123456789";
@@ -31,6 +33,7 @@ pub(crate) async fn create(
     State(shared): State<AppState>,
     caller: Caller,
     Path(id): Path<String>,
+    AuditReason(reason): AuditReason,
 ) -> Reply<axum::Json<Invite>> {
     let now = shared.clock.now();
     let mut world = lock(&shared.world);
@@ -58,7 +61,12 @@ pub(crate) async fn create(
         uses: None,
         expires: None,
     });
-    world.invites.insert(code, invite.clone());
+    world.invites.insert(code.clone(), invite.clone());
+    let action = AuditLogAction::InviteCreate(AuditInviteCreate {
+        invite: code,
+        channel: text.id,
+    });
+    world.audit(text.server, caller.user, None, reason, action, now);
     Ok(axum::Json(invite))
 }
 

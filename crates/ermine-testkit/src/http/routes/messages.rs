@@ -21,9 +21,11 @@ use serde_json::json;
 
 use super::{channel_audience, presence};
 use crate::Shared;
+use ermine_model::audit::{AuditLogAction, AuditMessageDelete, AuditMessagePin, AuditMessageUnpin};
+
 use crate::http::{
-    AppState, Caller, IdempotencyKey, Json, Query, Reply, fail, invalid, missing, no_content,
-    not_found, parse_id,
+    AppState, AuditReason, Caller, IdempotencyKey, Json, Query, Reply, fail, invalid, missing,
+    no_content, not_found, parse_id,
 };
 use crate::lock;
 use crate::world::World;
@@ -657,6 +659,7 @@ pub(crate) async fn delete(
     State(shared): State<AppState>,
     caller: Caller,
     Path((id, message)): Path<(String, String)>,
+    AuditReason(reason): AuditReason,
 ) -> Reply<Response> {
     let now = shared.clock.now();
     let mut world = lock(&shared.world);
@@ -685,6 +688,13 @@ pub(crate) async fn delete(
             channel: channel_id,
         }),
     );
+    if let Some(server) = channel.server() {
+        let action = AuditLogAction::MessageDelete(AuditMessageDelete {
+            author,
+            channel: channel_id,
+        });
+        world.audit(server, caller.user, Some(author), reason, action, now);
+    }
     Ok(no_content())
 }
 
@@ -694,6 +704,7 @@ fn set_pinned(
     id: &str,
     message: &str,
     pin: bool,
+    reason: Option<String>,
 ) -> Reply<Response> {
     let now = shared.clock.now();
     let mut world = lock(&shared.world);
@@ -717,6 +728,7 @@ fn set_pinned(
         return Err(fail(ApiError::NotPinned));
     }
     stored.pinned = pin.then_some(true);
+    let author = stored.author;
     let (data, clear) = if pin {
         (
             PartialMessage {
@@ -747,6 +759,23 @@ fn set_pinned(
         SystemMessage::MessageUnpinned(by)
     };
     system_message(shared, &mut world, channel_id, system, now);
+    if let Some(server) = channel.server() {
+        let (message, channel) = (message, channel_id);
+        let action = if pin {
+            AuditLogAction::MessagePin(AuditMessagePin {
+                message,
+                author,
+                channel,
+            })
+        } else {
+            AuditLogAction::MessageUnpin(AuditMessageUnpin {
+                message,
+                author,
+                channel,
+            })
+        };
+        world.audit(server, caller, Some(author), reason, action, now);
+    }
     Ok(no_content())
 }
 
@@ -755,8 +784,9 @@ pub(crate) async fn pin(
     State(shared): State<AppState>,
     caller: Caller,
     Path((id, message)): Path<(String, String)>,
+    AuditReason(reason): AuditReason,
 ) -> Reply<Response> {
-    set_pinned(&shared, caller.user, &id, &message, true)
+    set_pinned(&shared, caller.user, &id, &message, true, reason)
 }
 
 /// `DELETE /channels/{id}/messages/{message}/pin`.
@@ -764,8 +794,9 @@ pub(crate) async fn unpin(
     State(shared): State<AppState>,
     caller: Caller,
     Path((id, message)): Path<(String, String)>,
+    AuditReason(reason): AuditReason,
 ) -> Reply<Response> {
-    set_pinned(&shared, caller.user, &id, &message, false)
+    set_pinned(&shared, caller.user, &id, &message, false, reason)
 }
 
 #[derive(Debug, Deserialize)]

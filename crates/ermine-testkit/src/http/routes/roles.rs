@@ -13,6 +13,8 @@ use serde::Deserialize;
 
 use super::servers::length;
 use super::{announce_permission_change, server_audience, visibility};
+use ermine_model::audit::{AuditLogAction, AuditRoleCreate, AuditRoleDelete, AuditRoleEdit};
+
 use crate::http::{
     AppState, AuditReason, Caller, Json, Reply, fail, missing, no_content, not_found, parse_id,
 };
@@ -66,7 +68,7 @@ pub(crate) async fn create(
     State(shared): State<AppState>,
     caller: Caller,
     Path(id): Path<String>,
-    _reason: AuditReason,
+    AuditReason(reason): AuditReason,
     Json(body): Json<CreateRole>,
 ) -> Reply<axum::Json<NewRoleResponse>> {
     length("name", &body.name, 1, 32)?;
@@ -99,6 +101,11 @@ pub(crate) async fn create(
         ..PartialRole::default()
     };
     role_event(&shared, &world, server, role_id, data, Vec::new());
+    let action = AuditLogAction::RoleCreate(AuditRoleCreate {
+        role: role_id,
+        name: role.name.clone(),
+    });
+    world.audit(server, caller.user, None, reason, action, now);
     Ok(axum::Json(NewRoleResponse { id: role_id, role }))
 }
 
@@ -154,7 +161,7 @@ pub(crate) async fn edit(
     State(shared): State<AppState>,
     caller: Caller,
     Path((id, role)): Path<(String, String)>,
-    _reason: AuditReason,
+    AuditReason(reason): AuditReason,
     Json(body): Json<EditRole>,
 ) -> Reply<axum::Json<Role>> {
     if let Some(name) = &body.name {
@@ -169,6 +176,7 @@ pub(crate) async fn edit(
     let mut world = lock(&shared.world);
     gate(&world, server, caller.user, Permissions::MANAGE_ROLE, now)?;
     let mut role = outranked_role(&world, server, caller.user, role_id)?;
+    let previous = role.clone();
     for field in &body.remove {
         match field {
             FieldsRole::Colour => role.colour = None,
@@ -192,6 +200,23 @@ pub(crate) async fn edit(
     if let Some(srv) = world.servers.get_mut(&server) {
         srv.roles.insert(role_id, role.clone());
     }
+    // Before: the changed and removed fields as they were.
+    let removed = |field: FieldsRole| body.remove.contains(&field);
+    let before = PartialRole {
+        name: data.name.as_ref().map(|_| previous.name.clone()),
+        colour: previous
+            .colour
+            .clone()
+            .filter(|_| data.colour.is_some() || removed(FieldsRole::Colour)),
+        hoist: data.hoist.map(|_| previous.hoist),
+        ..PartialRole::default()
+    };
+    let action = AuditLogAction::RoleEdit(Box::new(AuditRoleEdit {
+        role: role_id,
+        before,
+        after: data.clone(),
+    }));
+    world.audit(server, caller.user, None, reason, action, now);
     role_event(&shared, &world, server, role_id, data, body.remove);
     Ok(axum::Json(role))
 }
@@ -201,15 +226,20 @@ pub(crate) async fn delete(
     State(shared): State<AppState>,
     caller: Caller,
     Path((id, role)): Path<(String, String)>,
-    _reason: AuditReason,
+    AuditReason(reason): AuditReason,
 ) -> Reply<Response> {
     let server: ServerId = parse_id(&id)?;
     let role_id: RoleId = parse_id(&role)?;
     let now = shared.clock.now();
     let mut world = lock(&shared.world);
     gate(&world, server, caller.user, Permissions::MANAGE_ROLE, now)?;
-    outranked_role(&world, server, caller.user, role_id)?;
+    let deleted = outranked_role(&world, server, caller.user, role_id)?;
     world.delete_role(server, role_id);
+    let action = AuditLogAction::RoleDelete(AuditRoleDelete {
+        role: role_id,
+        name: deleted.name,
+    });
+    world.audit(server, caller.user, None, reason, action, now);
     shared.hub.send(
         server_audience(&shared, &world, server),
         &ServerEvent::ServerRoleDelete(ServerRoleDelete {

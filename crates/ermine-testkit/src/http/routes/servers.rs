@@ -22,8 +22,11 @@ use serde::Deserialize;
 
 use super::{channel_audience, server_audience};
 use crate::Shared;
+use ermine_model::audit::{AuditChannelCreate, AuditLogAction};
+
 use crate::http::{
-    AppState, Caller, Json, Query, Reply, fail, invalid, missing, no_content, not_found, parse_id,
+    AppState, AuditReason, Caller, Json, Query, Reply, fail, invalid, missing, no_content,
+    not_found, parse_id,
 };
 use crate::lock;
 use crate::world::World;
@@ -474,6 +477,7 @@ pub(crate) async fn create_channel(
     State(shared): State<AppState>,
     caller: Caller,
     Path(id): Path<String>,
+    AuditReason(reason): AuditReason,
     Json(body): Json<CreateChannel>,
 ) -> Reply<axum::Json<Channel>> {
     length("name", &body.name, 1, 32)?;
@@ -503,6 +507,11 @@ pub(crate) async fn create_channel(
         .get(&channel)
         .cloned()
         .ok_or_else(not_found)?;
+    let action = AuditLogAction::ChannelCreate(AuditChannelCreate {
+        channel,
+        name: body.name.clone(),
+    });
+    world.audit(server, caller.user, None, reason, action, now);
     let audience = channel_audience(&shared, &world, &created, now);
     shared
         .hub
