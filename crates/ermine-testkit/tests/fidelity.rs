@@ -531,6 +531,30 @@ async fn the_audit_log_records_roles_channels_messages_and_invites() {
     )
     .await;
     call(
+        "PUT",
+        format!("/servers/{}/permissions/{role_id}", guild.id),
+        Some(json!({"permissions": {"allow": 0, "deny": 0}})),
+    )
+    .await;
+    call(
+        "PUT",
+        format!("/servers/{}/permissions/default", guild.id),
+        Some(json!({"permissions": 0})),
+    )
+    .await;
+    call(
+        "PATCH",
+        format!("/channels/{}", guild.general),
+        Some(json!({"name": "lobby"})),
+    )
+    .await;
+    call(
+        "PUT",
+        format!("/channels/{}/permissions/{role_id}", guild.general),
+        Some(json!({"permissions": {"allow": 0, "deny": 0}})),
+    )
+    .await;
+    call(
         "DELETE",
         format!("/servers/{}/roles/{role_id}", guild.id),
         None,
@@ -578,12 +602,16 @@ async fn the_audit_log_records_roles_channels_messages_and_invites() {
             "ChannelDelete",
             "ChannelCreate",
             "RoleDelete",
+            "ChannelRolePermissionsEdit",
+            "ChannelEdit",
+            "ServerEdit",
+            "RoleEdit",
             "RoleEdit",
             "RoleCreate",
         ]
     );
     assert!(entries.iter().all(|e| e["reason"] == "tidy"));
-    let edit = &entries[7]["action"];
+    let edit = &entries[11]["action"];
     assert_eq!(
         (
             edit["before"]["name"].as_str(),
@@ -597,4 +625,12 @@ async fn the_audit_log_records_roles_channels_messages_and_invites() {
         "a message's author is the target"
     );
     assert_eq!(entries[4]["action"]["name"], "news");
+    let renamed = &entries[8]["action"];
+    assert_eq!(
+        (
+            renamed["before"]["name"].as_str(),
+            renamed["after"]["name"].as_str()
+        ),
+        (Some("General"), Some("lobby"))
+    );
 }

@@ -1,7 +1,8 @@
 //! `GET /servers/{id}/audit_logs`: the server's audit log, newest first, filtered by who did
 //! it, whom it was done to, its type and an ID range; with the users and members it names.
 //! Entries are recorded by the routes that write them: member edit, kick, ban, unban; role
-//! create, edit, delete; channel create and delete; message delete, pin, unpin; invite create.
+//! create, edit, delete, permissions and order; server default permissions; channel create,
+//! edit, permissions and delete; message delete, pin, unpin; invite create.
 
 use std::collections::BTreeSet;
 

@@ -16,7 +16,9 @@ use serde::Deserialize;
 use super::messages::{channel_of, require};
 use super::servers::length;
 use super::{announce_permission_change, channel_audience, server_audience, visibility};
-use ermine_model::audit::{AuditChannelDelete, AuditLogAction};
+use ermine_model::audit::{
+    AuditChannelDelete, AuditChannelEdit, AuditChannelRolePermissionsEdit, AuditLogAction,
+};
 
 use crate::http::{AppState, AuditReason, Caller, Json, Reply, fail, no_content, not_found};
 use crate::lock;
@@ -58,7 +60,7 @@ pub(crate) async fn edit(
     State(shared): State<AppState>,
     caller: Caller,
     Path(id): Path<String>,
-    _reason: AuditReason,
+    AuditReason(reason): AuditReason,
     Json(body): Json<EditChannel>,
 ) -> Reply<axum::Json<Channel>> {
     if let Some(name) = &body.name {
@@ -87,8 +89,28 @@ pub(crate) async fn edit(
     };
     let channel_id = channel.id().ok_or_else(not_found)?;
     let stored = world.channels.get_mut(&channel_id).ok_or_else(not_found)?;
+    let previous = stored.clone();
     stored.apply_update(&data, &body.remove);
     let updated = stored.clone();
+    if let Channel::TextChannel(before) = &previous {
+        let changed = |set: bool, field: FieldsChannel| set || body.remove.contains(&field);
+        let before_data = PartialChannel {
+            name: data.name.as_ref().map(|_| before.name.clone()),
+            description: before
+                .description
+                .clone()
+                .filter(|_| changed(data.description.is_some(), FieldsChannel::Description)),
+            nsfw: data.nsfw.map(|_| before.nsfw),
+            slowmode: before.slowmode.filter(|_| data.slowmode.is_some()),
+            ..PartialChannel::default()
+        };
+        let action = AuditLogAction::ChannelEdit(Box::new(AuditChannelEdit {
+            channel: channel_id,
+            before: before_data,
+            after: data.clone(),
+        }));
+        world.audit(before.server, caller.user, None, reason, action, now);
+    }
     shared.hub.send(
         channel_audience(&shared, &world, &updated, now),
         &ServerEvent::ChannelUpdate(ChannelUpdate {
@@ -167,7 +189,7 @@ pub(crate) async fn set_permissions(
     State(shared): State<AppState>,
     caller: Caller,
     Path((id, role)): Path<(String, String)>,
-    _reason: AuditReason,
+    AuditReason(reason): AuditReason,
     Json(body): Json<SetPermissions>,
 ) -> Reply<axum::Json<Channel>> {
     let now = shared.clock.now();
@@ -219,6 +241,25 @@ pub(crate) async fn set_permissions(
         .get(&channel_id)
         .cloned()
         .ok_or_else(not_found)?;
+    // A role's override is its own action; the default one is a channel edit.
+    let action = match target_role {
+        Some(role_id) => {
+            AuditLogAction::ChannelRolePermissionsEdit(Box::new(AuditChannelRolePermissionsEdit {
+                channel: channel_id,
+                role: role_id.to_string(),
+                permissions: value,
+            }))
+        }
+        None => AuditLogAction::ChannelEdit(Box::new(AuditChannelEdit {
+            channel: channel_id,
+            before: PartialChannel {
+                default_permissions: text.default_permissions,
+                ..PartialChannel::default()
+            },
+            after: data.clone(),
+        })),
+    };
+    world.audit(server, caller.user, None, reason, action, now);
     let event = ServerEvent::ChannelUpdate(ChannelUpdate {
         id: channel_id,
         data,

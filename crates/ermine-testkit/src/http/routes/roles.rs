@@ -13,7 +13,10 @@ use serde::Deserialize;
 
 use super::servers::length;
 use super::{announce_permission_change, server_audience, visibility};
-use ermine_model::audit::{AuditLogAction, AuditRoleCreate, AuditRoleDelete, AuditRoleEdit};
+use ermine_model::audit::{
+    AuditLogAction, AuditRoleCreate, AuditRoleDelete, AuditRoleEdit, AuditRolesReorder,
+    AuditServerEdit,
+};
 
 use crate::http::{
     AppState, AuditReason, Caller, Json, Reply, fail, missing, no_content, not_found, parse_id,
@@ -281,6 +284,7 @@ pub(crate) async fn ranks(
     State(shared): State<AppState>,
     caller: Caller,
     Path(id): Path<String>,
+    AuditReason(reason): AuditReason,
     Json(body): Json<Ranks>,
 ) -> Reply<axum::Json<Server>> {
     let server: ServerId = parse_id(&id)?;
@@ -304,12 +308,19 @@ pub(crate) async fn ranks(
             return Err(fail(ApiError::NotElevated));
         }
     }
+    let mut previous: Vec<(i64, RoleId)> = srv.roles.values().map(|r| (r.rank, r.id)).collect();
+    previous.sort_unstable();
     let srv = world.servers.get_mut(&server).ok_or_else(not_found)?;
     for (rank, role) in body.ranks.iter().enumerate() {
         if let Some(r) = srv.roles.get_mut(role) {
             r.rank = i64::try_from(rank).unwrap_or(i64::MAX);
         }
     }
+    let action = AuditLogAction::RolesReorder(Box::new(AuditRolesReorder {
+        before: previous.into_iter().map(|(_, id)| id).collect(),
+        after: body.ranks.clone(),
+    }));
+    world.audit(server, caller.user, None, reason, action, now);
     shared.hub.send(
         server_audience(&shared, &world, server),
         &ServerEvent::ServerRoleRanksUpdate(ServerRoleRanksUpdate {
@@ -341,7 +352,7 @@ pub(crate) async fn default_permissions(
     State(shared): State<AppState>,
     caller: Caller,
     Path(id): Path<String>,
-    _reason: AuditReason,
+    AuditReason(reason): AuditReason,
     Json(body): Json<DefaultPermissions>,
 ) -> Reply<axum::Json<Server>> {
     let server: ServerId = parse_id(&id)?;
@@ -357,7 +368,19 @@ pub(crate) async fn default_permissions(
     let before = visibility(&shared, &world, server, now);
     let srv = world.servers.get_mut(&server).ok_or_else(not_found)?;
     check_grant(have, srv.owner == caller.user, body.permissions)?;
+    let previous = srv.default_permissions;
     srv.default_permissions = body.permissions;
+    let action = AuditLogAction::ServerEdit(Box::new(AuditServerEdit {
+        before: PartialServer {
+            default_permissions: Some(previous),
+            ..PartialServer::default()
+        },
+        after: PartialServer {
+            default_permissions: Some(body.permissions),
+            ..PartialServer::default()
+        },
+    }));
+    world.audit(server, caller.user, None, reason, action, now);
     let event = ServerEvent::ServerUpdate(ServerUpdate {
         id: server,
         data: PartialServer {
@@ -383,7 +406,7 @@ pub(crate) async fn role_permissions(
     State(shared): State<AppState>,
     caller: Caller,
     Path((id, role)): Path<(String, String)>,
-    _reason: AuditReason,
+    AuditReason(reason): AuditReason,
     Json(body): Json<RolePermissions>,
 ) -> Reply<axum::Json<Server>> {
     let server: ServerId = parse_id(&id)?;
@@ -397,7 +420,7 @@ pub(crate) async fn role_permissions(
         Permissions::MANAGE_PERMISSIONS,
         now,
     )?;
-    outranked_role(&world, server, caller.user, role_id)?;
+    let previous = outranked_role(&world, server, caller.user, role_id)?.permissions;
     let value: Override = body.permissions.into();
     let before = visibility(&shared, &world, server, now);
     let srv = world.servers.get_mut(&server).ok_or_else(not_found)?;
@@ -405,6 +428,16 @@ pub(crate) async fn role_permissions(
     if let Some(r) = srv.roles.get_mut(&role_id) {
         r.permissions = value;
     }
+    let permissions = |value| PartialRole {
+        permissions: Some(value),
+        ..PartialRole::default()
+    };
+    let action = AuditLogAction::RoleEdit(Box::new(AuditRoleEdit {
+        role: role_id,
+        before: permissions(previous),
+        after: permissions(value),
+    }));
+    world.audit(server, caller.user, None, reason, action, now);
     let event = ServerEvent::ServerRoleUpdate(ServerRoleUpdate {
         id: server,
         role_id,
