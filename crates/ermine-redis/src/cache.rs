@@ -64,10 +64,6 @@ struct Publisher {
     snapshot_every: u64,
 }
 
-/// Writes waiting for Redis; when Redis is slower than the events for this long a run, the
-/// queue stops growing and the next snapshot covers what did not fit.
-const PUBLISH_QUEUE: usize = 50_000;
-
 impl Publisher {
     /// Queues an item; when the queue is full, marks the overflow instead (logged once per
     /// overflow).
@@ -76,7 +72,7 @@ impl Publisher {
             && !self.overflow.swap(true, Ordering::AcqRel)
         {
             tracing::warn!(
-                queue = PUBLISH_QUEUE,
+                queue = self.queue.max_capacity(),
                 "redis is slower than the cache's writes; a snapshot will replace the queued ones"
             );
         }
@@ -198,7 +194,7 @@ impl RedisCache {
                 let seq = restore(&link, &keys, &view).await;
                 position.store(seq, Ordering::Release);
                 let seq = Arc::new(Mutex::new(seq));
-                let (queue, rx) = mpsc::channel(PUBLISH_QUEUE);
+                let (queue, rx) = mpsc::channel(config.publish_queue);
                 let overflow = Arc::new(AtomicBool::new(false));
                 let publishing = Publishing {
                     overflow: Arc::clone(&overflow),

@@ -69,6 +69,7 @@ pub struct RedisConfig {
     namespace: String,
     cache: ermine_cache::CacheConfig,
     snapshot_every: u64,
+    publish_queue: usize,
 }
 
 impl fmt::Debug for RedisConfig {
@@ -79,6 +80,7 @@ impl fmt::Debug for RedisConfig {
             .field("namespace", &self.namespace)
             .field("cache", &self.cache)
             .field("snapshot_every", &self.snapshot_every)
+            .field("publish_queue", &self.publish_queue)
             .finish()
     }
 }
@@ -92,6 +94,7 @@ impl RedisConfig {
             namespace: "default".to_owned(),
             cache: ermine_cache::CacheConfig::default(),
             snapshot_every: 50_000,
+            publish_queue: 50_000,
         }
     }
 
@@ -107,6 +110,15 @@ impl RedisConfig {
     #[must_use]
     pub fn prefix(mut self, prefix: impl Into<String>) -> Self {
         self.prefix = prefix.into();
+        self
+    }
+
+    /// How many writes may wait for Redis in the writer (default 50,000). When Redis is slower
+    /// than the events for longer, the queue stops growing: the writes that did not fit are
+    /// covered by a fresh snapshot as soon as Redis keeps up again (logged once).
+    #[must_use]
+    pub fn publish_queue(mut self, writes: usize) -> Self {
+        self.publish_queue = writes.max(1);
         self
     }
 

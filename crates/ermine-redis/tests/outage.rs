@@ -205,3 +205,46 @@ async fn a_restarted_writer_starts_warm_and_reconciles_its_first_ready() {
     })
     .await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_writer_faster_than_redis_keeps_its_queue_bounded_and_loses_nothing() {
+    let Some(redis) = support::Redis::start() else {
+        return;
+    };
+    logs();
+    let config = RedisConfig::new(redis.url())
+        .namespace("overflow")
+        .publish_queue(8);
+    let writer = RedisCache::writer(config.clone()).await.unwrap();
+    let follower = RedisCache::follower(config).await.unwrap();
+    writer.update(&ready());
+    until("the follower has the Ready", || {
+        follower.view().member_count(server()) == 1
+    })
+    .await;
+
+    // Redis stops taking writes for a while; 300 writes arrive meanwhile, far more than the
+    // queue holds.
+    let client = redis::Client::open(redis.url()).unwrap();
+    let mut control = client.get_multiplexed_async_connection().await.unwrap();
+    let _: () = redis::cmd("CLIENT")
+        .arg("PAUSE")
+        .arg(300)
+        .arg("WRITE")
+        .query_async(&mut control)
+        .await
+        .unwrap();
+    for n in 0..300 {
+        writer.update(&join(n));
+    }
+    until("logged: the queue overflowed", || {
+        logged("redis is slower than the cache's writes")
+    })
+    .await;
+    // Once Redis takes writes again, a snapshot covers what did not fit.
+    until("the follower has every member", || {
+        names(follower.view()) == names(writer.view())
+    })
+    .await;
+    assert_eq!(follower.view().member_count(server()), 301);
+}
