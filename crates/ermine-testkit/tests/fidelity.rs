@@ -537,6 +537,12 @@ async fn the_audit_log_records_roles_channels_messages_and_invites() {
     )
     .await;
     call(
+        "PATCH",
+        format!("/servers/{}/roles/ranks", guild.id),
+        Some(json!({"ranks": [role_id]})),
+    )
+    .await;
+    call(
         "PUT",
         format!("/servers/{}/permissions/default", guild.id),
         Some(json!({"permissions": 0})),
@@ -605,13 +611,14 @@ async fn the_audit_log_records_roles_channels_messages_and_invites() {
             "ChannelRolePermissionsEdit",
             "ChannelEdit",
             "ServerEdit",
+            "RolesReorder",
             "RoleEdit",
             "RoleEdit",
             "RoleCreate",
         ]
     );
     assert!(entries.iter().all(|e| e["reason"] == "tidy"));
-    let edit = &entries[11]["action"];
+    let edit = &entries[12]["action"];
     assert_eq!(
         (
             edit["before"]["name"].as_str(),
