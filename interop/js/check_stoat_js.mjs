@@ -118,11 +118,16 @@ async function asUser() {
   check(true, "typing start and stop");
 
   const carolMember = await limited(() => server.fetchMember(carol.id));
-  await expectEvent(client, "serverMemberLeave", (m) => m.id.user === carol.id, () => carolMember.kick());
+  await expectEvent(client, "serverMemberLeave", (m) => m.id.user === carol.id, () => server.kickUser(carolMember));
   check(!client.serverMembers.getByKey({ server: demo.server, user: carol.id }), "kick; the cache lost the member");
-  await limited(() => member.ban({ reason: "interop" }));
+  // `ServerMember.ban()` and `.kick()` neither await nor return their request (a known bug of
+  // 7.3.4): ban and kick through the server, which does.
+  await limited(() => server.banUser(member, { reason: "interop" }));
   const bans = await limited(() => server.fetchBans());
-  check(bans.some((b) => b.id.user === bob.id), "ban; the ban is listed");
+  check(
+    bans.some((b) => b.id.user === bob.id),
+    `ban; the ban is listed (${JSON.stringify(bans.map((b) => b.id))})`,
+  );
   await limited(() => server.unbanUser(bob.id));
   check((await limited(() => server.fetchBans())).length === 0, "unban");
   client.events.disconnect();
