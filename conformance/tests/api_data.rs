@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 
 fn load(name: &str) -> Vec<Value> {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../shared/api")
+        .join("../testdata/api")
         .join(name);
     serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
 }

@@ -24,7 +24,7 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 fn fixtures() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/fixtures/real-server")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../testdata/real-server")
 }
 
 /// Decode as `T`, encode again, and return the re-encoded JSON.

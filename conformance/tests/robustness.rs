@@ -15,7 +15,7 @@ use proptest::prelude::*;
 use serde_json::Value;
 
 fn seeds() -> Vec<Value> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/fixtures/real-server/ws");
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../testdata/real-server/ws");
     let mut out = Vec::new();
     for entry in fs::read_dir(dir).unwrap() {
         let file: Value =

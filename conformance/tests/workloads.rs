@@ -1,4 +1,4 @@
-//! The benchmark workloads W1–W3 (generated small by `shared/bench/gen_workloads.py`) decode
+//! The benchmark workloads W1–W3 (generated small by `testdata/bench/gen_workloads.py`) decode
 //! into ermine's types without loss: member lists, member events, Ready.
 
 #![allow(clippy::expect_used, clippy::unwrap_used)]
@@ -35,7 +35,7 @@ fn same(ours: &impl serde::Serialize, raw: Value, what: &str) {
 
 fn generate() -> PathBuf {
     let out = Path::new(env!("CARGO_TARGET_TMPDIR")).join("workloads");
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/bench/gen_workloads.py");
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../testdata/bench/gen_workloads.py");
     let status = Command::new("python3")
         .arg(script)
         .args(["--out"])

@@ -1,7 +1,7 @@
 //! Event ingest and member-list/Ready fills, each against a plain `serde_json` (or msgpack)
 //! parse of the same bytes into minimal types, in the same criterion group.
 //!
-//! Workloads from `shared/bench/gen_workloads.py` (generated into `target/workloads`, with
+//! Workloads from `testdata/bench/gen_workloads.py` (generated into `target/workloads`, with
 //! `--msgpack`; `pip install msgpack` is attempted when it is missing): W1
 //! `members_10000.json`, W2 `events_200000.{jsonl,msgpack}` starting from W1, W3
 //! `ready_10000.json`.

@@ -4,7 +4,7 @@
 //! allocations are counted.
 //!
 //! ```text
-//! python3 ../shared/bench/gen_workloads.py --out target/workloads --members 100000 --ready 0 --events 0
+//! python3 testdata/bench/gen_workloads.py --out target/workloads --members 100000 --ready 0 --events 0
 //! cargo run --release -p ermine-cache --example memory [-- target/workloads/members_100000.json]
 //! ```
 

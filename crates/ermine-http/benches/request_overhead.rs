@@ -4,7 +4,7 @@
 //!
 //! Two requests: `GET /users/@me` (a small body: per-request overhead) and `GET
 //! /servers/{id}/members` answering with workload W1 (`members_10000.json` from
-//! `shared/bench/gen_workloads.py`, 4.3 MB: decoding-dominated).
+//! `testdata/bench/gen_workloads.py`, 4.3 MB: decoding-dominated).
 //!
 //! ```text
 //! cargo bench -p ermine-http --bench request_overhead
@@ -30,7 +30,7 @@ fn w1() -> Vec<u8> {
     let file = out.join("members_10000.json");
     if !file.exists() {
         let status = Command::new("python3")
-            .arg(root.join("../shared/bench/gen_workloads.py"))
+            .arg(root.join("testdata/bench/gen_workloads.py"))
             .args(["--out"])
             .arg(&out)
             .args(["--members", "10000", "--ready", "0", "--events", "0"])

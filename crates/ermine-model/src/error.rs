@@ -2,7 +2,7 @@
 //!
 //! [`ApiError`] has one variant per error `type` the server defines (server 0.16.2, 96 types),
 //! each with its extra fields, and [`ApiError::Unknown`] for types added later. This file
-//! is generated from the official error list (`shared/api/errors.json`); keep it in step.
+//! is generated from the official error list (`testdata/api/errors.json`); keep it in step.
 
 #![allow(
     clippy::match_same_arms,

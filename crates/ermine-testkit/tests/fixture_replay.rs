@@ -1,4 +1,4 @@
-//! Replays every HTTP exchange captured from a real Stoat server (`shared/fixtures/real-server`)
+//! Replays every HTTP exchange captured from a real Stoat server (`testdata/real-server`)
 //! against the local server, in order, with IDs and tokens mapped to the local ones, and
 //! compares status, error `type` and response shape. Differences that come from quirks of the
 //! capture's in-memory database (flagged in the fixtures) or from routes outside the member
@@ -42,7 +42,7 @@ const ACCEPTED: &[(&str, &str)] = &[
 ];
 
 fn fixtures() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/fixtures/real-server")
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../testdata/real-server")
 }
 
 fn read(name: &str) -> Value {

@@ -1,4 +1,4 @@
-//! The workloads of `shared/bench` (W1 members, W2 events, W3 Ready), generated once into
+//! The workloads of `testdata/bench` (W1 members, W2 events, W3 Ready), generated once into
 //! `target/workloads` with its script (`pip install msgpack` is attempted when missing).
 //! Shared by the benchmarks that use them.
 
@@ -23,7 +23,7 @@ pub(crate) fn workloads() -> PathBuf {
                 .status();
         }
         let status = Command::new("python3")
-            .arg(root.join("../shared/bench/gen_workloads.py"))
+            .arg(root.join("testdata/bench/gen_workloads.py"))
             .arg("--out")
             .arg(&out)
             .args([
