@@ -16,6 +16,7 @@ pub enum Format {
     Json,
     /// msgpack binary frames (timestamps as integer milliseconds).
     #[cfg(feature = "msgpack")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "msgpack")))]
     Msgpack,
 }
 

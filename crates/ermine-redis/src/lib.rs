@@ -49,6 +49,7 @@
 //! to the previous window gives the place back.
 
 #![forbid(unsafe_code)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod cache;
 mod codec;

@@ -105,6 +105,7 @@ impl ClientBuilder {
     /// Shares the cache and the rate-limit budget through Redis, in this role (see
     /// [`build_shared`](Self::build_shared)).
     #[cfg(feature = "redis")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "redis")))]
     pub fn redis(mut self, config: ermine_redis::RedisConfig, role: ermine_redis::Role) -> Self {
         self.redis = Some((config, role));
         self
@@ -114,12 +115,14 @@ impl ClientBuilder {
     /// `REDIS_URL` is set (as the writer), and in-process otherwise: the cache becomes a
     /// [`RedisCache`](ermine_redis::RedisCache) (warm from what is stored, configured as
     /// [`cache`](Self::cache) says) and the limiter a
-    /// [`RedisRateLimiter`](ermine_redis::RedisRateLimiter) for this token.
+    /// [`RedisRateLimiter`](ermine_redis::RedisRateLimiter) (one budget per identity, shared by
+    /// every process that uses it).
     ///
     /// # Errors
     /// [`Error::Redis`] for a bad Redis URL, else as [`build`](Self::build). Redis being
     /// unreachable is not an error: the client works in-process until it answers.
     #[cfg(feature = "redis")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "redis")))]
     pub async fn build_shared(mut self) -> Result<Client, Error> {
         let chosen = self.redis.take().or_else(|| {
             ermine_redis::RedisConfig::from_env().map(|c| (c, ermine_redis::Role::Writer))

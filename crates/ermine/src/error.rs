@@ -23,6 +23,7 @@ pub enum Error {
     NotConnected,
     /// Redis sharing could not be set up.
     #[cfg(feature = "redis")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "redis")))]
     Redis(ermine_redis::Error),
 }
 
