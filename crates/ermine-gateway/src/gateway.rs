@@ -97,6 +97,7 @@ impl Gateway {
             status: status_tx,
             counters: Arc::clone(&counters),
             attempt: 0,
+            retry_at: None,
             failures: 0,
             opened_at: None,
             ready_at: None,
@@ -165,6 +166,8 @@ struct Driver {
     counters: Arc<Counters>,
     /// Reconnection attempts since the last stable connection (drives the backoff).
     attempt: u32,
+    /// When the pending reconnection attempt goes out.
+    retry_at: Option<Instant>,
     /// Attempts in a row that did not reach `Ready`.
     failures: u32,
     /// When the current socket opened, and when it became ready.
@@ -236,9 +239,12 @@ impl Driver {
             self.set_state(ConnectionState::Disconnected {
                 attempt: self.attempt,
             });
+            // The reconnection time is fixed once per attempt, so that wake-ups in between
+            // (typing changes, a close request) do not start the delay over.
             let delay = self.config.backoff.delay(self.attempt);
+            let at = *self.retry_at.get_or_insert_with(|| Instant::now() + delay);
             tokio::select! {
-                () = tokio::time::sleep(delay) => {}
+                () = tokio::time::sleep_until(at) => self.retry_at = None,
                 () = self.shared.changed.notified() => {
                     // A typing change or a close request: the loop looks again.
                     return Ok(());
