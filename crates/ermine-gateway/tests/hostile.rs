@@ -16,6 +16,7 @@ use ermine_model::event::ServerEvent;
 use ermine_model::id::ChannelId;
 use ermine_testkit::{Config, TestServer};
 use futures_util::{SinkExt, StreamExt};
+use serde_json::json;
 use tokio::net::{TcpListener, TcpStream};
 use tokio_tungstenite::WebSocketStream;
 use tokio_tungstenite::tungstenite::Message;
@@ -231,18 +232,11 @@ async fn frames_nested_too_deep_are_skipped_and_counted() {
     let (url, _) = ws_server(|mut ws| async move {
         authenticate_and_ready(&mut ws).await;
         // 250 levels of Bulk in msgpack (3 KB) and 10,000 in JSON.
-        let mut packed = Vec::new();
+        let mut nested = json!({"type": "Logout"});
         for _ in 0..250 {
-            packed.extend_from_slice(&[0x82, 0xa4]);
-            packed.extend_from_slice(b"type");
-            packed.push(0xa4);
-            packed.extend_from_slice(b"Bulk");
-            packed.extend_from_slice(&[0xa1, b'v', 0x91]);
+            nested = json!({"type": "Bulk", "v": [nested]});
         }
-        packed.extend_from_slice(&[0x81, 0xa4]);
-        packed.extend_from_slice(b"type");
-        packed.push(0xa6);
-        packed.extend_from_slice(b"Logout");
+        let packed = rmp_serde::to_vec_named(&nested).unwrap();
         ws.send(Message::binary(packed)).await.unwrap();
         let json = format!(
             "{}{}{}",

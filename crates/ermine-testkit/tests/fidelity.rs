@@ -524,48 +524,44 @@ async fn the_audit_log_records_roles_channels_messages_and_invites() {
     )
     .await;
     let role_id = role.body["id"].as_str().unwrap().to_owned();
-    call(
-        "PATCH",
-        format!("/servers/{}/roles/{role_id}", guild.id),
-        Some(json!({"name": "Moderators"})),
-    )
-    .await;
-    call(
-        "PUT",
-        format!("/servers/{}/permissions/{role_id}", guild.id),
-        Some(json!({"permissions": {"allow": 0, "deny": 0}})),
-    )
-    .await;
-    call(
-        "PATCH",
-        format!("/servers/{}/roles/ranks", guild.id),
-        Some(json!({"ranks": [role_id]})),
-    )
-    .await;
-    call(
-        "PUT",
-        format!("/servers/{}/permissions/default", guild.id),
-        Some(json!({"permissions": 0})),
-    )
-    .await;
-    call(
-        "PATCH",
-        format!("/channels/{}", guild.general),
-        Some(json!({"name": "lobby"})),
-    )
-    .await;
-    call(
-        "PUT",
-        format!("/channels/{}/permissions/{role_id}", guild.general),
-        Some(json!({"permissions": {"allow": 0, "deny": 0}})),
-    )
-    .await;
-    call(
-        "DELETE",
-        format!("/servers/{}/roles/{role_id}", guild.id),
-        None,
-    )
-    .await;
+    let (server, general) = (guild.id, guild.general);
+    let no_override = json!({"permissions": {"allow": 0, "deny": 0}});
+    let changes = [
+        (
+            "PATCH",
+            format!("/servers/{server}/roles/{role_id}"),
+            Some(json!({"name": "Moderators"})),
+        ),
+        (
+            "PUT",
+            format!("/servers/{server}/permissions/{role_id}"),
+            Some(no_override.clone()),
+        ),
+        (
+            "PATCH",
+            format!("/servers/{server}/roles/ranks"),
+            Some(json!({"ranks": [role_id]})),
+        ),
+        (
+            "PUT",
+            format!("/servers/{server}/permissions/default"),
+            Some(json!({"permissions": 0})),
+        ),
+        (
+            "PATCH",
+            format!("/channels/{general}"),
+            Some(json!({"name": "lobby"})),
+        ),
+        (
+            "PUT",
+            format!("/channels/{general}/permissions/{role_id}"),
+            Some(no_override),
+        ),
+        ("DELETE", format!("/servers/{server}/roles/{role_id}"), None),
+    ];
+    for (method, path, body) in changes {
+        call(method, path, body).await;
+    }
     let channel = call(
         "POST",
         format!("/servers/{}/channels", guild.id),

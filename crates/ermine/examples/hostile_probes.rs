@@ -130,18 +130,11 @@ async fn run(probe: &str) -> String {
             gateway_until(url, |item, _| item.is_err()).await
         }
         "events-nested-bulk" => {
-            let mut packed = Vec::new();
+            let mut nested = serde_json::json!({"type": "Logout"});
             for _ in 0..250 {
-                packed.extend_from_slice(&[0x82, 0xa4]);
-                packed.extend_from_slice(b"type");
-                packed.push(0xa4);
-                packed.extend_from_slice(b"Bulk");
-                packed.extend_from_slice(&[0xa1, b'v', 0x91]);
+                nested = serde_json::json!({"type": "Bulk", "v": [nested]});
             }
-            packed.extend_from_slice(&[0x81, 0xa4]);
-            packed.extend_from_slice(b"type");
-            packed.push(0xa6);
-            packed.extend_from_slice(b"Logout");
+            let packed = rmp_serde::to_vec_named(&nested).expect("encodes");
             let marker = r#"{"type":"ChannelStartTyping","id":"01M86CDRZC9YVCV9K979HDVTHQ","user":"01M86CDGJKEQQDSY6RW2KHTPJQ"}"#;
             let url = ws_server(vec![Message::binary(packed), Message::text(marker)]).await;
             gateway_until(
