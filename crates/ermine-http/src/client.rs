@@ -571,7 +571,7 @@ impl Client {
             };
             permit.complete(Outcome {
                 headers: answer.limit_headers,
-                limited: limited.map(|wait| wait.min(MAX_WINDOW)),
+                limited,
             });
             if limited.is_some_and(|wait| wait <= MAX_WINDOW)
                 && limited_attempts < policy.rate_limited

@@ -122,16 +122,23 @@ impl RateLimitHeaders {
         let get = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
         let remaining = get("x-ratelimit-remaining")?.trim().parse().ok()?;
         let reset_ms: u64 = get("x-ratelimit-reset-after")?.trim().parse().ok()?;
-        Some(Self {
+        let read = Self {
             bucket: get("x-ratelimit-bucket")
                 .filter(|b| b.len() <= 64)
                 .map(str::to_owned),
-            limit: get("x-ratelimit-limit")
-                .and_then(|v| v.trim().parse().ok())
-                .filter(|limit| *limit > 0),
+            limit: get("x-ratelimit-limit").and_then(|v| v.trim().parse().ok()),
             remaining,
-            reset_after: Duration::from_millis(reset_ms).min(MAX_WINDOW),
-        })
+            reset_after: Duration::from_millis(reset_ms),
+        };
+        Some(read.bounded())
+    }
+
+    /// The same with the reset at most [`MAX_WINDOW`] and a limit of 0 ignored.
+    #[must_use]
+    pub fn bounded(mut self) -> Self {
+        self.reset_after = self.reset_after.min(MAX_WINDOW);
+        self.limit = self.limit.filter(|limit| *limit > 0);
+        self
     }
 }
 
@@ -143,6 +150,17 @@ pub struct Outcome {
     pub headers: Option<RateLimitHeaders>,
     /// Set when the answer was a 429: how long the server asked to wait.
     pub limited: Option<Duration>,
+}
+
+impl Outcome {
+    /// What a limiter acts on, whatever the answer said: every wait at most [`MAX_WINDOW`],
+    /// a limit of 0 ignored. Every limiter applies it to the outcomes it is handed.
+    #[must_use]
+    pub fn bounded(mut self) -> Self {
+        self.headers = self.headers.map(RateLimitHeaders::bounded);
+        self.limited = self.limited.map(|wait| wait.min(MAX_WINDOW));
+        self
+    }
 }
 
 /// Something a limiter reports, for logs and metrics.
@@ -260,16 +278,17 @@ impl Bucket {
         end.is_none_or(|end| now >= end)
     }
 
-    fn update(&self, outcome: &Outcome, events: &broadcast::Sender<RateLimitEvent>) {
+    fn update(&self, outcome: Outcome, events: &broadcast::Sender<RateLimitEvent>) {
+        let outcome = outcome.bounded();
         let now = Instant::now();
         {
             let mut s = lock(&self.state);
             if let Some(h) = &outcome.headers {
                 if let Some(limit) = h.limit {
-                    s.limit = limit.max(1);
+                    s.limit = limit;
                 }
                 s.remaining = s.remaining.min(h.remaining);
-                s.reset_at = Some(now + h.reset_after.min(MAX_WINDOW));
+                s.reset_at = Some(now + h.reset_after);
                 s.server_bucket.clone_from(&h.bucket);
                 let _ = events.send(RateLimitEvent::Updated {
                     bucket: self.name.clone(),
@@ -278,7 +297,6 @@ impl Bucket {
                 });
             }
             if let Some(wait) = outcome.limited {
-                let wait = wait.min(MAX_WINDOW);
                 s.remaining = 0;
                 s.reset_at = Some(now + wait);
                 let _ = events.send(RateLimitEvent::Limited {
@@ -432,7 +450,7 @@ impl InMemoryRateLimiter {
         }
         drop(turn);
         let events = self.events.clone();
-        Permit::new(move |outcome| bucket.update(&outcome, &events))
+        Permit::new(move |outcome| bucket.update(outcome, &events))
     }
 }
 

@@ -166,12 +166,8 @@ impl Inner {
             .await
     }
 
-    async fn record(
-        &self,
-        key: &str,
-        id: &str,
-        outcome: &Outcome,
-    ) -> Result<(), redis::RedisError> {
+    async fn record(&self, key: &str, id: &str, outcome: Outcome) -> Result<(), redis::RedisError> {
+        let outcome = outcome.bounded();
         let mut conn = self.link.get().await?;
         let ms = |d: Duration| i64::try_from(d.as_millis()).unwrap_or(i64::MAX);
         let headers = outcome.headers.as_ref();
@@ -211,7 +207,7 @@ impl RateLimiter for RedisRateLimiter {
                             // has it.
                             if let Ok(runtime) = tokio::runtime::Handle::try_current() {
                                 runtime.spawn(async move {
-                                    if let Err(error) = shared.record(&key, &id, &outcome).await {
+                                    if let Err(error) = shared.record(&key, &id, outcome).await {
                                         shared.link.failed(&error).await;
                                     }
                                 });
