@@ -5,6 +5,7 @@ use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
 use ermine_model::auth::{Token, redact_url};
+use ermine_model::route;
 use reqwest::Method;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use tracing::Instrument;
@@ -333,11 +334,15 @@ fn set_header(headers: &mut Vec<(String, String)>, name: &str, value: String) {
     headers.push((name, value));
 }
 
-fn is_idempotent(method: &Method) -> bool {
-    matches!(
-        *method,
-        Method::GET | Method::HEAD | Method::PUT | Method::DELETE
-    )
+/// The HTTP method of the API's method.
+fn http_method(method: route::Method) -> Method {
+    match method {
+        route::Method::Get => Method::GET,
+        route::Method::Post => Method::POST,
+        route::Method::Put => Method::PUT,
+        route::Method::Patch => Method::PATCH,
+        route::Method::Delete => Method::DELETE,
+    }
 }
 
 /// Backoff for attempt `n` (1-based): doubled each time, capped, with up to 25 % jitter.
@@ -469,7 +474,7 @@ impl Client {
             set_header(&mut headers, name, value.clone());
         }
         Ok(Prepared {
-            method: raw.method.clone(),
+            method: http_method(raw.method),
             url,
             headers,
             body: raw.body.as_ref().map(ToString::to_string),
@@ -508,8 +513,8 @@ impl Client {
 
     /// The rate-limit bucket of a request, with whose budget it counts against.
     pub fn bucket(&self, raw: &RawRequest) -> BucketKey {
-        BucketKey::for_route(raw.method.as_str(), &raw.path)
-            .with_identity(Arc::clone(&self.inner.identity))
+        let (bucket, resource) = raw.bucket();
+        BucketKey::new(bucket, resource).with_identity(Arc::clone(&self.inner.identity))
     }
 
     async fn run(
@@ -521,8 +526,7 @@ impl Client {
     ) -> Result<Vec<u8>, Error> {
         let policy = options.retry.unwrap_or(self.inner.retry);
         let idempotent = raw.idempotent
-            || is_idempotent(&raw.method)
-            || (options.idempotency_key.is_some() && raw.method == Method::POST);
+            || (options.idempotency_key.is_some() && raw.method == route::Method::Post);
         let headers = header_map(&prepared)?;
         let (mut limited_attempts, mut failed_attempts, mut attempt) = (0u32, 0u32, 0u32);
         loop {
@@ -726,7 +730,7 @@ mod tests {
             .unwrap();
         let shown = format!("{client:?}");
         assert!(!shown.contains("secret-token-123"), "{shown}");
-        let raw = RawRequest::get("/users/@me");
+        let raw = RawRequest::new(&route::FETCH_SELF, [""; 0]).unwrap();
         let mut options = RequestOptions::default();
         options
             .headers

@@ -10,6 +10,7 @@ use std::pin::Pin;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
+use ermine_model::route;
 use reqwest::header::HeaderMap;
 use tokio::sync::{Notify, broadcast};
 use tokio::time::Instant;
@@ -42,34 +43,14 @@ impl fmt::Display for BucketKey {
 }
 
 impl BucketKey {
-    /// The bucket of a request, from the server's route table.
-    pub fn for_route(method: &str, path: &str) -> Self {
-        let segments: Vec<&str> = path
-            .split('?')
-            .next()
-            .unwrap_or("")
-            .split('/')
-            .filter(|s| !s.is_empty())
-            .collect();
-        let key = |name, resource: &str, limit| Self {
-            name,
+    /// The key of `bucket`, keyed by `resource` (empty for global buckets), in no identity's
+    /// budget yet.
+    pub fn new(bucket: route::Bucket, resource: &str) -> Self {
+        Self {
+            name: bucket.name(),
             resource: resource.to_owned(),
-            limit,
+            limit: bucket.limit(),
             identity: Arc::from(""),
-        };
-        match segments.as_slice() {
-            ["users", id] if method == "PATCH" => key("user_edit", id, 2),
-            ["users", _, "default_avatar"] => key("default_avatar", "", 255),
-            ["users", ..] => key("users", "", 20),
-            ["bots", ..] => key("bots", "", 10),
-            ["channels", id, "messages", ..] if method == "POST" => key("messaging", id, 10),
-            ["channels", id, ..] => key("channels", id, 15),
-            ["servers", id, ..] => key("servers", id, 5),
-            ["auth", ..] if method == "DELETE" => key("auth_delete", "", 255),
-            ["auth", ..] => key("auth", "", 15),
-            ["safety", "report", ..] => key("safety_report", "report", 3),
-            ["safety", ..] => key("safety", "", 15),
-            _ => key("any", "", 20),
         }
     }
 
@@ -464,32 +445,26 @@ impl RateLimiter for InMemoryRateLimiter {
 mod tests {
     use super::*;
 
+    fn for_route(method: &str, path: &str) -> BucketKey {
+        let method = ermine_model::route::Method::parse(method).unwrap();
+        let (bucket, resource) = route::Bucket::of(method, path);
+        BucketKey::new(bucket, resource)
+    }
+
     #[test]
     fn buckets_follow_the_servers_table() {
-        let k = BucketKey::for_route("PATCH", "/servers/S/members/U");
+        let k = for_route("PATCH", "/servers/S/members/U");
         assert_eq!((k.name, k.resource.as_str(), k.limit), ("servers", "S", 5));
+        assert_eq!(for_route("POST", "/channels/C/messages").name, "messaging");
+        assert_eq!(for_route("GET", "/channels/C/messages").name, "channels");
         assert_eq!(
-            BucketKey::for_route("POST", "/channels/C/messages").name,
+            for_route("POST", "/channels/C/messages/M/pin").name,
             "messaging"
         );
-        assert_eq!(
-            BucketKey::for_route("GET", "/channels/C/messages").name,
-            "channels"
-        );
-        assert_eq!(
-            BucketKey::for_route("POST", "/channels/C/messages/M/pin").name,
-            "messaging"
-        );
-        assert_eq!(
-            BucketKey::for_route("PATCH", "/users/@me").name,
-            "user_edit"
-        );
-        assert_eq!(
-            BucketKey::for_route("GET", "/users/U/default_avatar").limit,
-            255
-        );
-        assert_eq!(BucketKey::for_route("POST", "/safety/report").limit, 3);
-        assert_eq!(BucketKey::for_route("GET", "/").name, "any");
+        assert_eq!(for_route("PATCH", "/users/@me").name, "user_edit");
+        assert_eq!(for_route("GET", "/users/U/default_avatar").limit, 255);
+        assert_eq!(for_route("POST", "/safety/report").limit, 3);
+        assert_eq!(for_route("GET", "/").name, "any");
         assert_eq!(k.to_string(), "servers/S");
     }
 
@@ -512,7 +487,7 @@ mod tests {
     #[tokio::test(start_paused = true)]
     async fn a_spent_bucket_waits_for_the_reset_in_arrival_order() {
         let limiter = Arc::new(InMemoryRateLimiter::new());
-        let key = BucketKey::for_route("GET", "/servers/S");
+        let key = for_route("GET", "/servers/S");
         let start = Instant::now();
         for _ in 0..5 {
             let permit = limiter.acquire(&key).await;
@@ -551,7 +526,7 @@ mod tests {
     #[tokio::test(start_paused = true)]
     async fn without_headers_the_tables_window_applies() {
         let limiter = InMemoryRateLimiter::new();
-        let key = BucketKey::for_route("GET", "/servers/S");
+        let key = for_route("GET", "/servers/S");
         let start = Instant::now();
         for _ in 0..5 {
             limiter.acquire(&key).await.complete(Outcome::default());
@@ -564,7 +539,7 @@ mod tests {
     #[tokio::test(start_paused = true)]
     async fn no_answer_closes_a_bucket_for_longer_than_the_cap() {
         let limiter = InMemoryRateLimiter::new();
-        let key = BucketKey::for_route("GET", "/users/@me");
+        let key = for_route("GET", "/users/@me");
         // A 429 asking for 31 years.
         limiter.acquire(&key).await.complete(Outcome {
             headers: None,
@@ -603,7 +578,7 @@ mod tests {
     async fn idle_buckets_are_pruned() {
         let limiter = InMemoryRateLimiter::new();
         for i in 0..5000 {
-            let key = BucketKey::for_route("GET", &format!("/servers/S{i}"));
+            let key = for_route("GET", &format!("/servers/S{i}"));
             limiter.acquire(&key).await.complete(Outcome::default());
             if i % 1000 == 999 {
                 tokio::time::advance(WINDOW).await;
@@ -616,7 +591,7 @@ mod tests {
     async fn a_429_empties_the_bucket_for_its_retry_after() {
         let limiter = InMemoryRateLimiter::new();
         let mut events = limiter.subscribe();
-        let key = BucketKey::for_route("GET", "/users/@me");
+        let key = for_route("GET", "/users/@me");
         let permit = limiter.acquire(&key).await;
         permit.complete(Outcome {
             headers: None,

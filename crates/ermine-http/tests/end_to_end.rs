@@ -630,10 +630,10 @@ async fn the_limiter_waits_instead_of_hitting_429_and_can_be_bypassed() {
         1,
         "only the bypassing request: {statuses:?}"
     );
-    let key = alice.bucket(&ermine_http::RawRequest::get(format!(
-        "/servers/{}",
-        w.guild.id
-    )));
+    let key = alice.bucket(
+        &ermine_http::RawRequest::new(&ermine_model::route::FETCH_SERVER, [w.guild.id.to_string()])
+            .unwrap(),
+    );
     assert!(limiter.learned_bucket(&key).is_some());
     let mut seen_wait = false;
     while let Ok(event) = events.try_recv() {

@@ -19,6 +19,7 @@ pub mod message;
 pub mod patch;
 pub mod permission;
 pub mod report;
+pub mod route;
 pub mod server;
 pub mod timestamp;
 pub mod user;

@@ -24,10 +24,11 @@ fn answer(remaining: u32, reset_after_ms: u64) -> Outcome {
 
 fn bucket() -> BucketKey {
     // `servers/{id}`: 5 requests per window in the route table.
-    let key = BucketKey::for_route(
-        "PATCH",
-        "/servers/01M86CDRZC9YVCV9K979HDVTHQ/members/01M86CDGJKEQQDSY6RW2KHTPJQ",
-    );
+    let path = ermine_model::route::EDIT_MEMBER
+        .path(["01M86CDRZC9YVCV9K979HDVTHQ", "01M86CDGJKEQQDSY6RW2KHTPJQ"])
+        .unwrap();
+    let (bucket, resource) = path.bucket();
+    let key = BucketKey::new(bucket, resource);
     assert_eq!(key.limit, 5);
     key
 }

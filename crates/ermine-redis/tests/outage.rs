@@ -105,7 +105,7 @@ async fn without_redis_the_bot_works_locally_and_sharing_resumes() {
     let writer = RedisCache::writer(config.clone()).await.unwrap();
     let follower = RedisCache::follower(config.clone()).await.unwrap();
     let limiter = RedisRateLimiter::new(&config).unwrap();
-    let bucket = BucketKey::for_route("PATCH", &format!("/servers/{SERVER}/members/{ME}"));
+    let bucket = BucketKey::new(ermine_model::route::Bucket::Servers, SERVER);
 
     writer.update(&ready());
     for n in 0..5 {

@@ -198,3 +198,9 @@ impl Drop for TestServer {
 }
 
 pub use control::Control;
+
+/// The API operations the local server serves, from the route table
+/// ([`ermine_model::route::ALL`]); every other operation answers `404`.
+pub fn served_routes() -> Vec<&'static ermine_model::route::Route> {
+    http::served_routes()
+}

@@ -7,6 +7,7 @@ use std::sync::Mutex;
 use std::time::Duration;
 
 use ermine_model::Timestamp;
+use ermine_model::route::{self, Method};
 
 use crate::lock;
 
@@ -18,38 +19,16 @@ pub(crate) struct Bucket {
     pub(crate) limit: u32,
 }
 
-/// Resolves the bucket of a request the way the real server does.
+/// Resolves the bucket of a request the way the real server does, by the one rule of
+/// [`ermine_model::route::Bucket::of`]. Methods outside the API's (`HEAD`, `OPTIONS`) count
+/// as a `GET` would.
 pub(crate) fn bucket_for(method: &str, path: &str) -> Bucket {
-    let mut segments: Vec<&str> = path
-        .split('?')
-        .next()
-        .unwrap_or("")
-        .split('/')
-        .filter(|s| !s.is_empty())
-        .collect();
-    if segments.first() == Some(&"0.8") {
-        segments.remove(0);
-    }
-    let bucket = |name, resource: &str, limit| Bucket {
-        name,
+    let method = Method::parse(method).unwrap_or(Method::Get);
+    let (bucket, resource) = route::Bucket::of(method, path);
+    Bucket {
+        name: bucket.name(),
         resource: resource.to_owned(),
-        limit,
-    };
-    match segments.as_slice() {
-        ["users", id] if method == "PATCH" => bucket("user_edit", id, 2),
-        ["users", _, "default_avatar"] => bucket("default_avatar", "", 255),
-        ["users", ..] => bucket("users", "", 20),
-        ["bots", ..] => bucket("bots", "", 10),
-        // Every POST under a channel's messages (sending, pinning): `messaging`.
-        ["channels", id, "messages", ..] if method == "POST" => bucket("messaging", id, 10),
-        ["channels", id, ..] => bucket("channels", id, 15),
-        ["servers", id, ..] => bucket("servers", id, 5),
-        ["auth", ..] if method == "DELETE" => bucket("auth_delete", "", 255),
-        ["auth", ..] => bucket("auth", "", 15),
-        ["swagger", ..] => bucket("swagger", "", 100),
-        ["safety", "report", ..] => bucket("safety_report", "report", 3),
-        ["safety", ..] => bucket("safety", "", 15),
-        _ => bucket("any", "", 20),
+        limit: bucket.limit(),
     }
 }
 
@@ -158,26 +137,10 @@ mod tests {
     use super::*;
 
     #[test]
-    fn buckets_follow_the_route_table() {
-        assert_eq!(bucket_for("PATCH", "/users/@me").name, "user_edit");
-        assert_eq!(bucket_for("GET", "/users/@me").name, "users");
-        assert_eq!(bucket_for("GET", "/users/X/default_avatar").limit, 255);
-        assert_eq!(bucket_for("POST", "/channels/C/messages").name, "messaging");
-        assert_eq!(bucket_for("GET", "/channels/C/messages").name, "channels");
-        assert_eq!(
-            bucket_for("POST", "/channels/C/messages/M/pin").name,
-            "messaging"
-        );
-        assert_eq!(
-            bucket_for("DELETE", "/channels/C/messages/M/pin").name,
-            "channels"
-        );
-        let s = bucket_for("PATCH", "/servers/S/members/U");
+    fn buckets_come_from_the_route_table() {
+        let s = bucket_for("PATCH", "/0.8/servers/S/members/U");
         assert_eq!((s.name, s.resource.as_str(), s.limit), ("servers", "S", 5));
-        assert_eq!(bucket_for("DELETE", "/auth/session/x").name, "auth_delete");
-        assert_eq!(bucket_for("POST", "/safety/report").limit, 3);
-        assert_eq!(bucket_for("GET", "/").name, "any");
-        assert_eq!(bucket_for("GET", "/0.8/servers/S").name, "servers");
+        assert_eq!(bucket_for("OPTIONS", "/users/@me").name, "users");
     }
 
     #[test]

@@ -14,7 +14,7 @@ pub mod user;
 use std::future::Future;
 use std::pin::Pin;
 
-use reqwest::Method;
+use ermine_model::route::{Auth, Bucket, Method, Route};
 use serde::Serialize;
 
 use crate::error::{Error, ErrorKind};
@@ -23,6 +23,8 @@ use crate::error::{Error, ErrorKind};
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RawRequest {
+    /// The API operation, from the route table (`None` for the file server).
+    pub route: Option<&'static Route>,
     /// HTTP method.
     pub method: Method,
     /// Path from the API base, e.g. `/servers/01…/members`.
@@ -33,33 +35,56 @@ pub struct RawRequest {
     pub headers: Vec<(String, String)>,
     /// JSON body.
     pub body: Option<serde_json::Value>,
-    /// Whether the client's token is sent (a few routes need none).
+    /// Whether the client's token is sent (public routes take none).
     pub auth: bool,
     /// Whether sending it twice is harmless (retried on server errors).
     pub idempotent: bool,
 }
 
 impl RawRequest {
-    /// A request with no query, headers or body.
-    pub fn new(method: Method, path: impl Into<String>) -> Self {
-        let idempotent = matches!(
-            method,
-            Method::GET | Method::HEAD | Method::PUT | Method::DELETE
-        );
+    /// A request for `route` with its path parameters in the template's order; no query,
+    /// headers or body.
+    ///
+    /// # Errors
+    /// [`ErrorKind::Build`] when the parameters do not fit the template (wrong count, or an
+    /// empty one).
+    pub fn new<I>(route: &'static Route, parameters: I) -> Result<Self, Error>
+    where
+        I: IntoIterator,
+        I::Item: AsRef<str>,
+    {
+        let path = route
+            .path(parameters)
+            .map_err(|e| Error::new(ErrorKind::Build).with_source(e))?;
+        Ok(Self {
+            route: Some(route),
+            method: route.method,
+            path: path.into_string(),
+            query: Vec::new(),
+            headers: Vec::new(),
+            body: None,
+            auth: route.auth != Auth::Public,
+            idempotent: route.idempotent(),
+        })
+    }
+
+    /// A request to another service of the instance (the file server): no route of the API.
+    pub(crate) fn outside_api(method: Method, path: String) -> Self {
         Self {
+            route: None,
             method,
-            path: path.into(),
+            path,
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
             auth: true,
-            idempotent,
+            idempotent: false,
         }
     }
 
-    /// A `GET`.
-    pub fn get(path: impl Into<String>) -> Self {
-        Self::new(Method::GET, path)
+    /// The bucket the server counts the request in and the resource that keys it.
+    pub fn bucket(&self) -> (Bucket, &str) {
+        Bucket::of(self.method, &self.path)
     }
 
     /// Adds a query parameter.
@@ -70,6 +95,9 @@ impl RawRequest {
     }
 
     /// Sets the JSON body.
+    ///
+    /// # Errors
+    /// [`ErrorKind::Build`] when `body` cannot be written as JSON.
     pub fn json(mut self, body: &impl Serialize) -> Result<Self, Error> {
         self.body = Some(
             serde_json::to_value(body).map_err(|e| Error::new(ErrorKind::Build).with_source(e))?,
@@ -179,12 +207,12 @@ macro_rules! request {
 }
 
 /// A request whose only inputs are path parameters: the struct, its constructor, `build()`
-/// and everything [`request!`] adds.
+/// and everything [`request!`] adds. The fields are the route's parameters, in order.
 macro_rules! path_request {
     (
         $(#[$doc:meta])*
         $name:ident { $($field:ident : $fty:ty),* } => $out:ty,
-        $method:ident $path:literal $(, auth = $auth:literal)?
+        $route:ident
     ) => {
         $(#[$doc])*
         #[must_use = "requests do nothing until awaited"]
@@ -200,16 +228,11 @@ macro_rules! path_request {
                 Self { client, options: $crate::options::RequestOptions::default(), $($field,)* }
             }
 
-            #[allow(clippy::unnecessary_wraps)]
             fn build(&self) -> Result<$crate::request::RawRequest, $crate::Error> {
-                $(let $field = &self.$field;)*
-                #[allow(unused_mut)]
-                let mut raw = $crate::request::RawRequest::new(
-                    ::reqwest::Method::$method,
-                    format!($path),
-                );
-                $(if !$auth { raw = raw.without_auth(); })?
-                Ok(raw)
+                $crate::request::RawRequest::new(
+                    &::ermine_model::route::$route,
+                    ::std::iter::empty::<String>()$(.chain([self.$field.to_string()]))*,
+                )
             }
         }
 

@@ -8,7 +8,7 @@ use crate::request::{path_request, request};
 path_request! {
     /// `GET /`: API version, features, events and file-server URLs. Needs no token.
     FetchInstance {} => InstanceConfig,
-    GET "/", auth = false
+    ROOT
 }
 
 impl Client {

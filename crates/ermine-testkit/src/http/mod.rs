@@ -30,11 +30,11 @@ pub(crate) type AppState = Arc<Shared>;
 /// The API application: REST API, file server and test controls (the events socket has its
 /// own port: [`crate::gateway::router`]).
 pub(crate) fn router(shared: AppState) -> Router {
+    let api = routes::api().dispatcher(&shared);
     Router::new()
-        .merge(routes::api())
         .nest("/autumn", routes::files())
         .nest("/__ermine", routes::admin(Arc::clone(&shared)))
-        .fallback(|| async { Fail::Framework(StatusCode::NOT_FOUND) })
+        .fallback(move |request: Request| api.clone().call(request))
         // The pipeline bounds bodies itself (413 for JSON over the limit, as the real server).
         .layer(axum::extract::DefaultBodyLimit::disable())
         .layer(middleware::from_fn_with_state(
@@ -409,4 +409,9 @@ pub(crate) fn parse_id<M>(raw: &str) -> Reply<Id<M>> {
 /// A 204 answer.
 pub(crate) fn no_content() -> Response {
     StatusCode::NO_CONTENT.into_response()
+}
+
+/// The operations [`router`] serves.
+pub(crate) fn served_routes() -> Vec<&'static ermine_model::route::Route> {
+    routes::api().served()
 }

@@ -12,7 +12,7 @@ path_request! {
     /// `LiveKitUnavailable`, `NoEffect` (server channel), `NotConnected` (caller not in the
     /// call), `NotFound` (not a recipient).
     EndRing { channel: ChannelId, user: UserId } => (),
-    PUT "/channels/{channel}/end_ring/{user}"
+    END_RING
 }
 
 impl Client {

@@ -12,7 +12,7 @@ path_request! {
     /// # Errors
     /// `NotFound`; `MissingPermission` (`ViewChannel`).
     FetchChannel { channel: ChannelId } => Channel,
-    GET "/channels/{channel}"
+    FETCH_CHANNEL
 }
 
 impl Client {

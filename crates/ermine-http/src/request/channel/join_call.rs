@@ -2,7 +2,7 @@
 
 use ermine_model::channel::JoinCallResponse;
 use ermine_model::id::{ChannelId, UserId};
-use reqwest::Method;
+use ermine_model::route;
 use serde_json::{Map, json};
 
 use crate::options::RequestOptions;
@@ -56,11 +56,7 @@ impl JoinCall {
         if let Some(r) = &self.recipients {
             body.insert("recipients".to_owned(), json!(r));
         }
-        RawRequest::new(
-            Method::POST,
-            format!("/channels/{}/join_call", self.channel),
-        )
-        .json(&body)
+        RawRequest::new(&route::JOIN_CALL, [self.channel.to_string()])?.json(&body)
     }
 }
 

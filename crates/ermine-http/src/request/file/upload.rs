@@ -104,7 +104,10 @@ impl UploadFile {
                 .ok_or_else(|| Error::new(ErrorKind::Build))?
         };
         let path = format!("/{}", self.tag.as_str());
-        let raw = crate::request::RawRequest::new(reqwest::Method::POST, path.clone());
+        let raw = crate::request::RawRequest::outside_api(
+            ermine_model::route::Method::Post,
+            path.clone(),
+        );
         let mut options = self.options;
         options.base_url = Some(base);
         let prepared = self.client.prepare(&raw, &options)?;

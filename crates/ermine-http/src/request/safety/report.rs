@@ -1,7 +1,7 @@
 //! `POST /safety/report`.
 
 use ermine_model::report::{ReportBody, ReportedContent};
-use reqwest::Method;
+use ermine_model::route;
 
 use crate::options::RequestOptions;
 use crate::request::{RawRequest, request};
@@ -35,7 +35,7 @@ impl ReportContent {
         if let Some(e) = &self.error {
             return Err(e.clone().into());
         }
-        RawRequest::new(Method::POST, "/safety/report").json(&self.body)
+        RawRequest::new(&route::REPORT_CONTENT, [""; 0])?.json(&self.body)
     }
 }
 

@@ -2,7 +2,7 @@
 
 use ermine_model::audit::AuditLogQueryResponse;
 use ermine_model::id::{ServerId, UserId};
-use reqwest::Method;
+use ermine_model::route;
 
 use crate::options::RequestOptions;
 use crate::request::{RawRequest, request};
@@ -75,7 +75,7 @@ impl FetchAuditLogs {
         if let Some(e) = &self.error {
             return Err(e.clone().into());
         }
-        let mut raw = RawRequest::new(Method::GET, format!("/servers/{}/audit_logs", self.server));
+        let mut raw = RawRequest::new(&route::FETCH_AUDIT_LOGS, [self.server.to_string()])?;
         if let Some(user) = self.user {
             raw = raw.query("user", &user);
         }

@@ -1,8 +1,8 @@
 //! `GET /servers/{server}`.
 
 use ermine_model::id::ServerId;
+use ermine_model::route;
 use ermine_model::server::FetchServerResponse;
-use reqwest::Method;
 
 use crate::options::RequestOptions;
 use crate::request::{RawRequest, request};
@@ -30,7 +30,7 @@ impl FetchServer {
 
     #[allow(clippy::unnecessary_wraps)]
     fn build(&self) -> Result<RawRequest, Error> {
-        let mut raw = RawRequest::new(Method::GET, format!("/servers/{}", self.server));
+        let mut raw = RawRequest::new(&route::FETCH_SERVER, [self.server.to_string()])?;
         if let Some(include) = self.include_channels {
             raw = raw.query("include_channels", &include);
         }

@@ -12,7 +12,7 @@ path_request! {
     /// # Errors
     /// `NotFound`; `NoEffect` (yourself, or already blocked).
     BlockUser { user: UserId } => User,
-    PUT "/users/{user}/block"
+    BLOCK_USER
 }
 
 impl Client {

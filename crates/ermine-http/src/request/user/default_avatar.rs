@@ -8,7 +8,7 @@ use crate::request::{path_request, request};
 path_request! {
     /// A user's default avatar, PNG bytes. Needs no token.
     FetchDefaultAvatar { user: UserId } => Vec<u8>,
-    GET "/users/{user}/default_avatar", auth = false
+    DEFAULT_AVATAR
 }
 
 impl Client {

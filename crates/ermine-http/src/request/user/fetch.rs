@@ -12,7 +12,7 @@ path_request! {
     /// # Errors
     /// `NotFound`; `MissingPermission` (`Access`).
     FetchUser { user: UserId } => User,
-    GET "/users/{user}"
+    FETCH_USER
 }
 
 impl Client {

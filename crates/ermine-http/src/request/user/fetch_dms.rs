@@ -8,7 +8,7 @@ use crate::request::{path_request, request};
 path_request! {
     /// The caller's DMs, groups and Saved Messages.
     FetchDms {} => Vec<Channel>,
-    GET "/users/dms"
+    FETCH_DMS
 }
 
 impl Client {

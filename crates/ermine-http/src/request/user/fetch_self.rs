@@ -8,7 +8,7 @@ use crate::request::{path_request, request};
 path_request! {
     /// Fetches the caller's own user (with its relationships).
     FetchSelf {} => User,
-    GET "/users/@me"
+    FETCH_SELF
 }
 
 impl Client {

@@ -10,7 +10,7 @@ path_request! {
     /// A user's flags (suspended, deleted, banned, spam). Needs no token; unknown users
     /// have none.
     FetchUserFlags { user: UserId } => FlagResponse,
-    GET "/users/{user}/flags", auth = false
+    FETCH_USER_FLAGS
 }
 
 impl Client {

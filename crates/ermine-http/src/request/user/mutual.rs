@@ -12,7 +12,7 @@ path_request! {
     /// # Errors
     /// `InvalidOperation` (yourself); `NotFound`; `MissingPermission` (`ViewProfile`).
     FetchMutuals { user: UserId } => MutualResponse,
-    GET "/users/{user}/mutual"
+    FIND_MUTUAL
 }
 
 impl Client {

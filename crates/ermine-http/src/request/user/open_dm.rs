@@ -12,7 +12,7 @@ path_request! {
     /// # Errors
     /// `NotFound`; `MissingPermission` (`SendMessage`: two humans who are not friends).
     OpenDm { user: UserId } => Channel,
-    GET "/users/{user}/dm"
+    OPEN_DM
 }
 
 impl Client {

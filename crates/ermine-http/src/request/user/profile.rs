@@ -12,7 +12,7 @@ path_request! {
     /// # Errors
     /// `NotFound`; `MissingPermission` (`ViewProfile`).
     FetchProfile { user: UserId } => UserProfile,
-    GET "/users/{user}/profile"
+    FETCH_PROFILE
 }
 
 impl Client {

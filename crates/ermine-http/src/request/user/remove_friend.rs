@@ -12,7 +12,7 @@ path_request! {
     /// # Errors
     /// `NotFound`; `IsBot`; `NoEffect` (no friendship or request).
     RemoveFriend { user: UserId } => User,
-    DELETE "/users/{user}/friend"
+    REMOVE_FRIEND
 }
 
 impl Client {

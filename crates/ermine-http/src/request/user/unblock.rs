@@ -12,7 +12,7 @@ path_request! {
     /// # Errors
     /// `NotFound`; `NoEffect` (not blocked).
     UnblockUser { user: UserId } => User,
-    DELETE "/users/{user}/block"
+    UNBLOCK_USER
 }
 
 impl Client {

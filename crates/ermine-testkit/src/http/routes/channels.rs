@@ -189,12 +189,35 @@ pub(crate) async fn set_permissions(
     State(shared): State<AppState>,
     caller: Caller,
     Path((id, role)): Path<(String, String)>,
+    reason: AuditReason,
+    body: Json<SetPermissions>,
+) -> Reply<axum::Json<Channel>> {
+    permissions(&shared, &caller, &id, Some(&role), reason, body)
+}
+
+/// `PUT /channels/{target}/permissions/default`.
+pub(crate) async fn set_default_permissions(
+    State(shared): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    reason: AuditReason,
+    body: Json<SetPermissions>,
+) -> Reply<axum::Json<Channel>> {
+    permissions(&shared, &caller, &id, None, reason, body)
+}
+
+/// Sets a role's override in a channel, or the channel's default (`role` is `None`).
+fn permissions(
+    shared: &crate::Shared,
+    caller: &Caller,
+    id: &str,
+    role: Option<&str>,
     AuditReason(reason): AuditReason,
     Json(body): Json<SetPermissions>,
 ) -> Reply<axum::Json<Channel>> {
     let now = shared.clock.now();
     let mut world = lock(&shared.world);
-    let channel = channel_of(&world, &id)?;
+    let channel = channel_of(&world, id)?;
     let Channel::TextChannel(text) = &channel else {
         return Err(fail(ApiError::InvalidOperation));
     };
@@ -209,9 +232,7 @@ pub(crate) async fn set_permissions(
     if !owner && !have.contains(value.allow | value.deny) {
         return Err(fail(ApiError::CannotGiveMissingPermissions));
     }
-    let target_role = if role == "default" {
-        None
-    } else {
+    let target_role = if let Some(role) = role {
         let role_id: RoleId = role.parse().map_err(|_| not_found())?;
         let rank = world
             .servers
@@ -223,8 +244,10 @@ pub(crate) async fn set_permissions(
             return Err(fail(ApiError::NotElevated));
         }
         Some(role_id)
+    } else {
+        None
     };
-    let before = visibility(&shared, &world, server, now);
+    let before = visibility(shared, &world, server, now);
     let channel_id = text.id;
     let mut data = PartialChannel::default();
     if let Some(Channel::TextChannel(stored)) = world.channels.get_mut(&channel_id) {
@@ -266,7 +289,7 @@ pub(crate) async fn set_permissions(
         clear: Vec::new(),
     });
     announce_permission_change(
-        &shared,
+        shared,
         &world,
         server,
         &before,

@@ -18,11 +18,20 @@ mod servers;
 mod users;
 
 use axum::Router;
-use axum::routing::{delete, get, patch, post, put};
+use axum::handler::Handler;
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use axum::extract::Request;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{MethodFilter, MethodRouter, on};
 use ermine_model::Timestamp;
 use ermine_model::channel::Channel;
 use ermine_model::id::{ServerId, UserId};
 use ermine_model::permission::Permissions;
+use ermine_model::route::{self, Method, Route};
+use tower::ServiceExt as _;
 
 pub(crate) use admin::routes as admin;
 pub(crate) use files::routes as files;
@@ -31,108 +40,164 @@ use super::AppState;
 use crate::Shared;
 use crate::world::World;
 
-/// The REST API routes.
-pub(crate) fn api() -> Router<AppState> {
-    Router::new()
-        .route("/", get(root::instance))
-        .route("/auth/account/create", post(auth::create_account))
-        .route("/auth/account/", get(auth::fetch_account))
-        .route("/auth/session/login", post(auth::login))
-        .route("/auth/session/logout", post(auth::logout))
-        .route("/auth/session/all", get(auth::sessions))
-        .route("/auth/session/{id}", delete(auth::revoke))
-        .route("/onboard/hello", get(onboard::hello))
-        .route("/onboard/complete", post(onboard::complete))
-        .route("/users/@me", get(users::me).patch(users::edit_me))
-        .route("/users/dms", get(users::dms))
-        .route("/users/friend", post(users::send_friend_request))
-        .route("/users/{target}", get(users::fetch))
-        .route("/users/{target}/profile", get(users::profile))
-        .route("/users/{target}/mutual", get(users::mutual))
-        .route("/users/{target}/flags", get(users::flags))
-        .route("/users/{target}/default_avatar", get(users::default_avatar))
-        .route("/users/{target}/dm", get(users::open_dm))
-        .route(
-            "/users/{target}/friend",
-            put(users::add_friend).delete(users::remove_friend),
+/// The REST API routes, each registered from its entry in the route table.
+pub(crate) fn api() -> Api {
+    Api::default()
+        .serve(&route::ROOT, root::instance)
+        .serve(&route::CREATE_ACCOUNT, auth::create_account)
+        .serve(&route::FETCH_ACCOUNT, auth::fetch_account)
+        .serve(&route::LOGIN, auth::login)
+        .serve(&route::LOGOUT, auth::logout)
+        .serve(&route::FETCH_SESSIONS, auth::sessions)
+        .serve(&route::REVOKE_SESSION, auth::revoke)
+        .serve(&route::ONBOARD_HELLO, onboard::hello)
+        .serve(&route::ONBOARD_COMPLETE, onboard::complete)
+        .serve(&route::FETCH_SELF, users::me)
+        .serve(&route::EDIT_USER, users::edit)
+        .serve(&route::FETCH_DMS, users::dms)
+        .serve(&route::SEND_FRIEND_REQUEST, users::send_friend_request)
+        .serve(&route::FETCH_USER, users::fetch)
+        .serve(&route::FETCH_PROFILE, users::profile)
+        .serve(&route::FIND_MUTUAL, users::mutual)
+        .serve(&route::FETCH_USER_FLAGS, users::flags)
+        .serve(&route::DEFAULT_AVATAR, users::default_avatar)
+        .serve(&route::OPEN_DM, users::open_dm)
+        .serve(&route::ADD_FRIEND, users::add_friend)
+        .serve(&route::REMOVE_FRIEND, users::remove_friend)
+        .serve(&route::BLOCK_USER, users::block)
+        .serve(&route::UNBLOCK_USER, users::unblock)
+        .serve(&route::CREATE_BOT, bots::create)
+        .serve(&route::FETCH_OWNED_BOTS, bots::owned)
+        .serve(&route::FETCH_BOT, bots::fetch)
+        .serve(&route::FETCH_PUBLIC_BOT, bots::public)
+        .serve(&route::INVITE_BOT, bots::invite)
+        .serve(&route::CREATE_SERVER, servers::create)
+        .serve(&route::FETCH_SERVER, servers::fetch)
+        .serve(&route::EDIT_SERVER, servers::edit)
+        .serve(&route::DELETE_SERVER, servers::delete_or_leave)
+        .serve(&route::CREATE_CHANNEL, servers::create_channel)
+        .serve(&route::CREATE_ROLE, roles::create)
+        .serve(&route::EDIT_ROLE_RANKS, roles::ranks)
+        .serve(&route::FETCH_ROLE, roles::fetch)
+        .serve(&route::EDIT_ROLE, roles::edit)
+        .serve(&route::DELETE_ROLE, roles::delete)
+        .serve(&route::SET_DEFAULT_PERMISSIONS, roles::default_permissions)
+        .serve(&route::SET_ROLE_PERMISSIONS, roles::role_permissions)
+        .serve(&route::FETCH_MEMBERS, members::fetch_all)
+        .serve(&route::QUERY_MEMBERS, members::query)
+        .serve(&route::FETCH_MEMBER, members::fetch)
+        .serve(&route::EDIT_MEMBER, members::edit)
+        .serve(&route::KICK_MEMBER, members::kick)
+        .serve(&route::FETCH_BANS, bans::list)
+        .serve(&route::FETCH_AUDIT_LOGS, audit::query)
+        .serve(&route::BAN, bans::ban)
+        .serve(&route::UNBAN, bans::unban)
+        .serve(&route::FETCH_CHANNEL, channels::fetch)
+        .serve(&route::EDIT_CHANNEL, channels::edit)
+        .serve(&route::DELETE_CHANNEL, channels::delete)
+        .serve(
+            &route::SET_CHANNEL_ROLE_PERMISSIONS,
+            channels::set_permissions,
         )
-        .route(
-            "/users/{target}/block",
-            put(users::block).delete(users::unblock),
+        .serve(&route::CREATE_INVITE, invites::create)
+        .serve(&route::MESSAGE_HISTORY, messages::history)
+        .serve(&route::SEND_MESSAGE, messages::send)
+        .serve(&route::FETCH_MESSAGE, messages::fetch)
+        .serve(&route::DELETE_MESSAGE, messages::delete)
+        .serve(&route::PIN_MESSAGE, messages::pin)
+        .serve(&route::UNPIN_MESSAGE, messages::unpin)
+        .serve(&route::SEARCH_MESSAGES, messages::search)
+        .serve(&route::ACK_MESSAGE, messages::ack)
+        .serve(&route::JOIN_CALL, channels::join_call)
+        .serve(&route::END_RING, channels::end_ring)
+        .serve(&route::FETCH_INVITE, invites::fetch)
+        .serve(&route::JOIN_INVITE, invites::join)
+        .serve(&route::REPORT_CONTENT, safety::report)
+        .serve(&route::FETCH_UNREADS, messages::unreads)
+        .serve(
+            &route::SET_CHANNEL_DEFAULT_PERMISSIONS,
+            channels::set_default_permissions,
         )
-        .route("/bots/create", post(bots::create))
-        .route("/bots/@me", get(bots::owned))
-        .route("/bots/{id}", get(bots::fetch))
-        .route("/bots/{id}/invite", get(bots::public).post(bots::invite))
-        .route("/servers/create", post(servers::create))
-        .route(
-            "/servers/{id}",
-            get(servers::fetch)
-                .patch(servers::edit)
-                .delete(servers::delete_or_leave),
-        )
-        .route("/servers/{id}/channels", post(servers::create_channel))
-        .route("/servers/{id}/roles", post(roles::create))
-        .route("/servers/{id}/roles/ranks", patch(roles::ranks))
-        .route(
-            "/servers/{id}/roles/{role}",
-            get(roles::fetch).patch(roles::edit).delete(roles::delete),
-        )
-        .route(
-            "/servers/{id}/permissions/default",
-            put(roles::default_permissions),
-        )
-        .route(
-            "/servers/{id}/permissions/{role}",
-            put(roles::role_permissions),
-        )
-        .route("/servers/{id}/members", get(members::fetch_all))
-        .route(
-            "/servers/{id}/members_experimental_query",
-            get(members::query),
-        )
-        .route(
-            "/servers/{id}/members/{member}",
-            get(members::fetch)
-                .patch(members::edit)
-                .delete(members::kick),
-        )
-        .route("/servers/{id}/bans", get(bans::list))
-        .route("/servers/{id}/audit_logs", get(audit::query))
-        .route(
-            "/servers/{id}/bans/{target}",
-            put(bans::ban).delete(bans::unban),
-        )
-        .route(
-            "/channels/{id}",
-            get(channels::fetch)
-                .patch(channels::edit)
-                .delete(channels::delete),
-        )
-        .route(
-            "/channels/{id}/permissions/{role}",
-            put(channels::set_permissions),
-        )
-        .route("/channels/{id}/invites", post(invites::create))
-        .route(
-            "/channels/{id}/messages",
-            get(messages::history).post(messages::send),
-        )
-        .route(
-            "/channels/{id}/messages/{message}",
-            get(messages::fetch).delete(messages::delete),
-        )
-        .route(
-            "/channels/{id}/messages/{message}/pin",
-            post(messages::pin).delete(messages::unpin),
-        )
-        .route("/channels/{id}/search", post(messages::search))
-        .route("/channels/{id}/ack/{message}", put(messages::ack))
-        .route("/channels/{id}/join_call", post(channels::join_call))
-        .route("/channels/{id}/end_ring/{user}", put(channels::end_ring))
-        .route("/invites/{code}", get(invites::fetch).post(invites::join))
-        .route("/safety/report", post(safety::report))
-        .route("/sync/unreads", get(messages::unreads))
+}
+
+/// The API's operations, each with its handler.
+#[derive(Default)]
+pub(crate) struct Api {
+    handlers: Vec<(&'static Route, MethodRouter<AppState>)>,
+}
+
+impl Api {
+    /// Serves `route` with `handler`.
+    fn serve<H, T>(mut self, route: &'static Route, handler: H) -> Self
+    where
+        H: Handler<T, AppState>,
+        T: 'static,
+    {
+        let method = match route.method {
+            Method::Get => MethodFilter::GET,
+            Method::Post => MethodFilter::POST,
+            Method::Put => MethodFilter::PUT,
+            Method::Patch => MethodFilter::PATCH,
+            Method::Delete => MethodFilter::DELETE,
+        };
+        self.handlers.push((route, on(method, handler)));
+        self
+    }
+
+    /// The operations served.
+    pub(crate) fn served(&self) -> Vec<&'static Route> {
+        self.handlers.iter().map(|(route, _)| *route).collect()
+    }
+
+    /// The handler of every API request: finds the operation in the route table (the most
+    /// literal template for the method, as the real server's router does, with or without
+    /// the `/0.8` prefix) and runs its handler; anything else is the framework's `404`.
+    pub(crate) fn dispatcher(self, state: &AppState) -> Dispatcher {
+        let routers = self
+            .handlers
+            .into_iter()
+            .map(|(route, handler)| {
+                let router = Router::new()
+                    .route(route.template, handler)
+                    .with_state(Arc::clone(state));
+                (route.operation, router)
+            })
+            .collect();
+        Dispatcher {
+            routers: Arc::new(routers),
+        }
+    }
+}
+
+/// Runs API requests through the route table; see [`Api::dispatcher`].
+#[derive(Clone)]
+pub(crate) struct Dispatcher {
+    routers: Arc<HashMap<&'static str, Router>>,
+}
+
+impl Dispatcher {
+    /// Answers one request.
+    pub(crate) async fn call(self, mut request: Request) -> Response {
+        let operation = Method::parse(request.method().as_str())
+            .and_then(|method| route::resolve(method, request.uri().path()));
+        let Some(router) = operation.and_then(|op| self.routers.get(op.operation)) else {
+            return super::error::Fail::Framework(StatusCode::NOT_FOUND).into_response();
+        };
+        if let Some(rest) = request.uri().path().strip_prefix("/0.8") {
+            let rest = if rest.is_empty() { "/" } else { rest };
+            let uri = match request.uri().query() {
+                Some(query) => format!("{rest}?{query}"),
+                None => rest.to_owned(),
+            };
+            if let Ok(uri) = uri.parse() {
+                *request.uri_mut() = uri;
+            }
+        }
+        match router.clone().oneshot(request).await {
+            Ok(response) => response,
+            Err(never) => match never {},
+        }
+    }
 }
 
 /// Everyone connected who receives a server's events: its members with an open socket

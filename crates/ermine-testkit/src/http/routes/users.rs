@@ -91,10 +91,11 @@ pub(crate) struct EditUser {
     remove: Vec<FieldsUser>,
 }
 
-/// `PATCH /users/@me`.
-pub(crate) async fn edit_me(
+/// `PATCH /users/{target}`: oneself (`@me`), or a bot one owns.
+pub(crate) async fn edit(
     State(shared): State<AppState>,
     caller: Caller,
+    Path(target): Path<String>,
     Json(body): Json<EditUser>,
 ) -> Reply<axum::Json<User>> {
     if let Some(name) = &body.display_name {
@@ -107,7 +108,24 @@ pub(crate) async fn edit_me(
         length("profile.content", content, 0, 2000)?;
     }
     let mut world = lock(&shared.world);
-    let record = world.users.get_mut(&caller.user).ok_or_else(not_found)?;
+    // Oneself (`@me` or one's ID), or a bot one owns.
+    let target = if target == "@me" {
+        caller.user
+    } else {
+        target_id(&target)?
+    };
+    let target = match target {
+        me if me == caller.user => me,
+        other => {
+            let record = world.users.get(&other).ok_or_else(not_found)?;
+            let owner = record.user.bot.as_ref().map(|bot| bot.owner);
+            if owner != Some(caller.user) {
+                return Err(fail(ApiError::NotPrivileged));
+            }
+            other
+        }
+    };
+    let record = world.users.get_mut(&target).ok_or_else(not_found)?;
     for field in &body.remove {
         match field {
             FieldsUser::DisplayName => record.user.display_name = None,
@@ -147,13 +165,13 @@ pub(crate) async fn edit_me(
         record.profile.content = Some(content);
     }
     let event = ServerEvent::UserUpdate(UserUpdate {
-        id: caller.user,
+        id: target,
         data,
         clear: body.remove,
         event_id: None,
     });
-    super::send_user_update(&shared, &world, caller.user, &event, true);
-    render(&shared, &world, caller.user, caller.user).map(axum::Json)
+    super::send_user_update(&shared, &world, target, &event, true);
+    render(&shared, &world, caller.user, target).map(axum::Json)
 }
 
 /// `GET /users/{target}/profile`.

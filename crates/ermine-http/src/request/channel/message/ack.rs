@@ -11,7 +11,7 @@ path_request! {
     /// # Errors
     /// `IsBot` (bots cannot), `NotFound`, `MissingPermission` (`ViewChannel`).
     AckMessage { channel: ChannelId, message: MessageId } => (),
-    PUT "/channels/{channel}/ack/{message}"
+    ACK_MESSAGE
 }
 
 impl Client {

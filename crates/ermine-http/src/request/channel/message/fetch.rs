@@ -12,7 +12,7 @@ path_request! {
     /// # Errors
     /// `NotFound`; `MissingPermission` (`ViewChannel`, `ReadMessageHistory`).
     FetchMessage { channel: ChannelId, message: MessageId } => Message,
-    GET "/channels/{channel}/messages/{message}"
+    FETCH_MESSAGE
 }
 
 impl Client {

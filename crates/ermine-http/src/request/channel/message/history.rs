@@ -2,7 +2,7 @@
 
 use ermine_model::id::{ChannelId, MessageId};
 use ermine_model::message::{BulkMessageResponse, MessageSort};
-use reqwest::Method;
+use ermine_model::route;
 
 use super::{Paging, paging_setters};
 use crate::options::RequestOptions;
@@ -50,7 +50,7 @@ impl FetchMessages {
             return Err(e.clone().into());
         }
         let p = &self.paging;
-        let mut raw = RawRequest::new(Method::GET, format!("/channels/{}/messages", self.channel));
+        let mut raw = RawRequest::new(&route::MESSAGE_HISTORY, [self.channel.to_string()])?;
         if let Some(limit) = p.limit {
             raw = raw.query("limit", &limit);
         }

@@ -2,7 +2,7 @@
 
 use ermine_model::id::ChannelId;
 use ermine_model::message::{BulkMessageResponse, MessageSort};
-use reqwest::Method;
+use ermine_model::route;
 use serde_json::{Map, json};
 
 use super::{Paging, paging_setters};
@@ -85,7 +85,7 @@ impl SearchMessages {
         if let Some(include) = p.include_users {
             put("include_users", json!(include));
         }
-        RawRequest::new(Method::POST, format!("/channels/{}/search", self.channel)).json(&body)
+        RawRequest::new(&route::SEARCH_MESSAGES, [self.channel.to_string()])?.json(&body)
     }
 }
 

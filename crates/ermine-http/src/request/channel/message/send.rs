@@ -3,7 +3,7 @@
 use ermine_model::embed::SendableEmbed;
 use ermine_model::id::{ChannelId, MessageId};
 use ermine_model::message::{Interactions, Masquerade, Message};
-use reqwest::Method;
+use ermine_model::route;
 use serde::Serialize;
 use serde_json::{Map, json};
 
@@ -158,8 +158,7 @@ impl SendMessage {
         if let Some(e) = &self.error {
             return Err(e.clone().into());
         }
-        RawRequest::new(Method::POST, format!("/channels/{}/messages", self.channel))
-            .json(&self.body)
+        RawRequest::new(&route::SEND_MESSAGE, [self.channel.to_string()])?.json(&self.body)
     }
 }
 

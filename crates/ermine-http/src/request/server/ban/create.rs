@@ -2,7 +2,7 @@
 
 use ermine_model::id::{ServerId, UserId};
 use ermine_model::member::ServerBan;
-use reqwest::Method;
+use ermine_model::route;
 use serde_json::{Map, json};
 
 use crate::options::RequestOptions;
@@ -58,9 +58,9 @@ impl BanMember {
             body.insert("delete_message_seconds".to_owned(), json!(s));
         }
         RawRequest::new(
-            Method::PUT,
-            format!("/servers/{}/bans/{}", self.server, self.user),
-        )
+            &route::BAN,
+            [self.server.to_string(), self.user.to_string()],
+        )?
         .json(&body)
     }
 }

@@ -12,7 +12,7 @@ path_request! {
     /// # Errors
     /// `MissingPermission` (`BanMembers`), `NotFound`.
     FetchBans { server: ServerId } => BanListResult,
-    GET "/servers/{server}/bans"
+    FETCH_BANS
 }
 
 impl Client {

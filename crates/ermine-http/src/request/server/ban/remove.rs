@@ -11,7 +11,7 @@ path_request! {
     /// # Errors
     /// `MissingPermission` (`BanMembers`), `NotFound` (no such ban).
     UnbanMember { server: ServerId, user: UserId } => (),
-    DELETE "/servers/{server}/bans/{user}"
+    UNBAN
 }
 
 impl Client {

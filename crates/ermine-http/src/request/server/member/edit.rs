@@ -7,7 +7,7 @@ use ermine_model::Timestamp;
 use ermine_model::id::{ChannelId, RoleId, ServerId, UserId};
 use ermine_model::member::Member;
 use ermine_model::patch::Patch;
-use reqwest::Method;
+use ermine_model::route;
 use serde_json::{Map, Value, json};
 
 use crate::options::RequestOptions;
@@ -191,9 +191,9 @@ impl EditMember {
             body.insert("remove".to_owned(), json!(remove));
         }
         RawRequest::new(
-            Method::PATCH,
-            format!("/servers/{}/members/{}", self.server, self.user),
-        )
+            &route::EDIT_MEMBER,
+            [self.server.to_string(), self.user.to_string()],
+        )?
         .json(&body)
     }
 }

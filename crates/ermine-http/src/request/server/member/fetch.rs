@@ -2,7 +2,7 @@
 
 use ermine_model::id::{ServerId, UserId};
 use ermine_model::member::{Member, MemberResponse};
-use reqwest::Method;
+use ermine_model::route;
 
 use crate::options::RequestOptions;
 use crate::request::{RawRequest, path_request, request};
@@ -14,7 +14,7 @@ path_request! {
     /// # Errors
     /// `NotFound` for an unknown server or member, or when the caller is not a member.
     FetchMember { server: ServerId, user: UserId } => Member,
-    GET "/servers/{server}/members/{user}"
+    FETCH_MEMBER
 }
 
 /// Fetches one member with the roles it holds (`?roles=true`).
@@ -34,9 +34,9 @@ impl FetchMemberWithRoles {
     #[allow(clippy::unnecessary_wraps)]
     fn build(&self) -> Result<RawRequest, Error> {
         Ok(RawRequest::new(
-            Method::GET,
-            format!("/servers/{}/members/{}", self.server, self.user),
-        )
+            &route::FETCH_MEMBER,
+            [self.server.to_string(), self.user.to_string()],
+        )?
         .query("roles", &true))
     }
 }

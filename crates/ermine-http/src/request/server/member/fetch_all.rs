@@ -2,7 +2,7 @@
 
 use ermine_model::id::ServerId;
 use ermine_model::member::AllMemberResponse;
-use reqwest::Method;
+use ermine_model::route;
 
 use crate::options::RequestOptions;
 use crate::request::{RawRequest, request};
@@ -30,7 +30,7 @@ impl FetchMembers {
 
     #[allow(clippy::unnecessary_wraps)]
     fn build(&self) -> Result<RawRequest, Error> {
-        let mut raw = RawRequest::new(Method::GET, format!("/servers/{}/members", self.server));
+        let mut raw = RawRequest::new(&route::FETCH_MEMBERS, [self.server.to_string()])?;
         if let Some(exclude) = self.exclude_offline {
             raw = raw.query("exclude_offline", &exclude);
         }

@@ -12,7 +12,7 @@ path_request! {
     /// `CannotRemoveYourself`, `InvalidOperation` (the owner), `MissingPermission`
     /// (`KickMembers`), `NotFound`, `NotElevated` (the target ranks as high or higher).
     KickMember { server: ServerId, user: UserId } => (),
-    DELETE "/servers/{server}/members/{user}"
+    KICK_MEMBER
 }
 
 impl Client {

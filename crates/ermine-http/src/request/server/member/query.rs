@@ -2,7 +2,7 @@
 
 use ermine_model::id::ServerId;
 use ermine_model::member::MemberQueryResponse;
-use reqwest::Method;
+use ermine_model::route;
 
 use crate::options::RequestOptions;
 use crate::request::{RawRequest, request};
@@ -25,12 +25,11 @@ pub struct QueryMembers {
 impl QueryMembers {
     #[allow(clippy::unnecessary_wraps)]
     fn build(&self) -> Result<RawRequest, Error> {
-        Ok(RawRequest::new(
-            Method::GET,
-            format!("/servers/{}/members_experimental_query", self.server),
+        Ok(
+            RawRequest::new(&route::QUERY_MEMBERS, [self.server.to_string()])?
+                .query("query", &self.query)
+                .query("experimental_api", &true),
         )
-        .query("query", &self.query)
-        .query("experimental_api", &true))
     }
 }
 

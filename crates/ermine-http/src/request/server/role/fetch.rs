@@ -12,7 +12,7 @@ path_request! {
     /// # Errors
     /// `NotFound` for an unknown server or role, or when the caller is not a member.
     FetchRole { server: ServerId, role: RoleId } => Role,
-    GET "/servers/{server}/roles/{role}"
+    FETCH_ROLE
 }
 
 impl Client {
