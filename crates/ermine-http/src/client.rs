@@ -282,6 +282,8 @@ pub struct Prepared {
     pub headers: Vec<(String, String)>,
     /// The JSON body, if any.
     pub body: Option<String>,
+    /// The URL as `Debug` shows it (credentials and path secrets written as names).
+    shown_url: String,
 }
 
 impl Prepared {
@@ -320,9 +322,12 @@ impl fmt::Debug for Prepared {
             .collect();
         f.debug_struct("Prepared")
             .field("method", &self.method)
-            .field("url", &redact_url(&self.url))
+            .field("url", &self.shown_url)
             .field("headers", &headers)
-            .field("body", &self.body)
+            .field(
+                "body",
+                &self.body.as_deref().map(crate::request::shown_body_text),
+            )
             .finish()
     }
 }
@@ -430,6 +435,7 @@ impl Client {
                 query.append_pair(key, value);
             }
         }
+        let shown_url = redact_url(&url.as_str().replacen(&raw.path, &raw.shown_path(), 1));
         let url = String::from(url);
         let mut headers = vec![
             ("accept".to_owned(), "application/json".to_owned()),
@@ -478,6 +484,7 @@ impl Client {
             url,
             headers,
             body: raw.body.as_ref().map(ToString::to_string),
+            shown_url,
         })
     }
 
@@ -493,7 +500,7 @@ impl Client {
         let span = tracing::debug_span!(
             "request",
             method = %raw.method,
-            route = %raw.path,
+            route = %raw.shown_path(),
             bucket = %bucket,
             status = tracing::field::Empty,
             attempt = tracing::field::Empty,
@@ -566,7 +573,7 @@ impl Client {
                 }
             };
             span.record("status", answer.status);
-            let error = answer.error(raw.method.as_str(), &raw.path);
+            let error = answer.error(raw.method.as_str(), &raw.shown_path());
             // Only the limiter's 429 (`{retry_after}`) is retried, and only when its wait
             // is one a window can have; a typed 429 such as InSlowmode is the caller's.
             let limited = match error.as_ref().map(Error::kind) {

@@ -39,6 +39,11 @@ pub enum ValidationErrorKind {
         /// The other field.
         with: &'static str,
     },
+    /// It has characters the server does not accept.
+    Pattern {
+        /// The characters accepted.
+        allowed: &'static str,
+    },
 }
 
 impl fmt::Display for ValidationError {
@@ -52,6 +57,9 @@ impl fmt::Display for ValidationError {
             }
             ValidationErrorKind::Conflict { with } => {
                 write!(f, "{} cannot be used together with {with}", self.field)
+            }
+            ValidationErrorKind::Pattern { allowed } => {
+                write!(f, "{} may only have {allowed}", self.field)
             }
         }
     }
@@ -108,5 +116,22 @@ pub(crate) fn conflict(field: &'static str, with: &'static str) -> ValidationErr
     ValidationError {
         field,
         kind: ValidationErrorKind::Conflict { with },
+    }
+}
+
+/// Every character of `value` must pass `ok`; `allowed` says which do.
+pub(crate) fn pattern(
+    field: &'static str,
+    value: &str,
+    ok: impl Fn(char) -> bool,
+    allowed: &'static str,
+) -> Result<(), ValidationError> {
+    if value.chars().all(ok) {
+        Ok(())
+    } else {
+        Err(ValidationError {
+            field,
+            kind: ValidationErrorKind::Pattern { allowed },
+        })
     }
 }

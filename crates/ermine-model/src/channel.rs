@@ -392,3 +392,101 @@ pub struct JoinCallBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recipients: Option<Vec<UserId>>,
 }
+
+string_enum! {
+    /// The kind of channel a server channel is created as.
+    pub enum ServerChannelKind {
+        /// A text channel.
+        Text = "Text",
+        /// A voice channel (a text channel with voice settings, on servers since 0.8).
+        Voice = "Voice",
+    }
+}
+
+/// Body of `POST /servers/{server}/channels` (`DataCreateServerChannel`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChannelCreateBody {
+    /// The kind (the server's default: text).
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<ServerChannelKind>,
+    /// Name (1..=32 characters).
+    pub name: String,
+    /// Description (≤ 1024 characters).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Whether it is age-restricted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nsfw: Option<bool>,
+    /// Voice settings (makes it a voice channel).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub voice: Option<VoiceInformation>,
+}
+
+/// Body of `PATCH /channels/{channel}` (`DataEditChannel`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChannelEditBody {
+    /// Name (1..=32 characters).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Description (≤ 1024 characters).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// New owner (groups).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner: Option<UserId>,
+    /// File ID of the icon (tag `icons`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub icon: Option<String>,
+    /// Whether it is age-restricted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nsfw: Option<bool>,
+    /// Whether it is archived.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub archived: Option<bool>,
+    /// Voice settings.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub voice: Option<VoiceInformation>,
+    /// Slowmode, in seconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub slowmode: Option<u64>,
+    /// Fields to clear.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub remove: Vec<FieldsChannel>,
+}
+
+/// Body of `POST /channels/create` (`DataCreateGroup`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GroupCreateBody {
+    /// Name (1..=32 characters).
+    pub name: String,
+    /// Description (≤ 1024 characters).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// File ID of the icon (tag `icons`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub icon: Option<String>,
+    /// Friends to add (besides the creator; at most the group size limit in all).
+    #[serde(default)]
+    pub users: Vec<UserId>,
+    /// Whether it is age-restricted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nsfw: Option<bool>,
+}
+
+/// The default permissions of a channel: a value for a group, an override for a server
+/// channel.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum DefaultChannelPermissions {
+    /// A group's permissions for its members.
+    Value(Permissions),
+    /// A server channel's default override.
+    Override(crate::permission::OverrideRequest),
+}
+
+/// Body of `PUT /channels/{channel}/permissions/default` (`DataDefaultChannelPermissions`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DefaultChannelPermissionsBody {
+    /// The new default.
+    pub permissions: DefaultChannelPermissions,
+}

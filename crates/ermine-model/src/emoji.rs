@@ -58,3 +58,24 @@ pub struct PartialEmoji {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
+/// Body of `PUT /custom/emoji/{emoji}` (`DataCreateEmoji`): the emoji's ID is that of an
+/// unused file uploaded to `emojis`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EmojiCreateBody {
+    /// Name: 1..=32 of `a-z`, `0-9` and `_`.
+    pub name: String,
+    /// Where it belongs.
+    pub parent: EmojiParent,
+    /// Whether it is age-restricted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nsfw: Option<bool>,
+}
+
+/// Body of `PATCH /custom/emoji/{emoji}` (`DataEditEmoji`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EmojiEditBody {
+    /// New name: 1..=32 of `a-z`, `0-9` and `_`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}

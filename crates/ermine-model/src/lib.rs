@@ -23,6 +23,7 @@ pub mod route;
 pub mod server;
 pub mod timestamp;
 pub mod user;
+pub mod webhook;
 mod wire;
 
 pub use id::{Id, MemberId};

@@ -359,3 +359,76 @@ pub struct AppendMessage {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub embeds: Option<Vec<Embed>>,
 }
+
+/// Body of `PATCH /channels/{channel}/messages/{message}` (`DataEditMessage`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MessageEditBody {
+    /// New content (≤ 2000 characters).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub content: Option<String>,
+    /// New embeds (≤ 10), replacing the old ones.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub embeds: Option<Vec<crate::embed::SendableEmbed>>,
+}
+
+/// Body of `DELETE /channels/{channel}/messages/bulk` (`OptionsBulkDelete`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BulkDeleteBody {
+    /// The messages (1..=100, none older than a week).
+    pub ids: Vec<MessageId>,
+}
+
+/// A message being replied to (`ReplyIntent`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ReplyIntent {
+    /// The message.
+    pub id: MessageId,
+    /// Whether to mention its author.
+    #[serde(default)]
+    pub mention: bool,
+    /// Fail when it no longer exists (the server's default) or send anyway.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fail_if_not_exists: Option<bool>,
+}
+
+impl ReplyIntent {
+    /// A reply to `id`, mentioning its author or not.
+    pub const fn new(id: MessageId, mention: bool) -> Self {
+        Self {
+            id,
+            mention,
+            fail_if_not_exists: None,
+        }
+    }
+}
+
+/// Body of `POST /channels/{channel}/messages` and of a webhook's execution
+/// (`DataMessageSend`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MessageSendBody {
+    /// Deprecated nonce (the `Idempotency-Key` header replaces it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nonce: Option<String>,
+    /// Content (≤ 2000 characters).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub content: Option<String>,
+    /// File IDs of unused uploads to `attachments`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attachments: Option<Vec<String>>,
+    /// Messages replied to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub replies: Option<Vec<ReplyIntent>>,
+    /// Embeds (≤ 10).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub embeds: Option<Vec<crate::embed::SendableEmbed>>,
+    /// Name, avatar and colour shown instead of the author's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub masquerade: Option<Masquerade>,
+    /// Reaction settings.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub interactions: Option<Interactions>,
+    /// Flags.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub flags: Option<u32>,
+}

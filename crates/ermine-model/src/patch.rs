@@ -58,6 +58,34 @@ impl<T> Patch<T> {
     }
 }
 
+impl<T> Patch<T> {
+    /// Writes the edit into a request body: [`Set`](Self::Set) fills `slot` and takes `field`
+    /// off the body's `remove` list, [`Clear`](Self::Clear) empties `slot` and names `field`
+    /// in `remove`, [`Unset`](Self::Unset) does neither. A later write replaces an earlier one.
+    ///
+    /// ```
+    /// use ermine_model::member::{FieldsMember, MemberEditBody};
+    /// use ermine_model::patch::Patch;
+    ///
+    /// let mut body = MemberEditBody::default();
+    /// Patch::Clear.write(&mut body.nickname, &mut body.remove, FieldsMember::Nickname);
+    /// assert_eq!(body.remove, [FieldsMember::Nickname]);
+    /// Patch::Set("Bob".to_owned()).write(&mut body.nickname, &mut body.remove, FieldsMember::Nickname);
+    /// assert_eq!((body.nickname.as_deref(), body.remove.len()), (Some("Bob"), 0));
+    /// ```
+    pub fn write<F: PartialEq>(self, slot: &mut Option<T>, remove: &mut Vec<F>, field: F) {
+        remove.retain(|f| *f != field);
+        match self {
+            Self::Unset => *slot = None,
+            Self::Clear => {
+                *slot = None;
+                remove.push(field);
+            }
+            Self::Set(v) => *slot = Some(v),
+        }
+    }
+}
+
 impl<T> From<Option<T>> for Patch<T> {
     fn from(value: Option<T>) -> Self {
         value.map_or(Self::Clear, Self::Set)

@@ -253,6 +253,22 @@ impl Route {
         Ok(Path { route: self, path })
     }
 
+    /// `path` (a path of this route) as logs and errors may show it: a secret parameter
+    /// (a webhook's `{token}`) is written as its name.
+    pub fn shown(&self, path: &str) -> String {
+        if !self.template.contains("{token}") {
+            return path.to_owned();
+        }
+        let mut template = self.template.split('/');
+        path.split('/')
+            .map(|segment| match template.next() {
+                Some(secret @ "{token}") => secret,
+                _ => segment,
+            })
+            .collect::<Vec<_>>()
+            .join("/")
+    }
+
     /// Whether `method` and `path` (without query) name this route, and how closely: `None`
     /// when they do not, otherwise the number of literal segments that matched (a literal
     /// segment beats a parameter, so `/users/@me` is not `/users/{user}`).
@@ -686,6 +702,12 @@ mod tests {
             Err(RouteError::Empty("member_remove_kick"))
         );
         assert_eq!(ROOT.path([""; 0]).unwrap().as_str(), "/");
+        let secret = EXECUTE_WEBHOOK.path(["W", "s3cret"]).unwrap();
+        assert_eq!(
+            EXECUTE_WEBHOOK.shown(secret.as_str()),
+            "/webhooks/W/{token}"
+        );
+        assert_eq!(FETCH_WEBHOOK.shown("/webhooks/W"), "/webhooks/W");
     }
 
     #[test]

@@ -331,6 +331,114 @@ pub struct NewRoleResponse {
     pub role: Role,
 }
 
+/// Body of `POST /servers/create` (`DataCreateServer`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ServerCreateBody {
+    /// Name (1..=32 characters).
+    pub name: String,
+    /// Description (≤ 1024 characters).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Whether it is age-restricted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nsfw: Option<bool>,
+}
+
+/// Body of `PATCH /servers/{server}` (`DataEditServer`): fields set, fields cleared through
+/// `remove`, the rest left alone.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ServerEditBody {
+    /// Name (1..=32 characters).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Description (≤ 1024 characters).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// File ID of the icon (tag `icons`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub icon: Option<String>,
+    /// File ID of the banner (tag `banners`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub banner: Option<String>,
+    /// The categories, in order.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub categories: Option<Vec<Category>>,
+    /// Where system messages go.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub system_messages: Option<SystemMessageChannels>,
+    /// Flags (privileged users only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub flags: Option<u32>,
+    /// Whether it is listed in discovery (privileged users only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub discoverable: Option<bool>,
+    /// Whether analytics are collected.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub analytics: Option<bool>,
+    /// New owner (the owner only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner: Option<UserId>,
+    /// Fields to clear.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub remove: Vec<FieldsServer>,
+}
+
+/// Body of `POST /servers/{server}/roles` (`DataCreateRole`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoleCreateBody {
+    /// Name (1..=32 characters).
+    pub name: String,
+    /// Rank (deprecated by the server: new roles go last).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rank: Option<i64>,
+}
+
+/// Body of `PATCH /servers/{server}/roles/{role}` (`DataEditRole`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoleEditBody {
+    /// Name (1..=32 characters).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Colour: any CSS colour (1..=128 characters).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub colour: Option<String>,
+    /// Whether members are listed apart.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hoist: Option<bool>,
+    /// Rank (deprecated: use the ranks route).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rank: Option<i64>,
+    /// File ID of the icon (tag `icons`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub icon: Option<String>,
+    /// Fields to clear.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub remove: Vec<FieldsRole>,
+}
+
+/// Body of `PATCH /servers/{server}/roles/ranks` (`DataEditRoleRanks`): every role, highest
+/// first.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoleRanksBody {
+    /// The roles in their new order.
+    pub ranks: Vec<RoleId>,
+}
+
+/// Body of `PUT /servers/{server}/permissions/default` (`DataPermissionsValue`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DefaultPermissionsBody {
+    /// What every member may do.
+    pub permissions: Permissions,
+}
+
+/// Body of `PUT /servers/{server}/permissions/{role}` and
+/// `PUT /channels/{channel}/permissions/{role}` (`DataSetServerRolePermission`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RolePermissionsBody {
+    /// The role's override.
+    pub permissions: crate::permission::OverrideRequest,
+}
+
 impl Server {
     /// Applies a `ServerUpdate`: the `clear` list first, then the fields of `data`.
     pub fn apply_update(&mut self, data: &PartialServer, clear: &[FieldsServer]) {

@@ -409,3 +409,61 @@ pub fn default_avatar_index(user: UserId) -> u8 {
         _ => 1,
     }
 }
+
+/// The profile part of a user edit (`DataUserProfile`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProfileEditBody {
+    /// Profile text (≤ 2000 characters).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub content: Option<String>,
+    /// File ID of an unused upload to `backgrounds`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub background: Option<String>,
+}
+
+/// Body of `PATCH /users/{user}` (`DataEditUser`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserEditBody {
+    /// Display name (2..=32 characters).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub display_name: Option<String>,
+    /// Pronouns.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pronouns: Option<String>,
+    /// File ID of an unused upload to `avatars`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub avatar: Option<String>,
+    /// Status: its text (≤ 128 characters) and presence.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<UserStatus>,
+    /// Profile.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub profile: Option<ProfileEditBody>,
+    /// Badges (privileged users only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub badges: Option<u32>,
+    /// Flags (privileged users only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub flags: Option<u32>,
+    /// Fields to clear.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub remove: Vec<FieldsUser>,
+}
+
+/// Body of `PATCH /users/@me/username` (`DataChangeUsername`).
+#[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChangeUsernameBody {
+    /// New username (2..=32 characters).
+    pub username: String,
+    /// The account's password (never shown in `Debug`).
+    pub password: String,
+}
+
+impl std::fmt::Debug for ChangeUsernameBody {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ChangeUsernameBody")
+            .field("username", &self.username)
+            .field("password", &"<redacted>")
+            .finish()
+    }
+}

@@ -5,11 +5,14 @@
 //! network (`raw()`, `prepare()`), and sent by awaiting it once.
 
 pub mod channel;
+pub mod emoji;
 pub mod file;
+pub mod invite;
 pub mod root;
 pub mod safety;
 pub mod server;
 pub mod user;
+pub mod webhook;
 
 use std::future::Future;
 use std::pin::Pin;
@@ -20,7 +23,8 @@ use serde::Serialize;
 use crate::error::{Error, ErrorKind};
 
 /// A request as a route sees it: method, path, query, route-specific headers, JSON body.
-#[derive(Debug, Clone, PartialEq)]
+/// `Debug` shows the path as [`shown_path`](Self::shown_path) and no password.
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RawRequest {
     /// The API operation, from the route table (`None` for the file server).
@@ -82,6 +86,12 @@ impl RawRequest {
         }
     }
 
+    /// The path as logs and errors show it: a webhook's token is written `{token}`.
+    pub fn shown_path(&self) -> String {
+        self.route
+            .map_or_else(|| self.path.clone(), |route| route.shown(&self.path))
+    }
+
     /// The bucket the server counts the request in and the resource that keys it.
     pub fn bucket(&self) -> (Bucket, &str) {
         Bucket::of(self.method, &self.path)
@@ -111,6 +121,52 @@ impl RawRequest {
         self.auth = false;
         self
     }
+}
+
+impl std::fmt::Debug for RawRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RawRequest")
+            .field("method", &self.method)
+            .field("path", &self.shown_path())
+            .field("query", &self.query)
+            .field("headers", &self.headers)
+            .field("body", &self.body.as_ref().map(shown_body))
+            .field("auth", &self.auth)
+            .field("idempotent", &self.idempotent)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Body fields that hold a secret.
+const SECRET_FIELDS: &[&str] = &["password", "current_password", "totp_code", "recovery_code"];
+
+/// A JSON body as `Debug` shows it: the values of secret fields, at any depth, redacted.
+pub(crate) fn shown_body(body: &serde_json::Value) -> serde_json::Value {
+    use serde_json::Value;
+    match body {
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .map(|(k, v)| {
+                    let shown = if SECRET_FIELDS.contains(&k.as_str()) {
+                        Value::from("<redacted>")
+                    } else {
+                        shown_body(v)
+                    };
+                    (k.clone(), shown)
+                })
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(items.iter().map(shown_body).collect()),
+        other => other.clone(),
+    }
+}
+
+/// A JSON body's text as `Debug` shows it (text that is not JSON is not shown).
+pub(crate) fn shown_body_text(body: &str) -> String {
+    serde_json::from_str(body).map_or_else(
+        |_| format!("<{} bytes>", body.len()),
+        |value| shown_body(&value).to_string(),
+    )
 }
 
 /// The future of a sent request.
@@ -166,6 +222,19 @@ json_body!(
     ermine_model::message::BulkMessageResponse,
     ermine_model::instance::InstanceConfig,
     ermine_model::file::UploadedFile,
+    ermine_model::server::Server,
+    ermine_model::server::CreateServerResponse,
+    ermine_model::server::NewRoleResponse,
+    ermine_model::invite::Invite,
+    Vec<ermine_model::invite::Invite>,
+    ermine_model::invite::InviteInfo,
+    ermine_model::invite::InviteJoinResponse,
+    ermine_model::emoji::Emoji,
+    Vec<ermine_model::emoji::Emoji>,
+    Vec<ermine_model::user::User>,
+    ermine_model::webhook::Webhook,
+    Vec<ermine_model::webhook::Webhook>,
+    ermine_model::webhook::WebhookInfo,
 );
 
 /// Implements [`WithOptions`](crate::WithOptions), `raw()`, `prepare()` and `IntoFuture` for a
@@ -240,4 +309,59 @@ macro_rules! path_request {
     };
 }
 
-pub(crate) use {path_request, request};
+/// A request with path parameters and a JSON body of a model type: the struct (the body in
+/// `body`, the first validation failure in `error`), `build()` and everything [`request!`]
+/// adds. Setters are written per request; `check` records a validation result.
+macro_rules! body_request {
+    (
+        $(#[$doc:meta])*
+        $name:ident { $($field:ident : $fty:ty),* } => $out:ty,
+        $route:ident, $body:ty
+    ) => {
+        $(#[$doc])*
+        #[must_use = "requests do nothing until awaited"]
+        #[derive(Debug)]
+        pub struct $name {
+            client: $crate::Client,
+            options: $crate::options::RequestOptions,
+            $($field: $fty,)*
+            body: $body,
+            error: Option<$crate::validate::ValidationError>,
+        }
+
+        impl $name {
+            pub(crate) fn with_body(client: $crate::Client, $($field: $fty,)* body: $body) -> Self {
+                Self {
+                    client,
+                    options: $crate::options::RequestOptions::default(),
+                    $($field,)*
+                    body,
+                    error: None,
+                }
+            }
+
+            /// Keeps the first validation failure; `build()` returns it.
+            #[allow(dead_code)]
+            fn check(&mut self, result: Result<(), $crate::validate::ValidationError>) {
+                if let (Err(e), None) = (result, &self.error) {
+                    self.error = Some(e);
+                }
+            }
+
+            fn build(&self) -> Result<$crate::request::RawRequest, $crate::Error> {
+                if let Some(e) = &self.error {
+                    return Err(e.clone().into());
+                }
+                $crate::request::RawRequest::new(
+                    &::ermine_model::route::$route,
+                    ::std::iter::empty::<String>()$(.chain([self.$field.to_string()]))*,
+                )?
+                .json(&self.body)
+            }
+        }
+
+        request!($name => $out);
+    };
+}
+
+pub(crate) use {body_request, path_request, request};

@@ -2,6 +2,7 @@
 
 pub mod block;
 pub mod default_avatar;
+pub mod edit;
 pub mod fetch;
 pub mod fetch_dms;
 pub mod fetch_self;

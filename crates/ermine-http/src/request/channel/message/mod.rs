@@ -1,8 +1,10 @@
 //! `/channels/{channel}/messages`, search and acknowledgement.
 
 pub mod ack;
+pub mod edit;
 pub mod fetch;
 pub mod history;
+pub mod reaction;
 pub mod search;
 pub mod send;
 

@@ -1,3 +1,6 @@
 //! `/servers/{server}/roles`.
 
+pub mod create;
+pub mod delete;
+pub mod edit;
 pub mod fetch;

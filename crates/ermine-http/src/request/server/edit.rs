@@ -1,0 +1,119 @@
+//! `PATCH /servers/{server}`: edit a server, with each field left alone, cleared or set.
+
+use ermine_model::id::{ServerId, UserId};
+use ermine_model::patch::Patch;
+use ermine_model::server::{Category, FieldsServer, Server, ServerEditBody, SystemMessageChannels};
+
+use crate::Client;
+use crate::request::{body_request, request};
+use crate::validate;
+
+body_request! {
+    /// Edits a server. A setter never called leaves its field alone; `Some(v)` sets it;
+    /// `None` clears it (the body's `remove` list).
+    ///
+    /// # Errors
+    /// `FailedValidation`; `NotFound`; `MissingPermission` (`ManageServer`, or
+    /// `ManageChannel` for categories); `NotPrivileged` (flags, discoverable);
+    /// `NotOwner` (a new owner).
+    EditServer { server: ServerId } => Server,
+    EDIT_SERVER, ServerEditBody
+}
+
+impl EditServer {
+    /// Renames it (1..=32 characters).
+    pub fn name(mut self, name: &str) -> Self {
+        self.check(validate::chars("name", name, 1, 32));
+        self.body.name = Some(name.to_owned());
+        self
+    }
+
+    /// Sets (≤ 1024 characters) or clears the description.
+    pub fn description(mut self, description: Option<&str>) -> Self {
+        if let Some(d) = description {
+            self.check(validate::chars("description", d, 0, 1024));
+        }
+        let b = &mut self.body;
+        Patch::from(description.map(str::to_owned)).write(
+            &mut b.description,
+            &mut b.remove,
+            FieldsServer::Description,
+        );
+        self
+    }
+
+    /// Sets the icon to an unused file uploaded to `icons`, or clears it.
+    pub fn icon(mut self, file_id: Option<&str>) -> Self {
+        let b = &mut self.body;
+        Patch::from(file_id.map(str::to_owned)).write(
+            &mut b.icon,
+            &mut b.remove,
+            FieldsServer::Icon,
+        );
+        self
+    }
+
+    /// Sets the banner to an unused file uploaded to `banners`, or clears it.
+    pub fn banner(mut self, file_id: Option<&str>) -> Self {
+        let b = &mut self.body;
+        Patch::from(file_id.map(str::to_owned)).write(
+            &mut b.banner,
+            &mut b.remove,
+            FieldsServer::Banner,
+        );
+        self
+    }
+
+    /// Replaces the categories, or clears them.
+    pub fn categories(mut self, categories: Option<&[Category]>) -> Self {
+        let b = &mut self.body;
+        Patch::from(categories.map(<[Category]>::to_vec)).write(
+            &mut b.categories,
+            &mut b.remove,
+            FieldsServer::Categories,
+        );
+        self
+    }
+
+    /// Sets where system messages go, or clears it (none are sent).
+    pub fn system_messages(mut self, channels: Option<SystemMessageChannels>) -> Self {
+        let b = &mut self.body;
+        Patch::from(channels).write(
+            &mut b.system_messages,
+            &mut b.remove,
+            FieldsServer::SystemMessages,
+        );
+        self
+    }
+
+    /// Whether analytics are collected.
+    pub fn analytics(mut self, analytics: bool) -> Self {
+        self.body.analytics = Some(analytics);
+        self
+    }
+
+    /// Server flags (privileged users only).
+    pub fn flags(mut self, flags: u32) -> Self {
+        self.body.flags = Some(flags);
+        self
+    }
+
+    /// Whether it is listed in discovery (privileged users only).
+    pub fn discoverable(mut self, discoverable: bool) -> Self {
+        self.body.discoverable = Some(discoverable);
+        self
+    }
+
+    /// Hands the server to another member (the owner only).
+    pub fn owner(mut self, owner: UserId) -> Self {
+        self.body.owner = Some(owner);
+        self
+    }
+}
+
+impl Client {
+    /// Edits a server.
+    pub fn edit_server(&self, server: ServerId) -> EditServer {
+        EditServer::with_body(self.clone(), server, ServerEditBody::default())
+    }
+}
