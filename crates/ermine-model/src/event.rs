@@ -83,8 +83,16 @@ pub enum ServerEvent {
     UserSlowmodes(UserSlowmodes),
     /// A custom emoji was created.
     EmojiCreate(Emoji),
+    /// A custom emoji was renamed.
+    EmojiUpdate(EmojiUpdate),
     /// A custom emoji was deleted.
     EmojiDelete(IdOnly<EmojiId>),
+    /// A webhook was created (its token included).
+    WebhookCreate(crate::webhook::Webhook),
+    /// A webhook changed.
+    WebhookUpdate(WebhookUpdate),
+    /// A webhook was deleted.
+    WebhookDelete(IdOnly<crate::id::WebhookId>),
     /// A channel was created.
     ChannelCreate(Channel),
     /// A channel changed.
@@ -148,7 +156,11 @@ tagged_enum!(ServerEvent, "type", {
     "UserPlatformWipe" => UserPlatformWipe(UserPlatformWipe),
     "UserSlowmodes" => UserSlowmodes(UserSlowmodes),
     "EmojiCreate" => EmojiCreate(Emoji),
+    "EmojiUpdate" => EmojiUpdate(EmojiUpdate),
     "EmojiDelete" => EmojiDelete(IdOnly<EmojiId>),
+    "WebhookCreate" => WebhookCreate(crate::webhook::Webhook),
+    "WebhookUpdate" => WebhookUpdate(WebhookUpdate),
+    "WebhookDelete" => WebhookDelete(IdOnly<crate::id::WebhookId>),
     "ChannelCreate" => ChannelCreate(Channel),
     "ChannelUpdate" => ChannelUpdate(ChannelUpdate),
     "ChannelDelete" => ChannelDelete(IdOnly<ChannelId>),
@@ -205,7 +217,11 @@ impl ServerEvent {
             Self::UserPlatformWipe(_) => "UserPlatformWipe",
             Self::UserSlowmodes(_) => "UserSlowmodes",
             Self::EmojiCreate(_) => "EmojiCreate",
+            Self::EmojiUpdate(_) => "EmojiUpdate",
             Self::EmojiDelete(_) => "EmojiDelete",
+            Self::WebhookCreate(_) => "WebhookCreate",
+            Self::WebhookUpdate(_) => "WebhookUpdate",
+            Self::WebhookDelete(_) => "WebhookDelete",
             Self::ChannelCreate(_) => "ChannelCreate",
             Self::ChannelUpdate(_) => "ChannelUpdate",
             Self::ChannelDelete(_) => "ChannelDelete",
@@ -439,6 +455,27 @@ pub struct MessageRemoveReaction {
     pub channel_id: ChannelId,
     /// The emoji.
     pub emoji_id: String,
+}
+
+/// `EmojiUpdate`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EmojiUpdate {
+    /// The emoji.
+    pub id: EmojiId,
+    /// Changed fields.
+    pub data: crate::emoji::PartialEmoji,
+}
+
+/// `WebhookUpdate`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WebhookUpdate {
+    /// The webhook.
+    pub id: crate::id::WebhookId,
+    /// Changed fields.
+    pub data: crate::webhook::PartialWebhook,
+    /// Cleared fields.
+    #[serde(default)]
+    pub remove: Vec<crate::webhook::FieldsWebhook>,
 }
 
 /// `BulkMessageDelete`.

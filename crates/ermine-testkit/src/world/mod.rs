@@ -88,6 +88,8 @@ pub(crate) struct World {
     pub(crate) unreads: HashMap<(ChannelId, UserId), MessageId>,
     pub(crate) files: HashMap<String, FileRecord>,
     pub(crate) invites: HashMap<String, Invite>,
+    pub(crate) emojis: HashMap<ermine_model::id::EmojiId, ermine_model::emoji::Emoji>,
+    pub(crate) webhooks: HashMap<ermine_model::id::WebhookId, ermine_model::webhook::Webhook>,
     pub(crate) reports: Vec<ReportRecord>,
     /// Users in a voice channel (what `join_call` records), by user.
     pub(crate) voice: HashMap<UserId, ChannelId>,

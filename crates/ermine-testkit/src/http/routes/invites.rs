@@ -131,3 +131,37 @@ pub(crate) async fn join(
         server,
     })))
 }
+
+/// `DELETE /invites/{code}`: one's own invite, or any invite of a server one may manage.
+pub(crate) async fn delete(
+    State(shared): State<AppState>,
+    caller: Caller,
+    AuditReason(reason): AuditReason,
+    Path(code): Path<String>,
+) -> Reply<axum::response::Response> {
+    let now = shared.clock.now();
+    let mut world = lock(&shared.world);
+    let invite = world.invites.get(&code).cloned().ok_or_else(not_found)?;
+    match &invite {
+        Invite::Server(i) if i.creator != caller.user => {
+            if !world.servers.contains_key(&i.server) {
+                return Err(not_found());
+            }
+            require(
+                world.server_permissions(caller.user, i.server, now),
+                Permissions::MANAGE_SERVER,
+            )?;
+            world.invites.remove(&code);
+            let action = AuditLogAction::InviteDelete(ermine_model::audit::AuditInviteDelete {
+                invite: code,
+                channel: i.channel,
+            });
+            world.audit(i.server, caller.user, Some(i.creator), reason, action, now);
+        }
+        Invite::Server(_) | Invite::Group(_) => {
+            world.invites.remove(&code);
+        }
+        _ => return Err(not_found()),
+    }
+    Ok(crate::http::no_content())
+}

@@ -75,13 +75,18 @@ fn validate_send(body: &SendMessage) -> Reply<()> {
         check_len("masquerade.colour", m.colour.as_ref(), 1, 128)?;
     }
     for e in body.embeds.iter().flatten() {
-        check_len("embeds.icon_url", e.icon_url.as_ref(), 1, 128)?;
-        check_len("embeds.url", e.url.as_ref(), 1, 256)?;
-        check_len("embeds.title", e.title.as_ref(), 1, 100)?;
-        check_len("embeds.description", e.description.as_ref(), 1, 2000)?;
-        check_len("embeds.colour", e.colour.as_ref(), 1, 128)?;
+        check_embed(e)?;
     }
     Ok(())
+}
+
+/// The field limits of an embed being sent.
+fn check_embed(e: &SendableEmbed) -> Reply<()> {
+    check_len("embeds.icon_url", e.icon_url.as_ref(), 1, 128)?;
+    check_len("embeds.url", e.url.as_ref(), 1, 256)?;
+    check_len("embeds.title", e.title.as_ref(), 1, 100)?;
+    check_len("embeds.description", e.description.as_ref(), 1, 2000)?;
+    check_len("embeds.colour", e.colour.as_ref(), 1, 128)
 }
 
 /// The channel, or `NotFound`.
@@ -933,4 +938,140 @@ pub(crate) async fn unreads(
         .collect();
     list.sort_by_key(|u| u.id.channel);
     axum::Json(list)
+}
+
+/// `PATCH /channels/{id}/messages/{message}`: one's own message; text embeds are kept
+/// unless `embeds` replaces them.
+pub(crate) async fn edit(
+    State(shared): State<AppState>,
+    caller: Caller,
+    Path((id, message)): Path<(String, String)>,
+    Json(body): Json<ermine_model::message::MessageEditBody>,
+) -> Reply<axum::Json<Message>> {
+    check_len("content", body.content.as_ref(), 1, usize::MAX)?;
+    let embeds = body.embeds.clone().unwrap_or_default();
+    if embeds.len() > 10 {
+        return Err(invalid(format!(
+            "embeds: Validation error: length [{{\"min\": Number(0), \"max\": Number(10), \"value\": Array({})}}]",
+            embeds.len()
+        )));
+    }
+    for e in &embeds {
+        check_embed(e)?;
+    }
+    let size = body.content.as_ref().map_or(0, String::len)
+        + embeds
+            .iter()
+            .map(|e| e.description.as_ref().map_or(0, String::len))
+            .sum::<usize>();
+    if size > shared.config.message_length {
+        return Err(fail(ApiError::PayloadTooLarge));
+    }
+    let now = shared.clock.now();
+    let mut world = lock(&shared.world);
+    let channel = channel_of(&world, &id)?;
+    let have = world.channel_permissions(caller.user, &channel, now);
+    require(have, Permissions::SEND_MESSAGE)?;
+    let channel_id = channel.id().ok_or_else(not_found)?;
+    let message: MessageId = parse_id(&message)?;
+    let stored = world
+        .messages
+        .get_mut(&channel_id)
+        .and_then(|m| m.get_mut(&message))
+        .ok_or_else(not_found)?;
+    if stored.author != caller.user {
+        return Err(fail(ApiError::CannotEditMessage));
+    }
+    let mut kept: Vec<Embed> = stored
+        .embeds
+        .iter()
+        .flatten()
+        .filter(|e| matches!(e, Embed::Text(_)))
+        .cloned()
+        .collect();
+    if let Some(new) = body.embeds {
+        require(have, Permissions::SEND_EMBEDS)?;
+        kept = new.into_iter().map(to_embed).collect();
+    }
+    let data = PartialMessage {
+        edited: Some(now),
+        content: body.content,
+        embeds: Some(kept),
+        ..PartialMessage::default()
+    };
+    stored.apply_update(&data, &[]);
+    let mut answer = stored.clone();
+    answer.user = None;
+    answer.member = None;
+    shared.hub.send(
+        channel_audience(&shared, &world, &channel, now),
+        &ServerEvent::MessageUpdate(MessageUpdate {
+            id: message,
+            channel: channel_id,
+            data,
+            clear: Vec::new(),
+        }),
+    );
+    Ok(axum::Json(answer))
+}
+
+/// `DELETE /channels/{id}/messages/bulk`: 1..=100 messages, none older than a week.
+pub(crate) async fn bulk_delete(
+    State(shared): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    AuditReason(reason): AuditReason,
+    Json(body): Json<BulkDelete>,
+) -> Reply<Response> {
+    if body.ids.is_empty() || body.ids.len() > 100 {
+        return Err(invalid(format!(
+            "ids: Validation error: length [{{\"min\": Number(1), \"max\": Number(100), \"value\": Array({})}}]",
+            body.ids.len()
+        )));
+    }
+    let now = shared.clock.now();
+    let week = 7 * 24 * 3600 * 1000;
+    let mut ids = Vec::with_capacity(body.ids.len());
+    for raw in &body.ids {
+        let id: MessageId = raw.parse().map_err(|_| fail(ApiError::InvalidOperation))?;
+        if now.unix_millis() - id.created_at().unix_millis() > week {
+            return Err(fail(ApiError::InvalidOperation));
+        }
+        ids.push(id);
+    }
+    let mut world = lock(&shared.world);
+    let channel = channel_of(&world, &id)?;
+    require(
+        world.channel_permissions(caller.user, &channel, now),
+        Permissions::MANAGE_MESSAGES,
+    )?;
+    let channel_id = channel.id().ok_or_else(not_found)?;
+    if let Some(stored) = world.messages.get_mut(&channel_id) {
+        for id in &ids {
+            stored.remove(id);
+        }
+    }
+    shared.hub.send(
+        channel_audience(&shared, &world, &channel, now),
+        &ServerEvent::BulkMessageDelete(ermine_model::event::BulkMessageDelete {
+            channel: channel_id,
+            ids: ids.clone(),
+        }),
+    );
+    if let Some(server) = channel.server() {
+        let action =
+            AuditLogAction::MessageBulkDelete(ermine_model::audit::AuditMessageBulkDelete {
+                channel: channel_id,
+                count: ids.len() as u64,
+            });
+        world.audit(server, caller.user, None, reason, action, now);
+    }
+    Ok(no_content())
+}
+
+/// Body of a bulk deletion: IDs as given (one that is not an ID fails with
+/// `InvalidOperation`, as on the real server).
+#[derive(Debug, Deserialize)]
+pub(crate) struct BulkDelete {
+    ids: Vec<String>,
 }

@@ -6,11 +6,13 @@ mod auth;
 mod bans;
 mod bots;
 mod channels;
+mod emojis;
 mod files;
 mod invites;
 mod members;
 mod messages;
 mod onboard;
+mod reactions;
 mod roles;
 mod root;
 mod safety;
@@ -114,6 +116,19 @@ pub(crate) fn api() -> Api {
         .serve(&route::JOIN_INVITE, invites::join)
         .serve(&route::REPORT_CONTENT, safety::report)
         .serve(&route::FETCH_UNREADS, messages::unreads)
+        .serve(&route::ADD_REACTION, reactions::react)
+        .serve(&route::REMOVE_REACTION, reactions::unreact)
+        .serve(&route::CLEAR_REACTIONS, reactions::clear)
+        .serve(&route::EDIT_MESSAGE, messages::edit)
+        .serve(&route::BULK_DELETE_MESSAGES, messages::bulk_delete)
+        .serve(&route::DELETE_INVITE, invites::delete)
+        .serve(&route::ACK_SERVER, servers::ack)
+        .serve(&route::FETCH_SERVER_INVITES, servers::invites)
+        .serve(&route::FETCH_SERVER_EMOJIS, servers::emojis)
+        .serve(&route::FETCH_EMOJI, emojis::fetch)
+        .serve(&route::CREATE_EMOJI, emojis::create)
+        .serve(&route::EDIT_EMOJI, emojis::edit)
+        .serve(&route::DELETE_EMOJI, emojis::delete)
         .serve(
             &route::SET_CHANNEL_DEFAULT_PERMISSIONS,
             channels::set_default_permissions,

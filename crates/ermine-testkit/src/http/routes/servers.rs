@@ -530,3 +530,82 @@ pub(crate) async fn create_channel(
     );
     Ok(axum::Json(created))
 }
+
+/// `PUT /servers/{id}/ack`: every channel of the server read up to its last message.
+pub(crate) async fn ack(
+    State(shared): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> Reply<axum::response::Response> {
+    if caller.is_bot() {
+        return Err(fail(ApiError::IsBot));
+    }
+    let server: ServerId = parse_id(&id)?;
+    let mut world = lock(&shared.world);
+    let channels = world
+        .servers
+        .get(&server)
+        .ok_or_else(not_found)?
+        .channels
+        .clone();
+    if world.member(server, caller.user).is_none() {
+        return Err(not_found());
+    }
+    for channel in channels {
+        let last = world
+            .messages
+            .get(&channel)
+            .and_then(|m| m.keys().next_back().copied());
+        if let Some(last) = last {
+            world.unreads.insert((channel, caller.user), last);
+        }
+    }
+    Ok(crate::http::no_content())
+}
+
+/// `GET /servers/{id}/invites`.
+pub(crate) async fn invites(
+    State(shared): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> Reply<axum::Json<Vec<ermine_model::invite::Invite>>> {
+    let server: ServerId = parse_id(&id)?;
+    let now = shared.clock.now();
+    let world = lock(&shared.world);
+    if !world.servers.contains_key(&server) {
+        return Err(not_found());
+    }
+    super::messages::require(
+        world.server_permissions(caller.user, server, now),
+        Permissions::MANAGE_SERVER,
+    )?;
+    let invites = world
+        .invites
+        .values()
+        .filter(|i| matches!(i, ermine_model::invite::Invite::Server(s) if s.server == server))
+        .cloned()
+        .collect();
+    Ok(axum::Json(invites))
+}
+
+/// `GET /servers/{id}/emojis`.
+pub(crate) async fn emojis(
+    State(shared): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> Reply<axum::Json<Vec<ermine_model::emoji::Emoji>>> {
+    let server: ServerId = parse_id(&id)?;
+    let world = lock(&shared.world);
+    if !world.servers.contains_key(&server) || world.member(server, caller.user).is_none() {
+        return Err(not_found());
+    }
+    let emojis = world
+        .emojis
+        .values()
+        .filter(
+            |e| matches!(&e.parent, ermine_model::emoji::EmojiParent::Server(s) if s.id == server),
+        )
+        .cloned()
+        .collect();
+    Ok(axum::Json(emojis))
+}

@@ -21,7 +21,7 @@ body_request! {
 impl EditMessage {
     /// The new content (≤ 2000 characters).
     pub fn content(mut self, content: &str) -> Self {
-        self.check(validate::chars("content", content, 0, 2000));
+        self.check(validate::chars("content", content, 1, 2000));
         self.body.content = Some(content.to_owned());
         self
     }

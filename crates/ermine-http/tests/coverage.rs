@@ -1,0 +1,259 @@
+//! Coverage of the API: the route table against the vendored OpenAPI document, and every
+//! operation of part one (the operations a bot uses) against the client's request types and
+//! the local server's handlers. What part two still owes is printed.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::too_many_lines)]
+
+use std::collections::BTreeSet;
+
+use ermine_http::Client;
+use ermine_http::request::RawRequest;
+use ermine_model::auth::Token;
+use ermine_model::id::{ChannelId, EmojiId, MessageId, RoleId, ServerId, UserId, WebhookId};
+use ermine_model::permission::{Override, Permissions};
+use ermine_model::report::{ContentReportReason, ReportedContent, ReportedMessage};
+use ermine_model::route;
+
+/// The groups (OpenAPI tags) of part one.
+const PART_ONE: &[&str] = &[
+    "Core",
+    "User Information",
+    "Direct Messaging",
+    "Channel Information",
+    "Channel Invites",
+    "Channel Permissions",
+    "Messaging",
+    "Interactions",
+    "Groups",
+    "Voice",
+    "Webhooks",
+    "Server Information",
+    "Server Members",
+    "Server Permissions",
+    "Server Customisation",
+    "Emojis",
+    "Invites",
+    "Audit Logs",
+    "User Safety",
+];
+
+/// Operations of part one the local server does not serve yet. The test fails when one
+/// of these becomes served (so the list only shrinks) and when any other is missing.
+const NOT_SERVED_YET: &[&str] = &[];
+
+fn openapi() -> serde_json::Value {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../testdata/api/openapi.json"
+    );
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+/// Every operation of the document: (operation ID, method, path with `{}` parameters, tag).
+fn operations() -> Vec<(String, String, String, String)> {
+    let doc = openapi();
+    let mut out = Vec::new();
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            let Some(id) = op.get("operationId").and_then(|v| v.as_str()) else {
+                continue;
+            };
+            let tag = op["tags"][0].as_str().unwrap().to_owned();
+            out.push((id.to_owned(), method.to_uppercase(), normal(path), tag));
+        }
+    }
+    out
+}
+
+/// A template with its parameter names erased.
+fn normal(template: &str) -> String {
+    let mut out = String::new();
+    let mut in_name = false;
+    for c in template.chars() {
+        match c {
+            '{' => {
+                in_name = true;
+                out.push_str("{}");
+            }
+            '}' => in_name = false,
+            c if !in_name => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+#[test]
+fn the_route_table_is_the_documents_operations() {
+    let ops = operations();
+    assert_eq!(ops.len(), route::ALL.len(), "operation count");
+    for (id, method, path, tag) in &ops {
+        let entry = route::ALL
+            .iter()
+            .find(|r| r.operation == id)
+            .unwrap_or_else(|| panic!("{id} has no route"));
+        assert_eq!(entry.method.as_str(), method, "{id}");
+        assert_eq!(normal(entry.template), *path, "{id}");
+        assert_eq!(entry.group, tag, "{id}");
+    }
+}
+
+/// Every request the client can build, as raw requests.
+fn client_requests() -> Vec<RawRequest> {
+    let c = Client::builder()
+        .bot_token("t")
+        .base_url("http://stoat.invalid")
+        .build()
+        .unwrap();
+    let s: ServerId = "01M86CDRZC9YVCV9K979HDVTHQ".parse().unwrap();
+    let u: UserId = "01M86CDGJKEQQDSY6RW2KHTPJQ".parse().unwrap();
+    let ch: ChannelId = "01M86CDRZC5Y42Q4GC71KR5ZC0".parse().unwrap();
+    let m: MessageId = "01M86CDRZCZAN5SR8S3KC8H0CV".parse().unwrap();
+    let r: RoleId = "01M86CDRZCQAK1VWXZ3F4R8Z12".parse().unwrap();
+    let e: EmojiId = "01M86CDRZCQAK1VWXZ3F4R8Z13".parse().unwrap();
+    let w: WebhookId = "01M86CDRZCQAK1VWXZ3F4R8Z14".parse().unwrap();
+    let t = || Token::new("secret");
+    let o = Override::default();
+    vec![
+        c.fetch_instance().raw(),
+        c.fetch_self().raw(),
+        c.fetch_user(u).raw(),
+        c.edit_self().raw(),
+        c.fetch_user_flags(u).raw(),
+        c.change_username("name", "password").raw(),
+        c.fetch_default_avatar(u).raw(),
+        c.fetch_profile(u).raw(),
+        c.fetch_dms().raw(),
+        c.open_dm(u).raw(),
+        c.fetch_mutuals(u).raw(),
+        c.remove_friend(u).raw(),
+        c.block_user(u).raw(),
+        c.unblock_user(u).raw(),
+        c.ack_message(ch, m).raw(),
+        c.fetch_messages(ch).raw(),
+        c.send_message(ch).content("x").raw(),
+        c.search_messages(ch).query("x").raw(),
+        c.pin_message(ch, m).raw(),
+        c.unpin_message(ch, m).raw(),
+        c.fetch_message(ch, m).raw(),
+        c.delete_message(ch, m).raw(),
+        c.edit_message(ch, m).content("x").raw(),
+        c.bulk_delete_messages(ch, &[m]).raw(),
+        c.fetch_channel(ch).raw(),
+        c.delete_channel(ch).raw(),
+        c.edit_channel(ch).raw(),
+        c.fetch_group_members(ch).raw(),
+        c.create_group("g").raw(),
+        c.add_group_member(ch, u).raw(),
+        c.remove_group_member(ch, u).raw(),
+        c.create_invite(ch).raw(),
+        c.join_call(ch).raw(),
+        c.end_ring(ch, u).raw(),
+        c.set_channel_role_permissions(ch, r, o).raw(),
+        c.set_channel_default_permissions(ch, o).raw(),
+        c.add_reaction(ch, m, "👍").raw(),
+        c.remove_reaction(ch, m, "👍").raw(),
+        c.clear_reactions(ch, m).raw(),
+        c.fetch_channel_webhooks(ch).raw(),
+        c.create_webhook(ch, "w").raw(),
+        c.delete_webhook_message(w, t(), m).raw(),
+        c.edit_webhook_message(w, t(), m).content("x").raw(),
+        c.fetch_webhook_with_token(w, t()).raw(),
+        c.execute_webhook(w, t()).content("x").raw(),
+        c.delete_webhook_with_token(w, t()).raw(),
+        c.edit_webhook_with_token(w, t()).raw(),
+        c.fetch_webhook(w).raw(),
+        c.delete_webhook(w).raw(),
+        c.edit_webhook(w).raw(),
+        c.execute_github_webhook(w, t(), "push", serde_json::json!({}))
+            .raw(),
+        c.create_server("s").raw(),
+        c.fetch_server(s).raw(),
+        c.delete_server(s).raw(),
+        c.edit_server(s).raw(),
+        c.ack_server(s).raw(),
+        c.create_channel(s, "c").raw(),
+        c.fetch_members(s).raw(),
+        c.fetch_member(s, u).raw(),
+        c.kick_member(s, u).raw(),
+        c.edit_member(s, u).raw(),
+        c.query_members(s, "x").raw(),
+        c.ban_member(s, u).raw(),
+        c.unban_member(s, u).raw(),
+        c.fetch_bans(s).raw(),
+        c.fetch_server_invites(s).raw(),
+        c.create_role(s, "r").raw(),
+        c.fetch_role(s, r).raw(),
+        c.delete_role(s, r).raw(),
+        c.edit_role(s, r).raw(),
+        c.set_role_permissions(s, r, o).raw(),
+        c.set_default_permissions(s, Permissions::empty()).raw(),
+        c.fetch_server_emojis(s).raw(),
+        c.edit_role_ranks(s, &[r]).raw(),
+        c.fetch_audit_logs(s).raw(),
+        c.fetch_invite("code").raw(),
+        c.join_invite("code").raw(),
+        c.delete_invite("code").raw(),
+        c.fetch_emoji(e).raw(),
+        c.create_emoji("file", s, "name").raw(),
+        c.delete_emoji(e).raw(),
+        c.edit_emoji(e, "name").raw(),
+        c.report(ReportedContent::Message(ReportedMessage {
+            id: m,
+            report_reason: ContentReportReason::SpamAbuse,
+        }))
+        .raw(),
+    ]
+    .into_iter()
+    .map(|raw| raw.expect("every request builds"))
+    .collect()
+}
+
+#[test]
+fn part_one_is_typed_in_the_client_and_served_by_the_local_server() {
+    let typed: BTreeSet<&str> = client_requests()
+        .iter()
+        .map(|raw| raw.route.expect("an API route").operation)
+        .collect();
+    let served: BTreeSet<&str> = ermine_testkit::served_routes()
+        .iter()
+        .map(|r| r.operation)
+        .collect();
+    let mut missing = Vec::new();
+    let mut stale = Vec::new();
+    let mut owed = Vec::new();
+    for r in route::ALL {
+        let part_one = PART_ONE.contains(&r.group);
+        let (t, s) = (typed.contains(r.operation), served.contains(r.operation));
+        if part_one {
+            if !t {
+                missing.push(format!("{r} ({}): no client request", r.operation));
+            }
+            match (s, NOT_SERVED_YET.contains(&r.operation)) {
+                (false, false) => missing.push(format!("{r} ({}): not served", r.operation)),
+                (true, true) => stale.push(r.operation),
+                _ => {}
+            }
+        } else if !(t && s) {
+            owed.push(format!(
+                "{r} [{}]{}{}",
+                r.group,
+                if t { "" } else { " client" },
+                if s { "" } else { " server" }
+            ));
+        }
+    }
+    println!("part two owes {} operations:", owed.len());
+    for line in &owed {
+        println!("  {line}");
+    }
+    assert!(
+        missing.is_empty(),
+        "part one is missing:\n{}",
+        missing.join("\n")
+    );
+    assert!(
+        stale.is_empty(),
+        "served now, take off NOT_SERVED_YET: {stale:?}"
+    );
+}
