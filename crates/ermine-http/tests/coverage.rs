@@ -2,7 +2,12 @@
 //! operation of part one (the operations a bot uses) against the client's request types and
 //! the local server's handlers. What part two still owes is printed.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::too_many_lines)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::too_many_lines,
+    clippy::many_single_char_names
+)]
 
 use std::collections::BTreeSet;
 

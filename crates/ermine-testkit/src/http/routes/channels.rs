@@ -3,7 +3,8 @@
 use axum::extract::{Path, State};
 use axum::response::Response;
 use ermine_model::channel::{
-    Channel, FieldsChannel, JoinCallResponse, PartialChannel, VoiceInformation,
+    Channel, DefaultChannelPermissions, DefaultChannelPermissionsBody, FieldsChannel,
+    JoinCallResponse, PartialChannel, VoiceInformation,
 };
 use ermine_model::error::ApiError;
 use ermine_model::event::{ChannelUpdate, IdOnly, ServerEvent, ServerUpdate, VoiceChannelJoin};
@@ -20,7 +21,7 @@ use ermine_model::audit::{
     AuditChannelDelete, AuditChannelEdit, AuditChannelRolePermissionsEdit, AuditLogAction,
 };
 
-use crate::http::{AppState, AuditReason, Caller, Json, Reply, fail, no_content, not_found};
+use crate::http::{AppState, AuditReason, Caller, Json, Query, Reply, fail, no_content, not_found};
 use crate::lock;
 
 /// `GET /channels/{id}`.
@@ -128,6 +129,7 @@ pub(crate) async fn delete(
     caller: Caller,
     Path(id): Path<String>,
     AuditReason(reason): AuditReason,
+    Query(options): Query<DeleteOptions>,
 ) -> Reply<Response> {
     let now = shared.clock.now();
     let mut world = lock(&shared.world);
@@ -174,9 +176,19 @@ pub(crate) async fn delete(
                 stored.active = false;
             }
         }
+        Channel::Group(group) => {
+            let silent = options.leave_silently.unwrap_or(false);
+            super::groups::leave(&shared, &mut world, group, caller.user, None, silent, now);
+        }
         _ => return Err(fail(ApiError::InvalidOperation)),
     }
     Ok(no_content())
+}
+
+#[derive(Debug, Deserialize)]
+pub(crate) struct DeleteOptions {
+    #[serde(default)]
+    leave_silently: Option<bool>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -195,15 +207,59 @@ pub(crate) async fn set_permissions(
     permissions(&shared, &caller, &id, Some(&role), reason, body)
 }
 
-/// `PUT /channels/{target}/permissions/default`.
+/// `PUT /channels/{target}/permissions/default`: a value for a group, an override for a
+/// server channel (the other shape is `InvalidOperation`).
 pub(crate) async fn set_default_permissions(
     State(shared): State<AppState>,
     caller: Caller,
     Path(id): Path<String>,
     reason: AuditReason,
-    body: Json<SetPermissions>,
+    Json(body): Json<DefaultChannelPermissionsBody>,
 ) -> Reply<axum::Json<Channel>> {
-    permissions(&shared, &caller, &id, None, reason, body)
+    let now = shared.clock.now();
+    let group = {
+        let world = lock(&shared.world);
+        let channel = channel_of(&world, &id)?;
+        require(
+            world.channel_permissions(caller.user, &channel, now),
+            Permissions::MANAGE_PERMISSIONS,
+        )?;
+        match channel {
+            Channel::Group(group) => Some(group),
+            _ => None,
+        }
+    };
+    match (group, body.permissions) {
+        (Some(group), DefaultChannelPermissions::Value(value)) => {
+            let mut world = lock(&shared.world);
+            let Some(Channel::Group(stored)) = world.channels.get_mut(&group.id) else {
+                return Err(not_found());
+            };
+            stored.permissions = Some(value);
+            let channel = Channel::Group(stored.clone());
+            shared.hub.send(
+                group.recipients.clone(),
+                &ServerEvent::ChannelUpdate(ChannelUpdate {
+                    id: group.id,
+                    data: PartialChannel {
+                        permissions: Some(value),
+                        ..PartialChannel::default()
+                    },
+                    clear: Vec::new(),
+                }),
+            );
+            Ok(axum::Json(channel))
+        }
+        (None, DefaultChannelPermissions::Override(value)) => permissions(
+            &shared,
+            &caller,
+            &id,
+            None,
+            reason,
+            Json(SetPermissions { permissions: value }),
+        ),
+        _ => Err(fail(ApiError::InvalidOperation)),
+    }
 }
 
 /// Sets a role's override in a channel, or the channel's default (`role` is `None`).

@@ -12,8 +12,8 @@ use ermine_model::error::ApiError;
 use ermine_model::event::{ChannelAck, MessageDelete, MessageUpdate, ServerEvent};
 use ermine_model::id::{ChannelId, MessageId, RoleId, UserId};
 use ermine_model::message::{
-    FieldsMessage, Interactions, Masquerade, Message, MessageBy, MessageSort, PartialMessage,
-    SystemMessage,
+    FieldsMessage, Interactions, Masquerade, Message, MessageBy, MessageEditBody, MessageSort,
+    PartialMessage, SystemMessage,
 };
 use ermine_model::permission::Permissions;
 use serde::Deserialize;
@@ -59,6 +59,40 @@ pub(crate) struct SendMessage {
     flags: Option<u32>,
 }
 
+impl SendMessage {
+    /// A message of one embed (what a GitHub event becomes).
+    pub(crate) fn with_embed(embed: SendableEmbed) -> Self {
+        Self {
+            nonce: None,
+            content: None,
+            attachments: None,
+            replies: None,
+            embeds: Some(vec![embed]),
+            masquerade: None,
+            interactions: None,
+            flags: None,
+        }
+    }
+
+    /// What a webhook's own permissions must allow for this message, in the real server's
+    /// order: files, embeds, masquerade, reactions.
+    pub(crate) fn check_webhook_permissions(&self, perms: Permissions) -> Reply<()> {
+        if self.attachments.as_ref().is_some_and(|v| !v.is_empty()) {
+            require(perms, Permissions::UPLOAD_FILES)?;
+        }
+        if self.embeds.as_ref().is_some_and(|v| !v.is_empty()) {
+            require(perms, Permissions::SEND_EMBEDS)?;
+        }
+        if self.masquerade.is_some() {
+            require(perms, Permissions::MASQUERADE)?;
+        }
+        if self.interactions.is_some() {
+            require(perms, Permissions::REACT)?;
+        }
+        Ok(())
+    }
+}
+
 #[track_caller]
 fn check_len(field: &str, value: Option<&String>, min: usize, max: usize) -> Reply<()> {
     match value {
@@ -67,7 +101,7 @@ fn check_len(field: &str, value: Option<&String>, min: usize, max: usize) -> Rep
     }
 }
 
-fn validate_send(body: &SendMessage) -> Reply<()> {
+pub(crate) fn validate_send(body: &SendMessage) -> Reply<()> {
     check_len("nonce", body.nonce.as_ref(), 1, 64)?;
     if let Some(m) = &body.masquerade {
         check_len("masquerade.name", m.name.as_ref(), 1, 32)?;
@@ -172,6 +206,34 @@ pub(crate) async fn send(
     let mut world = lock(&shared.world);
     let channel = channel_of(&world, &id)?;
     let perms = world.channel_permissions(caller.user, &channel, now);
+    compose(
+        &shared,
+        &mut world,
+        &channel,
+        caller.user,
+        None,
+        perms,
+        body,
+        key,
+        now,
+    )
+    .map(axum::Json)
+}
+
+/// Checks and posts a message by `author` (a user, or a webhook with `webhook` set) who has
+/// `perms` in `channel`, in the real server's order; returns it as its author sees it.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn compose(
+    shared: &Shared,
+    world: &mut World,
+    channel: &Channel,
+    author: UserId,
+    webhook: Option<ermine_model::message::MessageWebhook>,
+    perms: Permissions,
+    body: SendMessage,
+    key: Option<String>,
+    now: Timestamp,
+) -> Reply<Message> {
     require(perms, Permissions::SEND_MESSAGE)?;
     if let Some(m) = &body.masquerade {
         require(perms, Permissions::MASQUERADE)?;
@@ -197,10 +259,10 @@ pub(crate) async fn send(
     let flags = body.flags.unwrap_or(0);
     let content = body.content.filter(|c| !c.is_empty());
     check_rules(
-        &shared,
-        &world,
-        caller.user,
-        &channel,
+        shared,
+        world,
+        author,
+        channel,
         perms,
         flags,
         Counts {
@@ -215,7 +277,7 @@ pub(crate) async fn send(
     let flags = flags & (SUPPRESS | MENTIONS);
     let channel_id = channel.id().ok_or_else(not_found)?;
     let (reply_ids, mentions, role_mentions, files) = resolve_references(
-        &mut world,
+        world,
         channel_id,
         perms,
         content.as_deref(),
@@ -230,10 +292,10 @@ pub(crate) async fn send(
         id: message_id,
         nonce: Some(nonce),
         channel: channel_id,
-        author: caller.user,
+        author,
         user: None,
         member: None,
-        webhook: None,
+        webhook,
         content,
         system: None,
         attachments: (!files.is_empty()).then_some(files),
@@ -248,8 +310,7 @@ pub(crate) async fn send(
         pinned: None,
         flags,
     };
-    let message = publish(&shared, &mut world, &channel, message, now);
-    Ok(axum::Json(message))
+    Ok(publish(shared, world, channel, message, now))
 }
 
 /// References a message makes: replies (and the mentions they add), mentions, role
@@ -683,16 +744,7 @@ pub(crate) async fn delete(
             return Err(fail(ApiError::CannotDeleteMessage));
         }
     }
-    if let Some(m) = world.messages.get_mut(&channel_id) {
-        m.remove(&message);
-    }
-    shared.hub.send(
-        channel_audience(&shared, &world, &channel, now),
-        &ServerEvent::MessageDelete(MessageDelete {
-            id: message,
-            channel: channel_id,
-        }),
-    );
+    erase(&shared, &mut world, &channel, message, now);
     if let Some(server) = channel.server() {
         let action = AuditLogAction::MessageDelete(AuditMessageDelete {
             author,
@@ -946,17 +998,39 @@ pub(crate) async fn edit(
     State(shared): State<AppState>,
     caller: Caller,
     Path((id, message)): Path<(String, String)>,
-    Json(body): Json<ermine_model::message::MessageEditBody>,
+    Json(body): Json<MessageEditBody>,
 ) -> Reply<axum::Json<Message>> {
+    check_edit(&shared, &body)?;
+    let now = shared.clock.now();
+    let mut world = lock(&shared.world);
+    let channel = channel_of(&world, &id)?;
+    let have = world.channel_permissions(caller.user, &channel, now);
+    require(have, Permissions::SEND_MESSAGE)?;
+    let message: MessageId = parse_id(&message)?;
+    apply_edit(
+        &shared,
+        &mut world,
+        &channel,
+        message,
+        caller.user,
+        Some(have),
+        body,
+        now,
+    )
+    .map(axum::Json)
+}
+
+/// The checks of an edit that need no state: field limits, then the total size.
+pub(crate) fn check_edit(shared: &Shared, body: &MessageEditBody) -> Reply<()> {
     check_len("content", body.content.as_ref(), 1, usize::MAX)?;
-    let embeds = body.embeds.clone().unwrap_or_default();
+    let embeds = body.embeds.as_deref().unwrap_or_default();
     if embeds.len() > 10 {
         return Err(invalid(format!(
             "embeds: Validation error: length [{{\"min\": Number(0), \"max\": Number(10), \"value\": Array({})}}]",
             embeds.len()
         )));
     }
-    for e in &embeds {
+    for e in embeds {
         check_embed(e)?;
     }
     let size = body.content.as_ref().map_or(0, String::len)
@@ -967,19 +1041,29 @@ pub(crate) async fn edit(
     if size > shared.config.message_length {
         return Err(fail(ApiError::PayloadTooLarge));
     }
-    let now = shared.clock.now();
-    let mut world = lock(&shared.world);
-    let channel = channel_of(&world, &id)?;
-    let have = world.channel_permissions(caller.user, &channel, now);
-    require(have, Permissions::SEND_MESSAGE)?;
+    Ok(())
+}
+
+/// Edits `message` of `channel` for `editor`, who must be its author; new embeds need
+/// `SendEmbeds` in `perms` when given (a webhook's token edits without that check).
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn apply_edit(
+    shared: &Shared,
+    world: &mut World,
+    channel: &Channel,
+    message: MessageId,
+    editor: UserId,
+    perms: Option<Permissions>,
+    body: MessageEditBody,
+    now: Timestamp,
+) -> Reply<Message> {
     let channel_id = channel.id().ok_or_else(not_found)?;
-    let message: MessageId = parse_id(&message)?;
     let stored = world
         .messages
         .get_mut(&channel_id)
         .and_then(|m| m.get_mut(&message))
         .ok_or_else(not_found)?;
-    if stored.author != caller.user {
+    if stored.author != editor {
         return Err(fail(ApiError::CannotEditMessage));
     }
     let mut kept: Vec<Embed> = stored
@@ -990,7 +1074,9 @@ pub(crate) async fn edit(
         .cloned()
         .collect();
     if let Some(new) = body.embeds {
-        require(have, Permissions::SEND_EMBEDS)?;
+        if let Some(perms) = perms {
+            require(perms, Permissions::SEND_EMBEDS)?;
+        }
         kept = new.into_iter().map(to_embed).collect();
     }
     let data = PartialMessage {
@@ -1004,7 +1090,7 @@ pub(crate) async fn edit(
     answer.user = None;
     answer.member = None;
     shared.hub.send(
-        channel_audience(&shared, &world, &channel, now),
+        channel_audience(shared, world, channel, now),
         &ServerEvent::MessageUpdate(MessageUpdate {
             id: message,
             channel: channel_id,
@@ -1012,7 +1098,7 @@ pub(crate) async fn edit(
             clear: Vec::new(),
         }),
     );
-    Ok(axum::Json(answer))
+    Ok(answer)
 }
 
 /// `DELETE /channels/{id}/messages/bulk`: 1..=100 messages, none older than a week.
@@ -1074,4 +1160,27 @@ pub(crate) async fn bulk_delete(
 #[derive(Debug, Deserialize)]
 pub(crate) struct BulkDelete {
     ids: Vec<String>,
+}
+
+/// Removes a message and tells everyone who sees its channel.
+pub(crate) fn erase(
+    shared: &Shared,
+    world: &mut World,
+    channel: &Channel,
+    message: MessageId,
+    now: Timestamp,
+) {
+    let Some(channel_id) = channel.id() else {
+        return;
+    };
+    if let Some(m) = world.messages.get_mut(&channel_id) {
+        m.remove(&message);
+    }
+    shared.hub.send(
+        channel_audience(shared, world, channel, now),
+        &ServerEvent::MessageDelete(MessageDelete {
+            id: message,
+            channel: channel_id,
+        }),
+    );
 }

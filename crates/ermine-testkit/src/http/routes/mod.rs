@@ -8,6 +8,7 @@ mod bots;
 mod channels;
 mod emojis;
 mod files;
+mod groups;
 mod invites;
 mod members;
 mod messages;
@@ -18,6 +19,7 @@ mod root;
 mod safety;
 mod servers;
 mod users;
+mod webhooks;
 
 use axum::Router;
 use axum::handler::Handler;
@@ -43,6 +45,7 @@ use crate::Shared;
 use crate::world::World;
 
 /// The REST API routes, each registered from its entry in the route table.
+#[allow(clippy::too_many_lines)] // a table: one line per operation
 pub(crate) fn api() -> Api {
     Api::default()
         .serve(&route::ROOT, root::instance)
@@ -56,6 +59,7 @@ pub(crate) fn api() -> Api {
         .serve(&route::ONBOARD_COMPLETE, onboard::complete)
         .serve(&route::FETCH_SELF, users::me)
         .serve(&route::EDIT_USER, users::edit)
+        .serve(&route::CHANGE_USERNAME, users::change_username)
         .serve(&route::FETCH_DMS, users::dms)
         .serve(&route::SEND_FRIEND_REQUEST, users::send_friend_request)
         .serve(&route::FETCH_USER, users::fetch)
@@ -125,6 +129,25 @@ pub(crate) fn api() -> Api {
         .serve(&route::ACK_SERVER, servers::ack)
         .serve(&route::FETCH_SERVER_INVITES, servers::invites)
         .serve(&route::FETCH_SERVER_EMOJIS, servers::emojis)
+        .serve(&route::CREATE_GROUP, groups::create)
+        .serve(&route::FETCH_GROUP_MEMBERS, groups::members)
+        .serve(&route::ADD_GROUP_MEMBER, groups::add)
+        .serve(&route::REMOVE_GROUP_MEMBER, groups::remove)
+        .serve(&route::FETCH_CHANNEL_WEBHOOKS, webhooks::list)
+        .serve(&route::CREATE_WEBHOOK, webhooks::create)
+        .serve(&route::FETCH_WEBHOOK, webhooks::fetch)
+        .serve(&route::FETCH_WEBHOOK_WITH_TOKEN, webhooks::fetch_with_token)
+        .serve(&route::EDIT_WEBHOOK, webhooks::edit)
+        .serve(&route::EDIT_WEBHOOK_WITH_TOKEN, webhooks::edit_with_token)
+        .serve(&route::DELETE_WEBHOOK, webhooks::delete)
+        .serve(
+            &route::DELETE_WEBHOOK_WITH_TOKEN,
+            webhooks::delete_with_token,
+        )
+        .serve(&route::EXECUTE_WEBHOOK, webhooks::execute)
+        .serve(&route::EXECUTE_GITHUB_WEBHOOK, webhooks::execute_github)
+        .serve(&route::EDIT_WEBHOOK_MESSAGE, webhooks::edit_message)
+        .serve(&route::DELETE_WEBHOOK_MESSAGE, webhooks::delete_message)
         .serve(&route::FETCH_EMOJI, emojis::fetch)
         .serve(&route::CREATE_EMOJI, emojis::create)
         .serve(&route::EDIT_EMOJI, emojis::edit)

@@ -509,3 +509,57 @@ pub(crate) async fn unblock(
     }
     relationship_changed(&shared, &world, caller.user, target).map(axum::Json)
 }
+
+/// `PATCH /users/@me/username`: a session's user renames itself, confirmed with the
+/// account's password; the discriminator is kept when only the case changes.
+pub(crate) async fn change_username(
+    State(shared): State<AppState>,
+    caller: crate::http::SessionCaller,
+    Json(body): Json<ermine_model::user::ChangeUsernameBody>,
+) -> Reply<axum::Json<User>> {
+    length("username", &body.username, 2, 32)?;
+    length("password", &body.password, 8, 1024)?;
+    let mut world = lock(&shared.world);
+    let password = world
+        .account_ids
+        .get(&caller.user)
+        .and_then(|key| world.accounts.get(key))
+        .map(|a| a.password.clone());
+    if password.as_deref() != Some(body.password.as_str()) {
+        return Err(fail(ApiError::InvalidCredentials));
+    }
+    super::onboard::check_username(&body.username)?;
+    let record = world.users.get(&caller.user).ok_or_else(not_found)?;
+    let (old_name, old_discriminator) = (
+        record.user.username.clone(),
+        record.user.discriminator.clone(),
+    );
+    let discriminator = if old_name.to_lowercase() == body.username.to_lowercase() {
+        old_discriminator.clone()
+    } else {
+        world
+            .discriminator(&body.username)
+            .ok_or_else(|| fail(ApiError::UsernameTaken))?
+    };
+    world
+        .usernames
+        .remove(&(old_name.to_lowercase(), old_discriminator));
+    world
+        .usernames
+        .insert((body.username.to_lowercase(), discriminator.clone()));
+    let record = world.users.get_mut(&caller.user).ok_or_else(not_found)?;
+    record.user.username.clone_from(&body.username);
+    record.user.discriminator.clone_from(&discriminator);
+    let event = ServerEvent::UserUpdate(UserUpdate {
+        id: caller.user,
+        data: PartialUser {
+            username: Some(body.username),
+            discriminator: Some(discriminator),
+            ..PartialUser::default()
+        },
+        clear: Vec::new(),
+        event_id: None,
+    });
+    super::send_user_update(&shared, &world, caller.user, &event, true);
+    render(&shared, &world, caller.user, caller.user).map(axum::Json)
+}
