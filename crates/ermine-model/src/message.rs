@@ -432,3 +432,30 @@ pub struct MessageSendBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub flags: Option<u32>,
 }
+
+/// Body of `POST /channels/{channel}/search` (`DataMessageSearch`): a text query or the
+/// pinned messages, with paging.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MessageSearchBody {
+    /// Full-text query (1..=64 characters).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub query: Option<String>,
+    /// Only pinned messages (instead of a query).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pinned: Option<bool>,
+    /// How many (1..=100).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<u8>,
+    /// Only messages older than this one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub before: Option<MessageId>,
+    /// Only messages newer than this one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub after: Option<MessageId>,
+    /// Order.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sort: Option<MessageSort>,
+    /// Also return the authors.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub include_users: Option<bool>,
+}

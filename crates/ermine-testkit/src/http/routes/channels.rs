@@ -2,15 +2,17 @@
 
 use axum::extract::{Path, State};
 use axum::response::Response;
+use ermine_model::channel::ChannelEditBody;
 use ermine_model::channel::{
     Channel, DefaultChannelPermissions, DefaultChannelPermissionsBody, FieldsChannel,
-    JoinCallResponse, PartialChannel, VoiceInformation,
+    JoinCallResponse, PartialChannel,
 };
 use ermine_model::error::ApiError;
 use ermine_model::event::{ChannelUpdate, IdOnly, ServerEvent, ServerUpdate, VoiceChannelJoin};
 use ermine_model::id::{RoleId, UserId};
-use ermine_model::permission::{Override, OverrideRequest, Permissions};
+use ermine_model::permission::{Override, Permissions};
 use ermine_model::server::PartialServer;
+use ermine_model::server::RolePermissionsBody;
 use ermine_model::user::UserVoiceState;
 use serde::Deserialize;
 
@@ -40,29 +42,13 @@ pub(crate) async fn fetch(
     Ok(axum::Json(channel))
 }
 
-#[derive(Debug, Deserialize)]
-pub(crate) struct EditChannel {
-    #[serde(default)]
-    name: Option<String>,
-    #[serde(default)]
-    description: Option<String>,
-    #[serde(default)]
-    nsfw: Option<bool>,
-    #[serde(default)]
-    slowmode: Option<u64>,
-    #[serde(default)]
-    voice: Option<VoiceInformation>,
-    #[serde(default)]
-    remove: Vec<FieldsChannel>,
-}
-
 /// `PATCH /channels/{id}`.
 pub(crate) async fn edit(
     State(shared): State<AppState>,
     caller: Caller,
     Path(id): Path<String>,
     AuditReason(reason): AuditReason,
-    Json(body): Json<EditChannel>,
+    Json(body): Json<ChannelEditBody>,
 ) -> Reply<axum::Json<Channel>> {
     if let Some(name) = &body.name {
         length("name", name, 1, 32)?;
@@ -191,18 +177,13 @@ pub(crate) struct DeleteOptions {
     leave_silently: Option<bool>,
 }
 
-#[derive(Debug, Deserialize)]
-pub(crate) struct SetPermissions {
-    permissions: OverrideRequest,
-}
-
 /// `PUT /channels/{id}/permissions/{role}` (`default` for the channel's default override).
 pub(crate) async fn set_permissions(
     State(shared): State<AppState>,
     caller: Caller,
     Path((id, role)): Path<(String, String)>,
     reason: AuditReason,
-    body: Json<SetPermissions>,
+    body: Json<RolePermissionsBody>,
 ) -> Reply<axum::Json<Channel>> {
     permissions(&shared, &caller, &id, Some(&role), reason, body)
 }
@@ -256,7 +237,7 @@ pub(crate) async fn set_default_permissions(
             &id,
             None,
             reason,
-            Json(SetPermissions { permissions: value }),
+            Json(RolePermissionsBody { permissions: value }),
         ),
         _ => Err(fail(ApiError::InvalidOperation)),
     }
@@ -269,7 +250,7 @@ fn permissions(
     id: &str,
     role: Option<&str>,
     AuditReason(reason): AuditReason,
-    Json(body): Json<SetPermissions>,
+    Json(body): Json<RolePermissionsBody>,
 ) -> Reply<axum::Json<Channel>> {
     let now = shared.clock.now();
     let mut world = lock(&shared.world);

@@ -93,18 +93,13 @@ pub(crate) async fn create(
         }));
     }
     let emoji_id: EmojiId = parse_id(&id)?;
-    let file = world
-        .files
-        .get_mut(&id)
-        .filter(|f| f.file.tag == "emojis" && !f.used)
-        .ok_or_else(not_found)?;
-    file.used = true;
+    let file = super::servers::use_file(&mut world, &id, "emojis")?;
     let emoji = Emoji {
         id: emoji_id,
         parent: body.parent,
         creator_id: caller.user,
         name: body.name,
-        animated: file.file.content_type == "image/gif",
+        animated: file.content_type == "image/gif",
         nsfw: body.nsfw.unwrap_or(false),
     };
     world.emojis.insert(emoji_id, emoji.clone());

@@ -58,17 +58,7 @@ pub(crate) async fn create(
     }
     let id: ChannelId = world.id(now);
     let icon = match body.icon {
-        Some(file) => Some(
-            world
-                .files
-                .get_mut(&file)
-                .filter(|f| f.file.tag == "icons" && !f.used)
-                .map(|f| {
-                    f.used = true;
-                    f.file.clone()
-                })
-                .ok_or_else(not_found)?,
-        ),
+        Some(file) => Some(super::servers::use_file(&mut world, &file, "icons")?),
         None => None,
     };
     let channel = Channel::Group(Group {

@@ -7,9 +7,11 @@ use ermine_model::event::{
     ServerEvent, ServerRoleDelete, ServerRoleRanksUpdate, ServerRoleUpdate, ServerUpdate,
 };
 use ermine_model::id::{RoleId, ServerId, UserId};
-use ermine_model::permission::{Override, OverrideRequest, Permissions};
+use ermine_model::permission::{Override, Permissions};
+use ermine_model::server::{
+    DefaultPermissionsBody, RoleCreateBody, RoleEditBody, RolePermissionsBody, RoleRanksBody,
+};
 use ermine_model::server::{FieldsRole, NewRoleResponse, PartialRole, PartialServer, Role, Server};
-use serde::Deserialize;
 
 use super::servers::length;
 use super::{announce_permission_change, server_audience, visibility};
@@ -61,18 +63,13 @@ fn role_event(
     );
 }
 
-#[derive(Debug, Deserialize)]
-pub(crate) struct CreateRole {
-    name: String,
-}
-
 /// `POST /servers/{id}/roles`.
 pub(crate) async fn create(
     State(shared): State<AppState>,
     caller: Caller,
     Path(id): Path<String>,
     AuditReason(reason): AuditReason,
-    Json(body): Json<CreateRole>,
+    Json(body): Json<RoleCreateBody>,
 ) -> Reply<axum::Json<NewRoleResponse>> {
     length("name", &body.name, 1, 32)?;
     let server: ServerId = parse_id(&id)?;
@@ -133,18 +130,6 @@ pub(crate) async fn fetch(
         .ok_or_else(not_found)
 }
 
-#[derive(Debug, Deserialize)]
-pub(crate) struct EditRole {
-    #[serde(default)]
-    name: Option<String>,
-    #[serde(default)]
-    colour: Option<String>,
-    #[serde(default)]
-    hoist: Option<bool>,
-    #[serde(default)]
-    remove: Vec<FieldsRole>,
-}
-
 /// The role, after checking the caller outranks it.
 fn outranked_role(world: &World, server: ServerId, caller: UserId, role: RoleId) -> Reply<Role> {
     let found = world
@@ -165,7 +150,7 @@ pub(crate) async fn edit(
     caller: Caller,
     Path((id, role)): Path<(String, String)>,
     AuditReason(reason): AuditReason,
-    Json(body): Json<EditRole>,
+    Json(body): Json<RoleEditBody>,
 ) -> Reply<axum::Json<Role>> {
     if let Some(name) = &body.name {
         length("name", name, 1, 32)?;
@@ -274,18 +259,13 @@ impl World {
     }
 }
 
-#[derive(Debug, Deserialize)]
-pub(crate) struct Ranks {
-    ranks: Vec<RoleId>,
-}
-
 /// `PATCH /servers/{id}/roles/ranks`.
 pub(crate) async fn ranks(
     State(shared): State<AppState>,
     caller: Caller,
     Path(id): Path<String>,
     AuditReason(reason): AuditReason,
-    Json(body): Json<Ranks>,
+    Json(body): Json<RoleRanksBody>,
 ) -> Reply<axum::Json<Server>> {
     let server: ServerId = parse_id(&id)?;
     let now = shared.clock.now();
@@ -334,11 +314,6 @@ pub(crate) async fn ranks(
         .ok_or_else(not_found)
 }
 
-#[derive(Debug, Deserialize)]
-pub(crate) struct DefaultPermissions {
-    permissions: Permissions,
-}
-
 /// A non-owner may only hand out permissions they have.
 fn check_grant(have: Permissions, owner: bool, granted: Permissions) -> Reply<()> {
     if !owner && !have.contains(granted) {
@@ -353,7 +328,7 @@ pub(crate) async fn default_permissions(
     caller: Caller,
     Path(id): Path<String>,
     AuditReason(reason): AuditReason,
-    Json(body): Json<DefaultPermissions>,
+    Json(body): Json<DefaultPermissionsBody>,
 ) -> Reply<axum::Json<Server>> {
     let server: ServerId = parse_id(&id)?;
     let now = shared.clock.now();
@@ -396,18 +371,13 @@ pub(crate) async fn default_permissions(
         .ok_or_else(not_found)
 }
 
-#[derive(Debug, Deserialize)]
-pub(crate) struct RolePermissions {
-    permissions: OverrideRequest,
-}
-
 /// `PUT /servers/{id}/permissions/{role}`.
 pub(crate) async fn role_permissions(
     State(shared): State<AppState>,
     caller: Caller,
     Path((id, role)): Path<(String, String)>,
     AuditReason(reason): AuditReason,
-    Json(body): Json<RolePermissions>,
+    Json(body): Json<RolePermissionsBody>,
 ) -> Reply<axum::Json<Server>> {
     let server: ServerId = parse_id(&id)?;
     let role_id: RoleId = parse_id(&role)?;

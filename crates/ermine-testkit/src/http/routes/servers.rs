@@ -15,9 +15,9 @@ use ermine_model::member::{Member, RemovalIntention};
 use ermine_model::message::{SystemMessage, UserOnly};
 use ermine_model::permission::Permissions;
 use ermine_model::server::{
-    CreateServerResponse, FetchServerResponse, FieldsServer, PartialServer, Server, ServerFlags,
-    SystemMessageChannels,
+    CreateServerResponse, FetchServerResponse, PartialServer, Server, ServerFlags,
 };
+use ermine_model::server::{ServerCreateBody, ServerEditBody};
 use serde::Deserialize;
 
 use super::{channel_audience, server_audience};
@@ -30,15 +30,6 @@ use crate::http::{
 };
 use crate::lock;
 use crate::world::World;
-
-#[derive(Debug, Deserialize)]
-pub(crate) struct CreateServer {
-    name: String,
-    #[serde(default)]
-    description: Option<String>,
-    #[serde(default)]
-    nsfw: Option<bool>,
-}
 
 /// `FailedValidation` unless `value` has `min..=max` characters (the server's wording).
 #[track_caller]
@@ -56,7 +47,7 @@ pub(crate) fn length(field: &str, value: &str, min: usize, max: usize) -> Reply<
 pub(crate) async fn create(
     State(shared): State<AppState>,
     caller: Caller,
-    Json(body): Json<CreateServer>,
+    Json(body): Json<ServerCreateBody>,
 ) -> Reply<axum::Json<CreateServerResponse>> {
     length("name", &body.name, 1, 32)?;
     if let Some(d) = &body.description {
@@ -323,26 +314,16 @@ pub(crate) async fn fetch(
     }))
 }
 
-#[derive(Debug, Deserialize)]
-pub(crate) struct EditServer {
-    #[serde(default)]
-    name: Option<String>,
-    #[serde(default)]
-    description: Option<String>,
-    #[serde(default)]
-    system_messages: Option<SystemMessageChannels>,
-    #[serde(default)]
-    nsfw: Option<bool>,
-    #[serde(default)]
-    remove: Vec<FieldsServer>,
-}
-
-/// `PATCH /servers/{id}`.
+/// `PATCH /servers/{id}`, checked in the real server's order: validation; an edit naming
+/// nothing returns the server; `ManageServer` for the plain fields; `NotOwner` (and an MFA
+/// ticket, `InvalidCredentials` without one) for a new owner; `NotPrivileged` for flags and
+/// discovery; `ManageChannel` for categories; system-message channels must be the server's.
 pub(crate) async fn edit(
     State(shared): State<AppState>,
     caller: Caller,
     Path(id): Path<String>,
-    Json(body): Json<EditServer>,
+    headers: axum::http::HeaderMap,
+    Json(body): Json<ServerEditBody>,
 ) -> Reply<axum::Json<Server>> {
     if let Some(name) = &body.name {
         length("name", name, 1, 32)?;
@@ -356,40 +337,101 @@ pub(crate) async fn edit(
     if !world.servers.contains_key(&server) || world.member(server, caller.user).is_none() {
         return Err(not_found());
     }
-    if !world
-        .server_permissions(caller.user, server, now)
-        .contains(Permissions::MANAGE_SERVER)
-    {
+    if body == ServerEditBody::default() {
+        return world
+            .render_server(server)
+            .map(axum::Json)
+            .ok_or_else(not_found);
+    }
+    let have = world.server_permissions(caller.user, server, now);
+    let plain = body.name.is_some()
+        || body.description.is_some()
+        || body.icon.is_some()
+        || body.banner.is_some()
+        || body.system_messages.is_some()
+        || body.analytics.is_some()
+        || !body.remove.is_empty();
+    if plain && !have.contains(Permissions::MANAGE_SERVER) {
         return Err(missing("ManageServer"));
     }
-    let mut data = PartialServer::default();
-    let srv = world.servers.get_mut(&server).ok_or_else(not_found)?;
-    for field in &body.remove {
-        match field {
-            FieldsServer::Description => srv.description = None,
-            FieldsServer::SystemMessages => srv.system_messages = None,
-            FieldsServer::Categories => srv.categories = None,
-            FieldsServer::Icon => srv.icon = None,
-            FieldsServer::Banner => srv.banner = None,
-            _ => {}
+    let privileged = world
+        .users
+        .get(&caller.user)
+        .is_some_and(|u| u.user.privileged);
+    let owner = world.servers.get(&server).map(|s| s.owner);
+    if body.owner.is_some() {
+        if owner != Some(caller.user) && !privileged {
+            return Err(fail(ApiError::NotOwner));
+        }
+        if !headers.contains_key("x-mfa-ticket") {
+            return Err(fail(ApiError::InvalidCredentials));
         }
     }
-    if let Some(name) = body.name {
-        srv.name.clone_from(&name);
-        data.name = Some(name);
+    if (body.flags.is_some() || body.discoverable.is_some()) && !privileged {
+        return Err(fail(ApiError::NotPrivileged));
     }
-    if let Some(d) = body.description {
-        srv.description = Some(d.clone());
-        data.description = Some(d);
+    if body.categories.is_some() && !have.contains(Permissions::MANAGE_CHANNEL) {
+        return Err(missing("ManageChannel"));
     }
-    if let Some(s) = body.system_messages {
-        srv.system_messages = Some(s.clone());
-        data.system_messages = Some(s);
+    let channels = world
+        .servers
+        .get(&server)
+        .map(|s| s.channels.clone())
+        .unwrap_or_default();
+    if let Some(system) = &body.system_messages {
+        let named = [
+            system.user_joined,
+            system.user_left,
+            system.user_kicked,
+            system.user_banned,
+        ];
+        if named.iter().flatten().any(|c| !channels.contains(c)) {
+            return Err(not_found());
+        }
     }
-    if let Some(n) = body.nsfw {
-        srv.nsfw = n;
-        data.nsfw = Some(n);
+    let categories = match body.categories {
+        Some(mut categories) => {
+            let mut seen = std::collections::HashSet::new();
+            for category in &mut categories {
+                if category.channels.iter().any(|c| !seen.insert(*c)) {
+                    return Err(fail(ApiError::InvalidOperation));
+                }
+                category.channels.retain(|c| channels.contains(c));
+            }
+            Some(categories)
+        }
+        None => None,
+    };
+    if let Some(new_owner) = body.owner
+        && world.member(server, new_owner).is_none()
+    {
+        return Err(not_found());
     }
+    let icon = match &body.icon {
+        Some(file) => Some(use_file(&mut world, file, "icons")?),
+        None => None,
+    };
+    let banner = match &body.banner {
+        Some(file) => Some(use_file(&mut world, file, "banners")?),
+        None => None,
+    };
+    let data = PartialServer {
+        name: body.name,
+        description: body.description,
+        icon,
+        banner,
+        categories,
+        system_messages: body.system_messages,
+        flags: body
+            .flags
+            .map(ermine_model::server::ServerFlags::from_bits_retain),
+        discoverable: body.discoverable,
+        analytics: body.analytics,
+        owner: body.owner,
+        ..PartialServer::default()
+    };
+    let srv = world.servers.get_mut(&server).ok_or_else(not_found)?;
+    srv.apply_update(&data, &body.remove);
     let audience = server_audience(&shared, &world, server);
     shared.hub.send(
         audience,
@@ -403,6 +445,17 @@ pub(crate) async fn edit(
         .render_server(server)
         .map(axum::Json)
         .ok_or_else(not_found)
+}
+
+/// An unused upload to `tag`, now used; `NotFound` otherwise.
+pub(crate) fn use_file(world: &mut World, id: &str, tag: &str) -> Reply<ermine_model::file::File> {
+    let record = world
+        .files
+        .get_mut(id)
+        .filter(|f| f.file.tag == tag && !f.used)
+        .ok_or_else(not_found)?;
+    record.used = true;
+    Ok(record.file.clone())
 }
 
 /// `DELETE /servers/{id}`: the owner deletes the server, anyone else leaves it.

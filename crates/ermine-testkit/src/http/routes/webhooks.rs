@@ -120,7 +120,7 @@ pub(crate) async fn create(
     )?;
     let channel_id = channel.id().ok_or_else(not_found)?;
     let avatar = match &body.avatar {
-        Some(file) => Some(use_avatar(&mut world, file)?),
+        Some(file) => Some(super::servers::use_file(&mut world, file, "avatars")?),
         None => None,
     };
     let webhook = Webhook {
@@ -146,17 +146,6 @@ pub(crate) async fn create(
         world.audit(server, caller.user, None, reason, action, now);
     }
     Ok(axum::Json(webhook))
-}
-
-/// An unused upload to `avatars`, now used; `NotFound` otherwise.
-fn use_avatar(world: &mut World, file: &str) -> Reply<ermine_model::file::File> {
-    let record = world
-        .files
-        .get_mut(file)
-        .filter(|f| f.file.tag == "avatars" && !f.used)
-        .ok_or_else(not_found)?;
-    record.used = true;
-    Ok(record.file.clone())
 }
 
 /// `GET /webhooks/{id}`: without its token, to anyone who sees its channel.
@@ -251,7 +240,7 @@ fn update(
         permissions: body.permissions,
     };
     if let Some(file) = &body.avatar {
-        data.avatar = Some(use_avatar(world, file)?);
+        data.avatar = Some(super::servers::use_file(world, file, "avatars")?);
     }
     let stored = world.webhooks.get_mut(&webhook.id).ok_or_else(not_found)?;
     if body.remove.contains(&FieldsWebhook::Avatar) {

@@ -1,9 +1,8 @@
 //! `POST /channels/{channel}/search`.
 
 use ermine_model::id::ChannelId;
-use ermine_model::message::{BulkMessageResponse, MessageSort};
+use ermine_model::message::{BulkMessageResponse, MessageSearchBody, MessageSort};
 use ermine_model::route;
-use serde_json::{Map, json};
 
 use super::{Paging, paging_setters};
 use crate::options::RequestOptions;
@@ -60,31 +59,15 @@ impl SearchMessages {
             return Err(validate::conflict("query", "pinned").into());
         }
         let p = &self.paging;
-        let mut body = Map::new();
-        let mut put = |k: &str, v| {
-            body.insert(k.to_owned(), v);
+        let body = MessageSearchBody {
+            query: self.query.clone(),
+            pinned: self.pinned,
+            limit: p.limit,
+            before: p.before,
+            after: p.after,
+            sort: p.sort.clone(),
+            include_users: p.include_users,
         };
-        if let Some(q) = &self.query {
-            put("query", json!(q));
-        }
-        if let Some(pinned) = self.pinned {
-            put("pinned", json!(pinned));
-        }
-        if let Some(limit) = p.limit {
-            put("limit", json!(limit));
-        }
-        if let Some(before) = p.before {
-            put("before", json!(before));
-        }
-        if let Some(after) = p.after {
-            put("after", json!(after));
-        }
-        if let Some(sort) = &p.sort {
-            put("sort", json!(sort));
-        }
-        if let Some(include) = p.include_users {
-            put("include_users", json!(include));
-        }
         RawRequest::new(&route::SEARCH_MESSAGES, [self.channel.to_string()])?.json(&body)
     }
 }

@@ -1,9 +1,8 @@
 //! `PUT /servers/{server}/bans/{user}`.
 
 use ermine_model::id::{ServerId, UserId};
-use ermine_model::member::ServerBan;
+use ermine_model::member::{BanCreateBody, ServerBan};
 use ermine_model::route;
-use serde_json::{Map, json};
 
 use crate::options::RequestOptions;
 use crate::request::{RawRequest, request};
@@ -22,8 +21,7 @@ pub struct BanMember {
     options: RequestOptions,
     server: ServerId,
     user: UserId,
-    reason: Option<String>,
-    delete_message_seconds: Option<u32>,
+    body: BanCreateBody,
     error: Option<ValidationError>,
 }
 
@@ -33,7 +31,7 @@ impl BanMember {
         if let Err(e) = validate::chars("reason", reason, 0, 1024) {
             self.error.get_or_insert(e);
         }
-        self.reason = Some(reason.to_owned());
+        self.body.reason = Some(reason.to_owned());
         self
     }
 
@@ -42,7 +40,7 @@ impl BanMember {
         if let Err(e) = validate::range("delete_message_seconds", i64::from(seconds), 0, 604_800) {
             self.error.get_or_insert(e);
         }
-        self.delete_message_seconds = Some(seconds);
+        self.body.delete_message_seconds = Some(seconds);
         self
     }
 
@@ -50,18 +48,11 @@ impl BanMember {
         if let Some(e) = &self.error {
             return Err(e.clone().into());
         }
-        let mut body = Map::new();
-        if let Some(r) = &self.reason {
-            body.insert("reason".to_owned(), json!(r));
-        }
-        if let Some(s) = self.delete_message_seconds {
-            body.insert("delete_message_seconds".to_owned(), json!(s));
-        }
         RawRequest::new(
             &route::BAN,
             [self.server.to_string(), self.user.to_string()],
         )?
-        .json(&body)
+        .json(&self.body)
     }
 }
 
@@ -75,8 +66,7 @@ impl Client {
             options: RequestOptions::default(),
             server,
             user,
-            reason: None,
-            delete_message_seconds: None,
+            body: BanCreateBody::default(),
             error: None,
         }
     }

@@ -5,22 +5,14 @@ use std::time::Duration;
 
 use ermine_model::Timestamp;
 use ermine_model::id::{ChannelId, RoleId, ServerId, UserId};
-use ermine_model::member::Member;
+use ermine_model::member::{FieldsMember, Member, MemberEditBody};
 use ermine_model::patch::Patch;
 use ermine_model::route;
-use serde_json::{Map, Value, json};
 
 use crate::options::RequestOptions;
 use crate::request::{RawRequest, request};
 use crate::validate::{self, ValidationError};
 use crate::{Client, Error};
-
-/// When a timeout ends: an instant, or a duration from when the request is sent.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Until {
-    At(Timestamp),
-    For(Duration),
-}
 
 /// Edits a member. A setter never called leaves its field alone; `Some(v)` sets it; `None`
 /// clears it (the field goes into the body's `remove` list). A later call replaces an earlier
@@ -57,14 +49,9 @@ pub struct EditMember {
     options: RequestOptions,
     server: ServerId,
     user: UserId,
-    nickname: Patch<String>,
-    pronouns: Patch<String>,
-    avatar: Patch<String>,
-    roles: Patch<Vec<RoleId>>,
-    timeout: Patch<Until>,
-    can_publish: Patch<bool>,
-    can_receive: Patch<bool>,
-    voice_channel: Patch<ChannelId>,
+    body: MemberEditBody,
+    /// A timeout for a duration, made an instant when the request is built.
+    timeout_for: Option<Duration>,
     error: Option<ValidationError>,
 }
 
@@ -80,7 +67,12 @@ impl EditMember {
         if let Some(n) = nickname {
             self.check(validate::chars("nickname", n, 1, 32));
         }
-        self.nickname = nickname.map(str::to_owned).into();
+        let b = &mut self.body;
+        Patch::from(nickname.map(str::to_owned)).write(
+            &mut b.nickname,
+            &mut b.remove,
+            FieldsMember::Nickname,
+        );
         self
     }
 
@@ -89,50 +81,76 @@ impl EditMember {
         if let Some(p) = pronouns {
             self.check(validate::chars("pronouns", p, 1, 24));
         }
-        self.pronouns = pronouns.map(str::to_owned).into();
+        let b = &mut self.body;
+        Patch::from(pronouns.map(str::to_owned)).write(
+            &mut b.pronouns,
+            &mut b.remove,
+            FieldsMember::Pronouns,
+        );
         self
     }
 
     /// Sets the server avatar to an unused file uploaded to the `avatars` tag, or clears it.
     pub fn avatar(mut self, file_id: Option<&str>) -> Self {
-        self.avatar = file_id.map(str::to_owned).into();
+        let b = &mut self.body;
+        Patch::from(file_id.map(str::to_owned)).write(
+            &mut b.avatar,
+            &mut b.remove,
+            FieldsMember::Avatar,
+        );
         self
     }
 
     /// Replaces the member's roles, or clears them all.
     pub fn roles(mut self, roles: Option<&[RoleId]>) -> Self {
-        self.roles = roles.map(<[RoleId]>::to_vec).into();
+        let b = &mut self.body;
+        Patch::from(roles.map(<[RoleId]>::to_vec)).write(
+            &mut b.roles,
+            &mut b.remove,
+            FieldsMember::Roles,
+        );
         self
     }
 
     /// Times the member out until an instant (UTC), or lifts the timeout.
     pub fn timeout(mut self, until: Option<Timestamp>) -> Self {
-        self.timeout = until.map(Until::At).into();
+        self.timeout_for = None;
+        let b = &mut self.body;
+        Patch::from(until).write(&mut b.timeout, &mut b.remove, FieldsMember::Timeout);
         self
     }
 
     /// Times the member out for `duration` from when the request is sent.
     pub fn timeout_for(mut self, duration: Duration) -> Self {
-        self.timeout = Patch::Set(Until::For(duration));
+        let b = &mut self.body;
+        Patch::Unset.write(&mut b.timeout, &mut b.remove, FieldsMember::Timeout);
+        self.timeout_for = Some(duration);
         self
     }
 
     /// Server-wide voice mute (`false`), or back to the default (`None` clears: may speak).
     pub fn can_publish(mut self, can: Option<bool>) -> Self {
-        self.can_publish = can.into();
+        let b = &mut self.body;
+        Patch::from(can).write(&mut b.can_publish, &mut b.remove, FieldsMember::CanPublish);
         self
     }
 
     /// Server-wide voice deafen (`false`), or back to the default (`None` clears: may
     /// listen).
     pub fn can_receive(mut self, can: Option<bool>) -> Self {
-        self.can_receive = can.into();
+        let b = &mut self.body;
+        Patch::from(can).write(&mut b.can_receive, &mut b.remove, FieldsMember::CanReceive);
         self
     }
 
     /// Moves the member to a voice channel of the server, or disconnects it (`None`).
     pub fn voice_channel(mut self, channel: Option<ChannelId>) -> Self {
-        self.voice_channel = channel.into();
+        let b = &mut self.body;
+        Patch::from(channel).write(
+            &mut b.voice_channel,
+            &mut b.remove,
+            FieldsMember::VoiceChannel,
+        );
         self
     }
 
@@ -140,55 +158,9 @@ impl EditMember {
         if let Some(e) = &self.error {
             return Err(e.clone().into());
         }
-        let mut body = Map::new();
-        let mut remove: Vec<&str> = Vec::new();
-        let mut field = |name: &str, clear: &'static str, patch: Patch<Value>| match patch {
-            Patch::Unset => {}
-            Patch::Clear => remove.push(clear),
-            Patch::Set(v) => {
-                body.insert(name.to_owned(), v);
-            }
-        };
-        field(
-            "nickname",
-            "Nickname",
-            self.nickname.clone().map(Value::from),
-        );
-        field(
-            "pronouns",
-            "Pronouns",
-            self.pronouns.clone().map(Value::from),
-        );
-        field("avatar", "Avatar", self.avatar.clone().map(Value::from));
-        field("roles", "Roles", self.roles.clone().map(|r| json!(r)));
-        field(
-            "timeout",
-            "Timeout",
-            self.timeout.map(|until| {
-                let at = match until {
-                    Until::At(t) => t,
-                    Until::For(d) => Timestamp::now().saturating_add(d),
-                };
-                json!(at)
-            }),
-        );
-        field(
-            "can_publish",
-            "CanPublish",
-            self.can_publish.map(Value::from),
-        );
-        field(
-            "can_receive",
-            "CanReceive",
-            self.can_receive.map(Value::from),
-        );
-        field(
-            "voice_channel",
-            "VoiceChannel",
-            self.voice_channel.map(|c| json!(c)),
-        );
-        if !remove.is_empty() {
-            body.insert("remove".to_owned(), json!(remove));
+        let mut body = self.body.clone();
+        if let Some(duration) = self.timeout_for {
+            body.timeout = Some(Timestamp::now().saturating_add(duration));
         }
         RawRequest::new(
             &route::EDIT_MEMBER,
@@ -208,14 +180,8 @@ impl Client {
             options: RequestOptions::default(),
             server,
             user,
-            nickname: Patch::Unset,
-            pronouns: Patch::Unset,
-            avatar: Patch::Unset,
-            roles: Patch::Unset,
-            timeout: Patch::Unset,
-            can_publish: Patch::Unset,
-            can_receive: Patch::Unset,
-            voice_channel: Patch::Unset,
+            body: MemberEditBody::default(),
+            timeout_for: None,
             error: None,
         }
     }
