@@ -238,6 +238,59 @@ async fn servers_roles_channels_and_invites_are_managed() {
     assert_eq!(server.description, None);
     let e = bob.edit_server(s).name("Mine").await.unwrap_err();
     assert_eq!(missing(&e), "ManageServer");
+    let general = w.guild.general;
+    let category = |channels: Vec<_>| ermine_model::server::Category {
+        id: "main".into(),
+        title: "Main".into(),
+        channels,
+    };
+    let server = alice
+        .edit_server(s)
+        .categories(Some(&[category(vec![general])]))
+        .analytics(true)
+        .await
+        .unwrap();
+    assert_eq!(server.categories.unwrap()[0].channels, vec![general]);
+    assert!(server.analytics);
+    let e = alice
+        .edit_server(s)
+        .categories(Some(&[category(vec![general, general])]))
+        .await
+        .unwrap_err();
+    assert_eq!(*api(&e), ApiError::InvalidOperation);
+    let e = bob
+        .edit_server(s)
+        .categories(Some(&[category(vec![])]))
+        .await
+        .unwrap_err();
+    assert_eq!(missing(&e), "ManageChannel");
+    let e = alice.edit_server(s).discoverable(true).await.unwrap_err();
+    assert_eq!(*api(&e), ApiError::NotPrivileged);
+    let e = bob.edit_server(s).owner(w.bob.id).await.unwrap_err();
+    assert_eq!(*api(&e), ApiError::NotOwner);
+    let e = alice.edit_server(s).owner(w.bob.id).await.unwrap_err();
+    assert_eq!(
+        *api(&e),
+        ApiError::InvalidCredentials,
+        "a new owner needs an MFA ticket"
+    );
+    let png = alice.fetch_default_avatar(w.bob.id).await.unwrap();
+    let icon = alice
+        .upload_file(
+            FileTag::Icons,
+            FileSource::Bytes {
+                filename: "icon.png".into(),
+                bytes: png,
+            },
+        )
+        .await
+        .unwrap();
+    let server = alice.edit_server(s).icon(Some(&icon)).await.unwrap();
+    assert_eq!(server.icon.unwrap().id, icon);
+    let server = alice.edit_server(s).icon(None).await.unwrap();
+    assert!(server.icon.is_none());
+    let e = alice.edit_server(s).icon(Some(&icon)).await.unwrap_err();
+    assert_eq!(*api(&e), ApiError::NotFound, "an upload is used once");
 
     let everyone = Permissions::VIEW_CHANNEL | Permissions::SEND_MESSAGE;
     let server = alice.set_default_permissions(s, everyone).await.unwrap();

@@ -343,65 +343,14 @@ pub(crate) async fn edit(
             .map(axum::Json)
             .ok_or_else(not_found);
     }
-    let have = world.server_permissions(caller.user, server, now);
-    let plain = body.name.is_some()
-        || body.description.is_some()
-        || body.icon.is_some()
-        || body.banner.is_some()
-        || body.system_messages.is_some()
-        || body.analytics.is_some()
-        || !body.remove.is_empty();
-    if plain && !have.contains(Permissions::MANAGE_SERVER) {
-        return Err(missing("ManageServer"));
-    }
-    let privileged = world
-        .users
-        .get(&caller.user)
-        .is_some_and(|u| u.user.privileged);
-    let owner = world.servers.get(&server).map(|s| s.owner);
-    if body.owner.is_some() {
-        if owner != Some(caller.user) && !privileged {
-            return Err(fail(ApiError::NotOwner));
-        }
-        if !headers.contains_key("x-mfa-ticket") {
-            return Err(fail(ApiError::InvalidCredentials));
-        }
-    }
-    if (body.flags.is_some() || body.discoverable.is_some()) && !privileged {
-        return Err(fail(ApiError::NotPrivileged));
-    }
-    if body.categories.is_some() && !have.contains(Permissions::MANAGE_CHANNEL) {
-        return Err(missing("ManageChannel"));
-    }
-    let channels = world
-        .servers
-        .get(&server)
-        .map(|s| s.channels.clone())
-        .unwrap_or_default();
-    if let Some(system) = &body.system_messages {
-        let named = [
-            system.user_joined,
-            system.user_left,
-            system.user_kicked,
-            system.user_banned,
-        ];
-        if named.iter().flatten().any(|c| !channels.contains(c)) {
-            return Err(not_found());
-        }
-    }
-    let categories = match body.categories {
-        Some(mut categories) => {
-            let mut seen = std::collections::HashSet::new();
-            for category in &mut categories {
-                if category.channels.iter().any(|c| !seen.insert(*c)) {
-                    return Err(fail(ApiError::InvalidOperation));
-                }
-                category.channels.retain(|c| channels.contains(c));
-            }
-            Some(categories)
-        }
-        None => None,
-    };
+    let categories = authorize_edit(
+        &world,
+        caller.user,
+        server,
+        &body,
+        headers.contains_key("x-mfa-ticket"),
+        now,
+    )?;
     if let Some(new_owner) = body.owner
         && world.member(server, new_owner).is_none()
     {
@@ -445,6 +394,74 @@ pub(crate) async fn edit(
         .render_server(server)
         .map(axum::Json)
         .ok_or_else(not_found)
+}
+
+/// The permission checks of a server edit, in the real server's order; returns the
+/// categories to store (channels of other servers dropped).
+fn authorize_edit(
+    world: &World,
+    caller: UserId,
+    server: ServerId,
+    body: &ServerEditBody,
+    ticket: bool,
+    now: ermine_model::Timestamp,
+) -> Reply<Option<Vec<ermine_model::server::Category>>> {
+    let have = world.server_permissions(caller, server, now);
+    let plain = body.name.is_some()
+        || body.description.is_some()
+        || body.icon.is_some()
+        || body.banner.is_some()
+        || body.system_messages.is_some()
+        || body.analytics.is_some()
+        || !body.remove.is_empty();
+    if plain && !have.contains(Permissions::MANAGE_SERVER) {
+        return Err(missing("ManageServer"));
+    }
+    let privileged = world.users.get(&caller).is_some_and(|u| u.user.privileged);
+    let owner = world.servers.get(&server).map(|s| s.owner);
+    if body.owner.is_some() {
+        if owner != Some(caller) && !privileged {
+            return Err(fail(ApiError::NotOwner));
+        }
+        if !ticket {
+            return Err(fail(ApiError::InvalidCredentials));
+        }
+    }
+    if (body.flags.is_some() || body.discoverable.is_some()) && !privileged {
+        return Err(fail(ApiError::NotPrivileged));
+    }
+    if body.categories.is_some() && !have.contains(Permissions::MANAGE_CHANNEL) {
+        return Err(missing("ManageChannel"));
+    }
+    let channels = world
+        .servers
+        .get(&server)
+        .map(|s| s.channels.clone())
+        .unwrap_or_default();
+    if let Some(system) = &body.system_messages {
+        let named = [
+            system.user_joined,
+            system.user_left,
+            system.user_kicked,
+            system.user_banned,
+        ];
+        if named.iter().flatten().any(|c| !channels.contains(c)) {
+            return Err(not_found());
+        }
+    }
+    Ok(match body.categories.clone() {
+        Some(mut categories) => {
+            let mut seen = std::collections::HashSet::new();
+            for category in &mut categories {
+                if category.channels.iter().any(|c| !seen.insert(*c)) {
+                    return Err(fail(ApiError::InvalidOperation));
+                }
+                category.channels.retain(|c| channels.contains(c));
+            }
+            Some(categories)
+        }
+        None => None,
+    })
 }
 
 /// An unused upload to `tag`, now used; `NotFound` otherwise.
