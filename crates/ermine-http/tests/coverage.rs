@@ -248,6 +248,22 @@ fn part_one_is_typed_in_the_client_and_served_by_the_local_server() {
             ));
         }
     }
+    println!("| group | operations | typed | served |\n| --- | --- | --- | --- |");
+    let mut groups: Vec<&str> = Vec::new();
+    for r in route::ALL {
+        if !groups.contains(&r.group) {
+            groups.push(r.group);
+        }
+    }
+    for group in groups {
+        let of = || route::ALL.iter().filter(move |r| r.group == group);
+        println!(
+            "| {group} | {} | {} | {} |",
+            of().count(),
+            of().filter(|r| typed.contains(r.operation)).count(),
+            of().filter(|r| served.contains(r.operation)).count()
+        );
+    }
     println!("part two owes {} operations:", owed.len());
     for line in &owed {
         println!("  {line}");
