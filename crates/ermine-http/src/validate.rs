@@ -119,6 +119,14 @@ pub(crate) fn conflict(field: &'static str, with: &'static str) -> ValidationErr
     }
 }
 
+/// A value that is not of the accepted form (`allowed` says which is).
+pub(crate) fn pattern_error(field: &'static str, allowed: &'static str) -> ValidationError {
+    ValidationError {
+        field,
+        kind: ValidationErrorKind::Pattern { allowed },
+    }
+}
+
 /// Every character of `value` must pass `ok`; `allowed` says which do.
 pub(crate) fn pattern(
     field: &'static str,
@@ -129,9 +137,6 @@ pub(crate) fn pattern(
     if value.chars().all(ok) {
         Ok(())
     } else {
-        Err(ValidationError {
-            field,
-            kind: ValidationErrorKind::Pattern { allowed },
-        })
+        Err(pattern_error(field, allowed))
     }
 }

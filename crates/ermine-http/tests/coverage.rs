@@ -14,7 +14,10 @@ use std::collections::BTreeSet;
 use ermine_http::Client;
 use ermine_http::request::RawRequest;
 use ermine_model::auth::Token;
-use ermine_model::id::{ChannelId, EmojiId, MessageId, RoleId, ServerId, UserId, WebhookId};
+use ermine_model::auth::{MfaResponse, WebPushSubscription};
+use ermine_model::id::{
+    ChannelId, EmojiId, MessageId, RoleId, ServerId, SessionId, UserId, WebhookId,
+};
 use ermine_model::permission::{Override, Permissions};
 use ermine_model::report::{ContentReportReason, ReportedContent, ReportedMessage};
 use ermine_model::route;
@@ -119,6 +122,7 @@ fn client_requests() -> Vec<RawRequest> {
     let w: WebhookId = "01M86CDRZCQAK1VWXZ3F4R8Z14".parse().unwrap();
     let t = || Token::new("secret");
     let o = Override::default();
+    let session: SessionId = "01M86CDRZCQAK1VWXZ3F4R8Z16".parse().unwrap();
     vec![
         c.fetch_instance().raw(),
         c.fetch_self().raw(),
@@ -203,6 +207,51 @@ fn client_requests() -> Vec<RawRequest> {
         c.create_emoji("file", s, "name").raw(),
         c.delete_emoji(e).raw(),
         c.edit_emoji(e, "name").raw(),
+        c.add_friend(u).raw(),
+        c.send_friend_request("bob#0001").raw(),
+        c.create_bot("helper").raw(),
+        c.fetch_public_bot(u).raw(),
+        c.invite_bot_to_server(u, s).raw(),
+        c.fetch_bot(u).raw(),
+        c.delete_bot(u).raw(),
+        c.edit_bot(u).raw(),
+        c.fetch_owned_bots().raw(),
+        c.create_account("a@b.c", "long password").raw(),
+        c.resend_verification("a@b.c").raw(),
+        c.confirm_account_deletion("token").raw(),
+        c.delete_account(t()).raw(),
+        c.fetch_account().raw(),
+        c.disable_account(t()).raw(),
+        c.change_password("new password", "old password").raw(),
+        c.change_email("x@y.z", "password").raw(),
+        c.verify_email("code").raw(),
+        c.send_password_reset("a@b.c").raw(),
+        c.reset_password("token", "new password").raw(),
+        c.login("a@b.c", "password").raw(),
+        c.logout().raw(),
+        c.fetch_sessions().raw(),
+        c.revoke_all_sessions().raw(),
+        c.revoke_session(session).raw(),
+        c.edit_session(session, "laptop").raw(),
+        c.create_mfa_ticket(MfaResponse::Password {
+            password: "pw".into(),
+        })
+        .raw(),
+        c.fetch_mfa_status().raw(),
+        c.fetch_recovery_codes(t()).raw(),
+        c.generate_recovery_codes(t()).raw(),
+        c.fetch_mfa_methods().raw(),
+        c.enable_totp("123456").raw(),
+        c.generate_totp_secret(t()).raw(),
+        c.disable_totp(t()).raw(),
+        c.onboard_hello().raw(),
+        c.onboard_complete("name").raw(),
+        c.acknowledge_policy_changes().raw(),
+        c.push_subscribe(WebPushSubscription::default()).raw(),
+        c.push_unsubscribe().raw(),
+        c.fetch_settings(&["theme"]).raw(),
+        c.set_settings(std::collections::HashMap::new()).raw(),
+        c.fetch_unreads().raw(),
         c.report(ReportedContent::Message(ReportedMessage {
             id: m,
             report_reason: ContentReportReason::SpamAbuse,

@@ -184,6 +184,347 @@ pub struct FetchBotResponse {
     /// Its user.
     pub user: crate::user::User,
 }
+/// A secret in a body: `Debug` shows `<redacted>`.
+macro_rules! redacted_debug {
+    ($name:ident { $($field:ident),* } secret { $($secret:ident),* }) => {
+        impl fmt::Debug for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.debug_struct(stringify!($name))
+                    $(.field(stringify!($field), &self.$field))*
+                    $(.field(stringify!($secret), &"<redacted>"))*
+                    .finish()
+            }
+        }
+    };
+}
+
+/// Body of `POST /auth/session/login` (`DataLogin`): e-mail and password, or the second step
+/// with an MFA ticket and its answer.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum LoginBody {
+    /// The first step.
+    Password {
+        /// E-mail.
+        email: String,
+        /// Password.
+        password: String,
+        /// Name of the new session.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        friendly_name: Option<String>,
+    },
+    /// The second step: the ticket a `MFA` answer gave, with a proof.
+    Mfa {
+        /// The ticket.
+        mfa_ticket: String,
+        /// The proof (a TOTP code, a recovery code or the password).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        mfa_response: Option<MfaResponse>,
+        /// Name of the new session.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        friendly_name: Option<String>,
+    },
+}
+
+impl fmt::Debug for LoginBody {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Password {
+                email,
+                friendly_name,
+                ..
+            } => f
+                .debug_struct("Password")
+                .field("email", email)
+                .field("password", &"<redacted>")
+                .field("friendly_name", friendly_name)
+                .finish(),
+            Self::Mfa {
+                mfa_response,
+                friendly_name,
+                ..
+            } => f
+                .debug_struct("Mfa")
+                .field("mfa_ticket", &"<redacted>")
+                .field("mfa_response", mfa_response)
+                .field("friendly_name", friendly_name)
+                .finish(),
+        }
+    }
+}
+
+/// A proof for a multi-factor step (`MFAResponse`).
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum MfaResponse {
+    /// The account's password.
+    Password {
+        /// The password.
+        password: String,
+    },
+    /// A recovery code.
+    Recovery {
+        /// The code.
+        recovery_code: String,
+    },
+    /// A TOTP code.
+    Totp {
+        /// The code.
+        totp_code: String,
+    },
+}
+
+impl fmt::Debug for MfaResponse {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let kind = match self {
+            Self::Password { .. } => "Password",
+            Self::Recovery { .. } => "Recovery",
+            Self::Totp { .. } => "Totp",
+        };
+        write!(f, "{kind}(<redacted>)")
+    }
+}
+
+crate::wire::string_enum! {
+    /// A way to pass a multi-factor step.
+    pub enum MfaMethod {
+        /// The account's password.
+        Password = "Password",
+        /// A recovery code.
+        Recovery = "Recovery",
+        /// A TOTP code.
+        Totp = "Totp",
+    }
+}
+
+/// An MFA ticket (`MFATicket`): proof of a passed step, for account actions or a login.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MfaTicket {
+    /// Its ID.
+    #[serde(rename = "_id")]
+    pub id: String,
+    /// The account.
+    pub account_id: UserId,
+    /// The token to send as `X-MFA-Ticket`.
+    pub token: Token,
+    /// Whether it may be used for account actions.
+    pub validated: bool,
+    /// Whether it may be used to log in.
+    pub authorised: bool,
+    /// The TOTP code used to validate it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_totp_code: Option<String>,
+}
+
+/// `GET /auth/mfa/` (`MultiFactorStatus`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MfaStatus {
+    /// E-mail one-time codes.
+    #[serde(default)]
+    pub email_otp: bool,
+    /// Trusted handover.
+    #[serde(default)]
+    pub trusted_handover: bool,
+    /// E-mail MFA.
+    #[serde(default)]
+    pub email_mfa: bool,
+    /// TOTP.
+    #[serde(default)]
+    pub totp_mfa: bool,
+    /// Security keys.
+    #[serde(default)]
+    pub security_key_mfa: bool,
+    /// Recovery codes exist.
+    #[serde(default)]
+    pub recovery_active: bool,
+}
+
+/// `POST /auth/mfa/totp`: a new TOTP secret (base32), to confirm with a code.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TotpSecret {
+    /// The secret.
+    pub secret: Token,
+}
+
+/// `POST /auth/account/verify/{code}` (`ResponseVerify`): nothing, or a ticket to log in
+/// with.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VerifyResponse {
+    /// An authorised ticket.
+    pub ticket: MfaTicket,
+}
+
+/// Body of `POST /auth/account/create` (`DataCreateAccount`).
+#[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CreateAccountBody {
+    /// A valid e-mail address.
+    pub email: String,
+    /// The password (at least 8 characters).
+    pub password: String,
+    /// An invite code (instances that require one).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub invite: Option<String>,
+    /// A captcha answer (instances that require one).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub captcha: Option<String>,
+}
+redacted_debug!(CreateAccountBody { email, invite, captcha } secret { password });
+
+/// Body of `POST /auth/account/reverify` and `POST /auth/account/reset_password`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EmailBody {
+    /// The account's e-mail.
+    pub email: String,
+    /// A captcha answer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub captcha: Option<String>,
+}
+
+/// Body of `PUT /auth/account/delete` (`DataAccountDeletion`).
+#[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccountDeletionBody {
+    /// The token from the confirmation e-mail.
+    pub token: String,
+}
+redacted_debug!(AccountDeletionBody {} secret { token });
+
+/// Body of `PATCH /auth/account/change/password` (`DataChangePassword`).
+#[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChangePasswordBody {
+    /// The new password.
+    pub password: String,
+    /// The current password.
+    pub current_password: String,
+}
+redacted_debug!(ChangePasswordBody {} secret { password, current_password });
+
+/// Body of `PATCH /auth/account/change/email` (`DataChangeEmail`).
+#[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChangeEmailBody {
+    /// The new address.
+    pub email: String,
+    /// The current password.
+    pub current_password: String,
+}
+redacted_debug!(ChangeEmailBody { email } secret { current_password });
+
+/// Body of `PATCH /auth/account/reset_password` (`DataPasswordReset`).
+#[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PasswordResetBody {
+    /// The token from the reset e-mail.
+    pub token: String,
+    /// The new password.
+    pub password: String,
+    /// Also log out every session.
+    #[serde(default)]
+    pub remove_sessions: bool,
+}
+redacted_debug!(PasswordResetBody { remove_sessions } secret { token, password });
+
+/// Body of `PATCH /auth/session/{session}` (`DataEditSession`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EditSessionBody {
+    /// The session's new name.
+    pub friendly_name: String,
+}
+
+/// Body of `POST /onboard/complete` (`DataOnboard`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OnboardBody {
+    /// The username (2..=32 characters: letters, digits, `_`, `.`, `-`).
+    pub username: String,
+}
+
+/// Body of `POST /push/subscribe` (`WebPushSubscription`).
+#[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WebPushSubscription {
+    /// The push service's endpoint.
+    pub endpoint: String,
+    /// The client's public key.
+    pub p256dh: String,
+    /// The shared authentication secret.
+    pub auth: String,
+}
+redacted_debug!(WebPushSubscription { endpoint, p256dh } secret { auth });
+
+/// Body of `POST /bots/create` (`DataCreateBot`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CreateBotBody {
+    /// The bot's username (2..=32 characters: letters, digits, `_`, `.`, `-`).
+    pub name: String,
+}
+
+crate::wire::string_enum! {
+    /// Bot fields an edit can clear.
+    pub enum FieldsBot {
+        /// The token (regenerated).
+        Token = "Token",
+        /// The interactions URL.
+        InteractionsURL = "InteractionsURL",
+    }
+}
+
+/// Body of `PATCH /bots/{bot}` (`DataEditBot`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EditBotBody {
+    /// New username.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Whether anyone may add it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub public: Option<bool>,
+    /// Whether analytics are gathered.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub analytics: Option<bool>,
+    /// Interactions URL.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub interactions_url: Option<String>,
+    /// Fields to clear (`Token` makes a new token).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub remove: Vec<FieldsBot>,
+}
+
+/// `GET /bots/{bot}/invite` (`PublicBot`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PublicBot {
+    /// The bot.
+    #[serde(rename = "_id")]
+    pub id: UserId,
+    /// Its username.
+    pub username: String,
+    /// Its avatar's file ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub avatar: Option<String>,
+    /// Its profile text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}
+
+/// Body of `POST /bots/{bot}/invite` (`InviteBotDestination`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum InviteBotDestination {
+    /// A server.
+    Server {
+        /// The server.
+        server: crate::id::ServerId,
+    },
+    /// A group.
+    Group {
+        /// The group.
+        group: crate::id::ChannelId,
+    },
+}
+
+/// Body of `POST /sync/settings/fetch` (`OptionsFetchSettings`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FetchSettingsBody {
+    /// The keys wanted.
+    pub keys: Vec<String>,
+}
+
+/// `POST /sync/settings/fetch`: each key's last change (ms since the epoch) and value.
+pub type UserSettings = std::collections::HashMap<String, (i64, String)>;
 
 /// A URL as it may be shown in `Debug`, logs and error messages: user-info and the value of
 /// a `token` query parameter replaced by `redacted`. Unparseable input is not shown at all.

@@ -467,3 +467,10 @@ impl std::fmt::Debug for ChangeUsernameBody {
             .finish()
     }
 }
+
+/// Body of `POST /users/friend` (`DataSendFriendRequest`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FriendRequestBody {
+    /// `username#discriminator`.
+    pub username: String,
+}

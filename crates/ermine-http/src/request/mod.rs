@@ -4,13 +4,17 @@
 //! its setters and the [`WithOptions`](crate::WithOptions) overrides, inspectable without the
 //! network (`raw()`, `prepare()`), and sent by awaiting it once.
 
+pub mod auth;
+pub mod bot;
 pub mod channel;
 pub mod emoji;
 pub mod file;
 pub mod invite;
+pub mod onboard;
 pub mod root;
 pub mod safety;
 pub mod server;
+pub mod sync;
 pub mod user;
 pub mod webhook;
 
@@ -138,7 +142,15 @@ impl std::fmt::Debug for RawRequest {
 }
 
 /// Body fields that hold a secret.
-const SECRET_FIELDS: &[&str] = &["password", "current_password", "totp_code", "recovery_code"];
+const SECRET_FIELDS: &[&str] = &[
+    "password",
+    "current_password",
+    "totp_code",
+    "recovery_code",
+    "mfa_ticket",
+    "token",
+    "auth",
+];
 
 /// A JSON body as `Debug` shows it: the values of secret fields, at any depth, redacted.
 pub(crate) fn shown_body(body: &serde_json::Value) -> serde_json::Value {
@@ -235,6 +247,23 @@ json_body!(
     ermine_model::webhook::Webhook,
     Vec<ermine_model::webhook::Webhook>,
     ermine_model::webhook::WebhookInfo,
+    ermine_model::auth::BotWithUser,
+    ermine_model::auth::PublicBot,
+    ermine_model::auth::FetchBotResponse,
+    ermine_model::auth::OwnedBots,
+    ermine_model::auth::AccountInfo,
+    Option<ermine_model::auth::VerifyResponse>,
+    ermine_model::auth::LoginResponse,
+    ermine_model::auth::SessionInfo,
+    Vec<ermine_model::auth::SessionInfo>,
+    ermine_model::auth::MfaTicket,
+    ermine_model::auth::MfaStatus,
+    Vec<String>,
+    Vec<ermine_model::auth::MfaMethod>,
+    ermine_model::auth::TotpSecret,
+    ermine_model::auth::OnboardingStatus,
+    ermine_model::auth::UserSettings,
+    Vec<ermine_model::channel::ChannelUnread>,
 );
 
 /// Implements [`WithOptions`](crate::WithOptions), `raw()`, `prepare()` and `IntoFuture` for a

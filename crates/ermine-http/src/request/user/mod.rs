@@ -7,6 +7,7 @@ pub mod fetch;
 pub mod fetch_dms;
 pub mod fetch_self;
 pub mod flags;
+pub mod friend;
 pub mod mutual;
 pub mod open_dm;
 pub mod profile;
