@@ -97,11 +97,7 @@ impl<'a> Seed<'a> {
         world.account_ids.insert(id, email.clone());
         world.accounts.insert(
             email.clone(),
-            crate::world::Account {
-                id,
-                email: email.clone(),
-                password: PASSWORD.to_owned(),
-            },
+            crate::world::Account::new(id, email.clone(), PASSWORD.to_owned()),
         );
         // Usernames are checked by the API, not here; only a full discriminator space fails.
         let _ = world.create_user(id, username, None);

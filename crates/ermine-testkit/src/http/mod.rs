@@ -415,3 +415,5 @@ pub(crate) fn no_content() -> Response {
 pub(crate) fn served_routes() -> Vec<&'static ermine_model::route::Route> {
     routes::api().served()
 }
+
+pub(crate) use routes::totp_code;

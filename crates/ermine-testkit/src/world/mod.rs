@@ -18,12 +18,57 @@ use ermine_model::report::ReportBody;
 use ermine_model::server::Server;
 use ermine_model::user::{RelationshipStatus, User, UserProfile};
 
-/// An account: e-mail, password and the ID its user gets.
+/// An account: e-mail, password, the ID its user gets, its second factors, and whether it is
+/// disabled.
 #[derive(Debug, Clone)]
 pub(crate) struct Account {
     pub(crate) id: UserId,
     pub(crate) email: String,
     pub(crate) password: String,
+    pub(crate) mfa: Mfa,
+    pub(crate) disabled: bool,
+}
+
+impl Account {
+    /// A new, enabled account without second factors.
+    pub(crate) fn new(id: UserId, email: String, password: String) -> Self {
+        Self {
+            id,
+            email,
+            password,
+            mfa: Mfa::default(),
+            disabled: false,
+        }
+    }
+}
+
+/// An account's second factors.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Mfa {
+    pub(crate) totp: Totp,
+    pub(crate) recovery: Vec<String>,
+}
+
+/// TOTP: off, a secret generated and not yet confirmed, or on.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) enum Totp {
+    #[default]
+    Disabled,
+    Pending(String),
+    Enabled(String),
+}
+
+/// An MFA ticket: proof of a passed step, valid for five minutes.
+#[derive(Debug, Clone)]
+pub(crate) struct Ticket {
+    pub(crate) id: String,
+    /// When it was made (it expires five minutes later).
+    pub(crate) created: Timestamp,
+    pub(crate) account: UserId,
+    pub(crate) token: String,
+    pub(crate) validated: bool,
+    pub(crate) authorised: bool,
+    pub(crate) last_totp_code: Option<String>,
 }
 
 /// A logged-in session.
@@ -33,6 +78,7 @@ pub(crate) struct SessionRecord {
     pub(crate) user: UserId,
     pub(crate) token: String,
     pub(crate) name: String,
+    pub(crate) subscription: Option<ermine_model::auth::WebPushSubscription>,
 }
 
 /// Who a token belongs to.
@@ -89,6 +135,10 @@ pub(crate) struct World {
     pub(crate) files: HashMap<String, FileRecord>,
     pub(crate) invites: HashMap<String, Invite>,
     pub(crate) emojis: HashMap<ermine_model::id::EmojiId, ermine_model::emoji::Emoji>,
+    /// MFA tickets by token.
+    pub(crate) tickets: HashMap<String, Ticket>,
+    /// Synced settings: per user, key → (last change in ms, value).
+    pub(crate) settings: HashMap<UserId, ermine_model::auth::UserSettings>,
     pub(crate) webhooks: HashMap<ermine_model::id::WebhookId, ermine_model::webhook::Webhook>,
     pub(crate) reports: Vec<ReportRecord>,
     /// Users in a voice channel (what `join_call` records), by user.

@@ -3,6 +3,7 @@
 use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use ermine_model::auth::LoginBody;
 use ermine_model::error::ApiError;
 use ermine_model::id::SessionId;
 use serde::Deserialize;
@@ -30,7 +31,7 @@ pub(crate) struct CreateAccount {
     password: String,
 }
 
-fn valid_email(email: &str) -> bool {
+pub(crate) fn valid_email(email: &str) -> bool {
     let mut parts = email.split('@');
     match (parts.next(), parts.next(), parts.next()) {
         (Some(local), Some(domain), None) => {
@@ -42,6 +43,17 @@ fn valid_email(email: &str) -> bool {
         }
         _ => false,
     }
+}
+
+/// The real server's password rules: long enough, and not in a breach list.
+pub(crate) fn assert_safe(password: &str) -> Reply<()> {
+    if password.chars().count() < 8 {
+        return Err(fail(ApiError::ShortPassword));
+    }
+    if COMPROMISED.contains(&password.to_lowercase().as_str()) {
+        return Err(fail(ApiError::CompromisedPassword));
+    }
+    Ok(())
 }
 
 /// `POST /auth/account/create`.
@@ -64,12 +76,7 @@ pub(crate) async fn create_account(
         response.headers_mut().remove(header::CONTENT_TYPE);
         return Ok(response);
     }
-    if body.password.chars().count() < 8 {
-        return Err(fail(ApiError::ShortPassword));
-    }
-    if COMPROMISED.contains(&body.password.to_lowercase().as_str()) {
-        return Err(fail(ApiError::CompromisedPassword));
-    }
+    assert_safe(&body.password)?;
     let now = shared.clock.now();
     let mut world = lock(&shared.world);
     let key = body.email.to_lowercase();
@@ -81,40 +88,74 @@ pub(crate) async fn create_account(
     {
         let id = world.id(now);
         world.account_ids.insert(id, key.clone());
-        world.accounts.insert(
-            key,
-            Account {
-                id,
-                email: body.email,
-                password: body.password,
-            },
-        );
+        world
+            .accounts
+            .insert(key, Account::new(id, body.email, body.password));
     }
     Ok(no_content())
 }
 
-#[derive(Debug, Deserialize)]
-pub(crate) struct Login {
-    email: String,
-    password: String,
-    #[serde(default)]
-    friendly_name: Option<String>,
-}
-
-/// `POST /auth/session/login`.
+/// `POST /auth/session/login`: the password step (which asks for a second factor when
+/// TOTP is on), or the MFA step with the ticket it gave; a disabled account gets `Disabled`.
 pub(crate) async fn login(
     State(shared): State<AppState>,
-    Json(body): Json<Login>,
+    Json(body): Json<LoginBody>,
 ) -> Reply<axum::Json<serde_json::Value>> {
     let now = shared.clock.now();
     let mut world = lock(&shared.world);
-    let account = world
-        .accounts
-        .get(&body.email.to_lowercase())
-        .filter(|a| a.password == body.password)
-        .cloned()
-        .ok_or_else(|| fail(ApiError::InvalidCredentials))?;
-    let record = world.open_session(account.id, body.friendly_name.unwrap_or_default(), now);
+    let (account, name) = match body {
+        LoginBody::Password {
+            email,
+            password,
+            friendly_name,
+        } => {
+            let account = world
+                .accounts
+                .get(&email.to_lowercase())
+                .filter(|a| a.password == password)
+                .cloned()
+                .ok_or_else(|| fail(ApiError::InvalidCredentials))?;
+            if let crate::world::Totp::Enabled(secret) = &account.mfa.totp {
+                let code = super::account::totp_code(secret, now);
+                let mut ticket = world.new_ticket(account.id, false, now);
+                ticket.last_totp_code = code;
+                world.tickets.insert(ticket.token.clone(), ticket.clone());
+                return Ok(axum::Json(json!({
+                    "result": "MFA",
+                    "ticket": ticket.token,
+                    "allowed_methods": account.mfa.methods(),
+                })));
+            }
+            (account, friendly_name)
+        }
+        LoginBody::Mfa {
+            mfa_ticket,
+            mfa_response,
+            friendly_name,
+        } => {
+            let ticket = world
+                .tickets
+                .get(&mfa_ticket)
+                .cloned()
+                .ok_or_else(|| fail(ApiError::InvalidToken))?;
+            match &mfa_response {
+                Some(proof) => {
+                    world.consume_mfa_response(ticket.account, proof, Some(&ticket), now)?;
+                }
+                None if !ticket.authorised => return Err(fail(ApiError::InvalidToken)),
+                None => {}
+            }
+            let account = world.account_of(ticket.account)?.clone();
+            (account, friendly_name)
+        }
+    };
+    if account.disabled {
+        return Ok(axum::Json(
+            json!({ "result": "Disabled", "user_id": account.id }),
+        ));
+    }
+    let name = name.unwrap_or_else(|| "Unknown".to_owned());
+    let record = world.open_session(account.id, name, now);
     Ok(axum::Json(json!({
         "result": "Success",
         "_id": record.id,
@@ -203,6 +244,7 @@ impl crate::world::World {
             user,
             token: token.clone(),
             name,
+            subscription: None,
         };
         self.tokens.insert(
             token,

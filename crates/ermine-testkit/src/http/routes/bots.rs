@@ -2,7 +2,9 @@
 
 use axum::extract::{Path, State};
 use axum::response::Response;
-use ermine_model::auth::{Bot, BotWithUser, FetchBotResponse, OwnedBots, Token};
+use ermine_model::auth::{
+    Bot, BotWithUser, EditBotBody, FetchBotResponse, FieldsBot, OwnedBots, Token,
+};
 use ermine_model::error::ApiError;
 use ermine_model::id::{ServerId, UserId};
 use ermine_model::permission::Permissions;
@@ -190,4 +192,88 @@ pub(crate) async fn invite(
     }
     join_server(&shared, &mut world, server, bot_id, now)?;
     Ok(no_content())
+}
+
+/// `DELETE /bots/{id}`: the owner deletes a bot; its user is marked deleted and its token
+/// stops working.
+pub(crate) async fn delete(
+    State(shared): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> Reply<Response> {
+    let id: UserId = parse_id(&id)?;
+    let mut world = lock(&shared.world);
+    let bot = world
+        .bots
+        .get(&id)
+        .filter(|b| b.owner == caller.user)
+        .cloned()
+        .ok_or_else(not_found)?;
+    world.bots.remove(&id);
+    world.tokens.remove(bot.token.expose());
+    world.voice.remove(&id);
+    if let Some(record) = world.users.get_mut(&id) {
+        "Deleted User".clone_into(&mut record.user.username);
+        record.user.flags |= ermine_model::user::UserFlags::DELETED;
+        record.user.avatar = None;
+        record.user.status = None;
+    }
+    Ok(no_content())
+}
+
+/// `PATCH /bots/{id}`: the owner renames the bot's user or edits the bot; `Token` in
+/// `remove` makes a new token.
+pub(crate) async fn edit(
+    State(shared): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    Json(body): Json<EditBotBody>,
+) -> Reply<axum::Json<BotWithUser>> {
+    if let Some(name) = &body.name {
+        check_username(name)?;
+    }
+    let id: UserId = parse_id(&id)?;
+    let now = shared.clock.now();
+    let mut world = lock(&shared.world);
+    let mut bot = world
+        .bots
+        .get(&id)
+        .filter(|b| b.owner == caller.user)
+        .cloned()
+        .ok_or_else(not_found)?;
+    if let Some(name) = &body.name {
+        world.rename(id, name)?;
+    }
+    if let Some(public) = body.public {
+        bot.public = public;
+    }
+    if let Some(analytics) = body.analytics {
+        bot.analytics = analytics;
+    }
+    if let Some(url) = body.interactions_url {
+        bot.interactions_url = url;
+    }
+    for field in &body.remove {
+        match field {
+            FieldsBot::Token => {
+                world.tokens.remove(bot.token.expose());
+                let token = world.token(now);
+                world.tokens.insert(
+                    token.clone(),
+                    Auth {
+                        user: id,
+                        session: None,
+                    },
+                );
+                bot.token = Token::new(token);
+            }
+            FieldsBot::InteractionsURL => bot.interactions_url.clear(),
+            _ => {}
+        }
+    }
+    world.bots.insert(id, bot.clone());
+    let user = world
+        .render_self(id, &presence(&shared))
+        .ok_or_else(not_found)?;
+    Ok(axum::Json(BotWithUser { bot, user }))
 }

@@ -1,5 +1,6 @@
 //! One module per API area, mirroring the real server's route tree.
 
+mod account;
 mod admin;
 mod audit;
 mod auth;
@@ -18,6 +19,7 @@ mod roles;
 mod root;
 mod safety;
 mod servers;
+mod sync;
 mod users;
 mod webhooks;
 
@@ -37,6 +39,7 @@ use ermine_model::permission::Permissions;
 use ermine_model::route::{self, Method, Route};
 use tower::ServiceExt as _;
 
+pub(crate) use account::totp_code;
 pub(crate) use admin::routes as admin;
 pub(crate) use files::routes as files;
 
@@ -148,6 +151,32 @@ pub(crate) fn api() -> Api {
         .serve(&route::EXECUTE_GITHUB_WEBHOOK, webhooks::execute_github)
         .serve(&route::EDIT_WEBHOOK_MESSAGE, webhooks::edit_message)
         .serve(&route::DELETE_WEBHOOK_MESSAGE, webhooks::delete_message)
+        .serve(&route::RESEND_VERIFICATION, account::resend_verification)
+        .serve(&route::SEND_PASSWORD_RESET, account::send_password_reset)
+        .serve(&route::CONFIRM_ACCOUNT_DELETION, account::confirm_deletion)
+        .serve(&route::RESET_PASSWORD, account::password_reset)
+        .serve(&route::DELETE_ACCOUNT, account::delete_account)
+        .serve(&route::DISABLE_ACCOUNT, account::disable_account)
+        .serve(&route::CHANGE_PASSWORD, account::change_password)
+        .serve(&route::CHANGE_EMAIL, account::change_email)
+        .serve(&route::VERIFY_EMAIL, account::verify_email)
+        .serve(&route::REVOKE_ALL_SESSIONS, account::revoke_all)
+        .serve(&route::EDIT_SESSION, account::edit_session)
+        .serve(&route::CREATE_MFA_TICKET, account::create_ticket)
+        .serve(&route::FETCH_MFA_STATUS, account::status)
+        .serve(&route::FETCH_MFA_METHODS, account::methods)
+        .serve(&route::FETCH_RECOVERY_CODES, account::fetch_recovery)
+        .serve(&route::GENERATE_RECOVERY_CODES, account::generate_recovery)
+        .serve(&route::GENERATE_TOTP_SECRET, account::generate_totp_secret)
+        .serve(&route::ENABLE_TOTP, account::enable_totp)
+        .serve(&route::DISABLE_TOTP, account::disable_totp)
+        .serve(&route::FETCH_SETTINGS, sync::fetch_settings)
+        .serve(&route::SET_SETTINGS, sync::set_settings)
+        .serve(&route::PUSH_SUBSCRIBE, sync::subscribe)
+        .serve(&route::PUSH_UNSUBSCRIBE, sync::unsubscribe)
+        .serve(&route::ACKNOWLEDGE_POLICY_CHANGES, sync::acknowledge)
+        .serve(&route::DELETE_BOT, bots::delete)
+        .serve(&route::EDIT_BOT, bots::edit)
         .serve(&route::FETCH_EMOJI, emojis::fetch)
         .serve(&route::CREATE_EMOJI, emojis::create)
         .serve(&route::EDIT_EMOJI, emojis::edit)

@@ -528,38 +528,44 @@ pub(crate) async fn change_username(
     if password.as_deref() != Some(body.password.as_str()) {
         return Err(fail(ApiError::InvalidCredentials));
     }
-    super::onboard::check_username(&body.username)?;
-    let record = world.users.get(&caller.user).ok_or_else(not_found)?;
-    let (old_name, old_discriminator) = (
-        record.user.username.clone(),
-        record.user.discriminator.clone(),
-    );
-    let discriminator = if old_name.to_lowercase() == body.username.to_lowercase() {
-        old_discriminator.clone()
-    } else {
-        world
-            .discriminator(&body.username)
-            .ok_or_else(|| fail(ApiError::UsernameTaken))?
-    };
-    world
-        .usernames
-        .remove(&(old_name.to_lowercase(), old_discriminator));
-    world
-        .usernames
-        .insert((body.username.to_lowercase(), discriminator.clone()));
-    let record = world.users.get_mut(&caller.user).ok_or_else(not_found)?;
-    record.user.username.clone_from(&body.username);
-    record.user.discriminator.clone_from(&discriminator);
+    let data = world.rename(caller.user, &body.username)?;
     let event = ServerEvent::UserUpdate(UserUpdate {
         id: caller.user,
-        data: PartialUser {
-            username: Some(body.username),
-            discriminator: Some(discriminator),
-            ..PartialUser::default()
-        },
+        data,
         clear: Vec::new(),
         event_id: None,
     });
     super::send_user_update(&shared, &world, caller.user, &event, true);
     render(&shared, &world, caller.user, caller.user).map(axum::Json)
+}
+
+impl World {
+    /// Renames `user` (the real server's username rules); the discriminator is kept when
+    /// only the case changes. Returns the changed fields.
+    pub(crate) fn rename(&mut self, user: UserId, username: &str) -> Reply<PartialUser> {
+        super::onboard::check_username(username)?;
+        let record = self.users.get(&user).ok_or_else(not_found)?;
+        let (old_name, old_discriminator) = (
+            record.user.username.clone(),
+            record.user.discriminator.clone(),
+        );
+        let discriminator = if old_name.to_lowercase() == username.to_lowercase() {
+            old_discriminator.clone()
+        } else {
+            self.discriminator(username)
+                .ok_or_else(|| fail(ApiError::UsernameTaken))?
+        };
+        self.usernames
+            .remove(&(old_name.to_lowercase(), old_discriminator));
+        self.usernames
+            .insert((username.to_lowercase(), discriminator.clone()));
+        let record = self.users.get_mut(&user).ok_or_else(not_found)?;
+        username.clone_into(&mut record.user.username);
+        record.user.discriminator.clone_from(&discriminator);
+        Ok(PartialUser {
+            username: Some(username.to_owned()),
+            discriminator: Some(discriminator),
+            ..PartialUser::default()
+        })
+    }
 }
