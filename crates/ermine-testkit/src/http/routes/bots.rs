@@ -5,6 +5,7 @@ use axum::response::Response;
 use ermine_model::auth::{
     Bot, BotWithUser, EditBotBody, FetchBotResponse, FieldsBot, OwnedBots, Token,
 };
+use ermine_model::channel::Channel;
 use ermine_model::error::ApiError;
 use ermine_model::id::{ServerId, UserId};
 use ermine_model::permission::Permissions;
@@ -156,7 +157,8 @@ pub(crate) struct InviteBot {
     group: Option<String>,
 }
 
-/// `POST /bots/{id}/invite`: add a bot to a server.
+/// `POST /bots/{id}/invite`: add a bot to a server (`ManageServer`) or a group
+/// (`InviteOthers`).
 pub(crate) async fn invite(
     State(shared): State<AppState>,
     caller: Caller,
@@ -174,11 +176,19 @@ pub(crate) async fn invite(
         return Err(fail(ApiError::BotIsPrivate));
     }
     let Some(server) = body.server else {
-        return Err(if body.group.is_some() {
-            not_found()
-        } else {
-            fail(ApiError::InvalidOperation)
-        });
+        let Some(group) = body.group else {
+            return Err(fail(ApiError::InvalidOperation));
+        };
+        let channel = super::messages::channel_of(&world, &group)?;
+        super::messages::require(
+            world.channel_permissions(caller.user, &channel, now),
+            Permissions::INVITE_OTHERS,
+        )?;
+        let Channel::Group(group) = channel else {
+            return Err(fail(ApiError::InvalidOperation));
+        };
+        super::groups::join(&shared, &mut world, &group, bot_id, caller.user, now)?;
+        return Ok(no_content());
     };
     let server: ServerId = parse_id(&server)?;
     if !world.servers.contains_key(&server) {

@@ -145,6 +145,21 @@ pub(crate) async fn add(
     if world.relationship(caller.user, user) != RelationshipStatus::Friend {
         return Err(fail(ApiError::NotFriends));
     }
+    join(&shared, &mut world, &group, user, caller.user, now)?;
+    Ok(no_content())
+}
+
+/// Adds `user` to `group` on behalf of `by`, as the real server does: `AlreadyInGroup`,
+/// `GroupTooLarge`; everyone hears `ChannelGroupJoin`, a system message says who added
+/// whom, and the newcomer gets `ChannelCreate`.
+pub(crate) fn join(
+    shared: &Shared,
+    world: &mut World,
+    group: &Group,
+    user: UserId,
+    by: UserId,
+    now: Timestamp,
+) -> Reply<()> {
     if group.recipients.contains(&user) {
         return Err(fail(ApiError::AlreadyInGroup));
     }
@@ -162,15 +177,12 @@ pub(crate) async fn add(
         group.recipients.iter().copied().chain([user]),
         &ServerEvent::ChannelGroupJoin(ChannelUser { id: group.id, user }),
     );
-    let added = SystemMessage::UserAdded(UserBy {
-        id: user,
-        by: caller.user,
-    });
-    system_message(&shared, &mut world, group.id, added, now);
+    let added = SystemMessage::UserAdded(UserBy { id: user, by });
+    system_message(shared, world, group.id, added, now);
     shared
         .hub
         .send([user], &ServerEvent::ChannelCreate(updated));
-    Ok(no_content())
+    Ok(())
 }
 
 /// `DELETE /channels/{id}/recipients/{user}`: the owner removes someone.
