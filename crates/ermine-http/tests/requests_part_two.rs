@@ -1,7 +1,12 @@
 //! The account side's requests built without the network: method, path, query, credentials
 //! (token, MFA ticket) and body; no secret in `Debug`.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::too_many_lines)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::too_many_lines,
+    clippy::many_single_char_names
+)]
 
 use std::collections::HashMap;
 
