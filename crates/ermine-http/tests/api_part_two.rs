@@ -259,7 +259,7 @@ async fn totp_guards_logins_and_account_changes() {
     let LoginResponse::Mfa(step) = anon.login(&alice.email, PASSWORD).await.unwrap() else {
         panic!("a second step")
     };
-    assert_eq!(step.allowed_methods, vec!["Totp".to_owned()]);
+    assert_eq!(step.allowed_methods, vec![MfaMethod::Totp]);
     let e = anon
         .login_mfa(
             step.ticket.expose(),

@@ -85,7 +85,7 @@ pub struct MfaRequired {
     /// Ticket to continue with.
     pub ticket: Token,
     /// Allowed methods, kept as sent.
-    pub allowed_methods: Vec<String>,
+    pub allowed_methods: Vec<MfaMethod>,
 }
 
 /// The account is disabled.

@@ -207,7 +207,7 @@ pub fn served_routes() -> Vec<&'static ermine_model::route::Route> {
 
 /// The TOTP code (RFC 6238: 30-second steps, six digits, SHA-1) of a base32 `secret` at
 /// `at` — what an authenticator app would show; pass the local server's
-/// [`Clock`](crate::Clock) time to answer its MFA steps. `None` for a secret that is not
+/// [`Clock`] time to answer its MFA steps. `None` for a secret that is not
 /// base32.
 pub fn totp_code(secret: &str, at: ermine_model::Timestamp) -> Option<String> {
     http::totp_code(secret, at)

@@ -153,6 +153,12 @@ impl ClientBuilder {
         self
     }
 
+    /// Uses a session kept from a [`login`](crate::login) (its token, as
+    /// [`session_token`](Self::session_token)).
+    pub fn resume(self, session: &crate::login::SavedSession) -> Self {
+        self.session_token(session.token.expose())
+    }
+
     /// Builds the client.
     pub fn build(self) -> Result<Client, Error> {
         let mut http = ermine_http::Client::builder();

@@ -21,6 +21,11 @@ pub enum Error {
     NoEventsUrl,
     /// The action needs the events connection (typing), and the client is not connected.
     NotConnected,
+    /// The account that logged in is disabled.
+    Disabled(ermine_model::id::UserId),
+    /// The server answered a login with something this version does not know (or a second
+    /// challenge after one was answered).
+    UnexpectedLogin,
     /// Redis sharing could not be set up.
     #[cfg(feature = "redis")]
     #[cfg_attr(docsrs, doc(cfg(feature = "redis")))]
@@ -35,6 +40,8 @@ impl fmt::Display for Error {
             Self::NotCached { what, id } => write!(f, "{what} {id} is not in the cache"),
             Self::NoEventsUrl => f.write_str("no events URL is known"),
             Self::NotConnected => f.write_str("the client is not connected to the events server"),
+            Self::Disabled(user) => write!(f, "the account of {user} is disabled"),
+            Self::UnexpectedLogin => f.write_str("the server answered the login unexpectedly"),
             #[cfg(feature = "redis")]
             Self::Redis(e) => write!(f, "{e}"),
         }

@@ -5,6 +5,7 @@
 mod client;
 mod error;
 mod event;
+pub mod login;
 pub mod member;
 
 pub use client::{Client, ClientBuilder, Events};
