@@ -527,3 +527,22 @@ async fn friends_settings_push_and_policy() {
     me.acknowledge_policy_changes().await.unwrap();
     assert!(me.fetch_unreads().await.unwrap().is_empty());
 }
+
+#[tokio::test]
+async fn an_mfa_ticket_expires_after_five_minutes() {
+    let server = server().await;
+    let alice = server.seed().user("alice");
+    let me = session(&server, &alice.token);
+    let proof = || MfaResponse::Password {
+        password: PASSWORD.into(),
+    };
+    let fresh = me.create_mfa_ticket(proof()).await.unwrap();
+    let stale = me.create_mfa_ticket(proof()).await.unwrap();
+    server.clock().advance(Duration::from_secs(4 * 60));
+    me.fetch_recovery_codes(fresh.token).await.unwrap();
+    server.clock().advance(Duration::from_secs(2 * 60));
+    let e = me.fetch_recovery_codes(stale.token).await.unwrap_err();
+    assert_eq!(*api(&e), ApiError::InvalidToken);
+    let e = me.fetch_recovery_codes(Token::new("never-issued")).await.unwrap_err();
+    assert_eq!(*api(&e), ApiError::InvalidToken);
+}
