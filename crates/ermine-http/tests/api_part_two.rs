@@ -543,6 +543,9 @@ async fn an_mfa_ticket_expires_after_five_minutes() {
     server.clock().advance(Duration::from_secs(2 * 60));
     let e = me.fetch_recovery_codes(stale.token).await.unwrap_err();
     assert_eq!(*api(&e), ApiError::InvalidToken);
-    let e = me.fetch_recovery_codes(Token::new("never-issued")).await.unwrap_err();
+    let e = me
+        .fetch_recovery_codes(Token::new("never-issued"))
+        .await
+        .unwrap_err();
     assert_eq!(*api(&e), ApiError::InvalidToken);
 }
