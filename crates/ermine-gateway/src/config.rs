@@ -42,40 +42,8 @@ pub enum AuthMode {
     Frame,
 }
 
-/// Reconnection delays: exponential from `initial`, capped at `max`, with up to 25 % jitter.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct Backoff {
-    /// First delay.
-    pub initial: Duration,
-    /// Largest delay.
-    pub max: Duration,
-}
-
-impl Default for Backoff {
-    fn default() -> Self {
-        Self {
-            initial: Duration::from_millis(500),
-            max: Duration::from_secs(60),
-        }
-    }
-}
-
-impl Backoff {
-    /// Delays from `initial` up to `max`.
-    pub const fn new(initial: Duration, max: Duration) -> Self {
-        Self { initial, max }
-    }
-
-    /// The delay before reconnection attempt `attempt` (1-based).
-    pub fn delay(&self, attempt: u32) -> Duration {
-        let base = self
-            .initial
-            .saturating_mul(1 << attempt.saturating_sub(1).min(16))
-            .min(self.max);
-        base + base.mul_f64(fastrand::f64() * 0.25)
-    }
-}
+/// Reconnection delays: the one backoff rule of [`ermine_model::backoff`].
+pub use ermine_model::backoff::Backoff;
 
 /// Settings of a [`Gateway`](crate::Gateway).
 #[derive(Debug, Clone)]
@@ -299,13 +267,4 @@ mod tests {
         }
     }
 
-    #[test]
-    fn backoff_grows_to_its_cap() {
-        let b = Backoff::new(Duration::from_millis(100), Duration::from_secs(1));
-        assert!(
-            b.delay(1) >= Duration::from_millis(100) && b.delay(1) < Duration::from_millis(130)
-        );
-        assert!(b.delay(3) >= Duration::from_millis(400));
-        assert!(b.delay(20) <= Duration::from_millis(1250));
-    }
 }

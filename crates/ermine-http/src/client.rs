@@ -350,13 +350,9 @@ fn http_method(method: route::Method) -> Method {
     }
 }
 
-/// Backoff for attempt `n` (1-based): doubled each time, capped, with up to 25 % jitter.
+/// Backoff for attempt `n` (1-based), by the one rule of [`ermine_model::backoff`].
 fn backoff(policy: &RetryPolicy, attempt: u32) -> Duration {
-    let base = policy
-        .backoff
-        .saturating_mul(1 << attempt.saturating_sub(1).min(16))
-        .min(policy.max_backoff);
-    base + base.mul_f64(fastrand::f64() * 0.25)
+    ermine_model::backoff::Backoff::new(policy.backoff, policy.max_backoff).delay(attempt)
 }
 
 impl Client {

@@ -4,6 +4,7 @@
 
 pub mod audit;
 pub mod auth;
+pub mod backoff;
 pub mod channel;
 pub mod decode;
 pub mod embed;
