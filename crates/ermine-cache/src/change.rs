@@ -7,7 +7,7 @@ use ermine_model::message::Message;
 use ermine_model::server::{Role, Server};
 use ermine_model::user::User;
 
-use crate::slim::CachedMember;
+use crate::compact::CachedMember;
 
 /// What one event changed in the cache, with the values before and after (`None` where the
 /// object did not exist, or was not cached).

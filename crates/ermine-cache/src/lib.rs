@@ -4,10 +4,10 @@
 
 mod backend;
 mod change;
+mod compact;
 mod config;
 mod hash;
 mod reconcile;
-mod slim;
 mod snapshot;
 mod store;
 mod update;

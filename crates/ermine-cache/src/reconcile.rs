@@ -8,8 +8,8 @@ use ermine_model::id::{ServerId, UserId};
 use ermine_model::member::{AllMemberResponse, Member};
 
 use crate::change::{Change, ReadySummary};
+use crate::compact::CachedMember;
 use crate::config::{CacheConfig, ResourceTypes};
-use crate::slim::CachedMember;
 use crate::store::{Cache, Inner};
 use crate::update::{put_channel, put_member, put_user, remove_server};
 

@@ -10,7 +10,7 @@ use ermine_model::user::User;
 use serde::{Deserialize, Serialize};
 
 use crate::Cache;
-use crate::slim::CachedUser;
+use crate::compact::CachedUser;
 
 /// Everything a cache holds, in the API's shapes (members joined to users by ID).
 ///

@@ -10,9 +10,9 @@ use ermine_model::message::Message;
 use ermine_model::server::{Role, Server};
 use ermine_model::user::User;
 
+use crate::compact::{CachedMember, CachedUser};
 use crate::config::CacheConfig;
 use crate::hash::IdMap;
-use crate::slim::{CachedMember, CachedUser};
 
 /// The state behind the lock.
 #[derive(Debug, Default)]
@@ -25,7 +25,7 @@ pub(crate) struct Inner {
     pub(crate) channels: IdMap<ChannelId, Channel>,
     pub(crate) dms: IdMap<UserId, ChannelId>,
     pub(crate) messages: IdMap<ChannelId, VecDeque<Message>>,
-    pub(crate) roles: crate::slim::RoleLists,
+    pub(crate) roles: crate::compact::RoleLists,
 }
 
 /// An event-fed cache. Share it behind an `Arc`; readers take a short read lock and get

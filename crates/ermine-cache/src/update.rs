@@ -10,8 +10,8 @@ use ermine_model::user::User;
 use ermine_model::{MemberId, Timestamp};
 
 use crate::change::{Change, MemberSnapshot};
+use crate::compact::{CachedMember, CachedUser};
 use crate::config::{CacheConfig, ResourceTypes};
-use crate::slim::{CachedMember, CachedUser};
 use crate::store::{Cache, Inner};
 
 impl Cache {

@@ -266,5 +266,4 @@ mod tests {
             assert!(!error.to_string().contains("pw"), "{error}");
         }
     }
-
 }

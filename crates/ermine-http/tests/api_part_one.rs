@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use ermine_gateway::{Gateway, GatewayConfig};
 use ermine_http::error::ErrorKind;
-use ermine_http::request::file::upload::{FileSource, FileTag};
+use ermine_http::request::file::{FileSource, FileTag};
 use ermine_http::{Client, WithOptions};
 use ermine_model::channel::Channel;
 use ermine_model::error::ApiError;

@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 
 use ermine_http::error::ErrorKind;
 use ermine_http::ratelimit::InMemoryRateLimiter;
-use ermine_http::request::file::upload::{FileSource, FileTag};
+use ermine_http::request::file::{FileSource, FileTag};
 use ermine_http::{Auth, Client, RetryPolicy, WithOptions};
 use ermine_model::auth::Token;
 use ermine_model::error::ApiError;

@@ -17,7 +17,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{any, get};
 use ermine_http::error::ErrorKind;
-use ermine_http::request::file::upload::{FileSource, FileTag};
+use ermine_http::request::file::{FileSource, FileTag};
 use ermine_http::{Client, RetryPolicy, WithOptions};
 use ermine_testkit::{Config, TestServer};
 use tokio::net::TcpListener;

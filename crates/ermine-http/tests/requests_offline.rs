@@ -13,7 +13,7 @@
 use std::time::Duration;
 
 use ermine_http::error::ErrorKind;
-use ermine_http::request::channel::message::send::{ReplyTo, SendMessage};
+use ermine_http::request::channel::message::{ReplyTo, SendMessage};
 use ermine_http::validate::ValidationErrorKind;
 use ermine_http::{Auth, Client, Prepared, RetryPolicy, WithOptions};
 use ermine_model::Timestamp;

@@ -55,7 +55,9 @@ mod tests {
     #[test]
     fn delays_grow_to_their_cap() {
         let b = Backoff::new(Duration::from_millis(100), Duration::from_secs(1));
-        assert!(b.delay(1) >= Duration::from_millis(100) && b.delay(1) < Duration::from_millis(130));
+        assert!(
+            b.delay(1) >= Duration::from_millis(100) && b.delay(1) < Duration::from_millis(130)
+        );
         assert!(b.delay(3) >= Duration::from_millis(400));
         assert!(b.delay(20) <= Duration::from_millis(1250));
         assert!(b.delay(u32::MAX) <= Duration::from_millis(1250));

@@ -16,8 +16,8 @@ use redis::streams::{StreamRangeReply, StreamReadReply};
 use tokio::sync::mpsc;
 
 use crate::codec::{self, Op, OpRef};
+use crate::connection::{Link, RETRY_AFTER};
 use crate::keys::Keys;
-use crate::link::{Link, RETRY_AFTER};
 use crate::{Error, RedisConfig};
 
 /// What a process does with the shared cache.
@@ -370,7 +370,7 @@ impl Publishing {
             // up even without new writes: the snapshot must reach Redis when it returns, not
             // only when the next write comes.
             let open = if self.resync {
-                let wait = crate::link::RETRY_AFTER;
+                let wait = crate::connection::RETRY_AFTER;
                 tokio::time::timeout(wait, rx.recv_many(&mut batch, 512))
                     .await
                     .ok()

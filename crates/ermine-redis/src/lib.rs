@@ -53,9 +53,9 @@
 
 mod cache;
 mod codec;
+mod connection;
 mod keys;
 mod limiter;
-mod link;
 
 use std::fmt;
 

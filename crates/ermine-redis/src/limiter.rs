@@ -8,8 +8,8 @@ use ermine_http::ratelimit::{
 };
 use redis::Script;
 
+use crate::connection::Link;
 use crate::keys::Keys;
-use crate::link::Link;
 use crate::{Error, RedisConfig};
 
 /// Takes one request from a bucket, atomically, on Redis's clock. Returns 0 when the request

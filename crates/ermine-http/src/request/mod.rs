@@ -18,6 +18,14 @@ pub mod sync;
 pub mod user;
 pub mod webhook;
 
+pub use bot::{CreateBot, DeleteBot, EditBot, FetchBot, FetchOwnedBots, FetchPublicBot, InviteBot};
+pub use onboard::{OnboardComplete, OnboardHello};
+pub use root::FetchInstance;
+pub use sync::{
+    AcknowledgePolicyChanges, FetchSettings, FetchUnreads, PushSubscribe, PushUnsubscribe,
+    SetSettings,
+};
+
 use std::future::Future;
 use std::pin::Pin;
 

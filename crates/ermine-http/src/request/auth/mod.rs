@@ -4,6 +4,17 @@ pub mod account;
 pub mod mfa;
 pub mod session;
 
+pub use account::{
+    ChangeEmail, ChangePassword, ConfirmAccountDeletion, CreateAccount, DeleteAccount,
+    DisableAccount, FetchAccount, ResendVerification, ResetPassword, SendPasswordReset,
+    VerifyEmail,
+};
+pub use mfa::{
+    CreateMfaTicket, DisableTotp, EnableTotp, FetchMfaMethods, FetchMfaStatus, FetchRecoveryCodes,
+    GenerateRecoveryCodes, GenerateTotpSecret,
+};
+pub use session::{EditSession, FetchSessions, Login, Logout, RevokeAllSessions, RevokeSession};
+
 use crate::validate::{self, ValidationError};
 
 /// A password the server may accept: 8..=1024 characters.

@@ -9,3 +9,12 @@ pub mod invite;
 pub mod join_call;
 pub mod message;
 pub mod permissions;
+
+pub use delete::DeleteChannel;
+pub use edit::EditChannel;
+pub use end_ring::EndRing;
+pub use fetch::FetchChannel;
+pub use group::{AddGroupMember, CreateGroup, FetchGroupMembers, RemoveGroupMember};
+pub use invite::CreateInvite;
+pub use join_call::JoinCall;
+pub use permissions::{SetChannelDefaultPermissions, SetChannelRolePermissions};

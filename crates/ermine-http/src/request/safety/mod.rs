@@ -1,3 +1,5 @@
 //! `/safety`.
 
 pub mod report;
+
+pub use report::ReportContent;

@@ -12,3 +12,12 @@ pub mod info;
 pub mod member;
 pub mod permissions;
 pub mod role;
+
+pub use audit_log::FetchAuditLogs;
+pub use channel::CreateChannel;
+pub use create::CreateServer;
+pub use delete::DeleteServer;
+pub use edit::EditServer;
+pub use fetch::FetchServer;
+pub use info::{AckServer, FetchServerEmojis, FetchServerInvites};
+pub use permissions::{SetDefaultPermissions, SetRolePermissions};

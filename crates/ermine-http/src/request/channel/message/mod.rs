@@ -3,10 +3,18 @@
 pub mod ack;
 pub mod edit;
 pub mod fetch;
-pub mod history;
+pub mod fetch_messages;
 pub mod reaction;
 pub mod search;
 pub mod send;
+
+pub use ack::AckMessage;
+pub use edit::{BulkDeleteMessages, DeleteMessage, EditMessage, PinMessage, UnpinMessage};
+pub use fetch::FetchMessage;
+pub use fetch_messages::FetchMessages;
+pub use reaction::{AddReaction, ClearReactions, RemoveReaction};
+pub use search::SearchMessages;
+pub use send::{ReplyTo, SendMessage};
 
 use ermine_model::id::MessageId;
 use ermine_model::message::MessageSort;
