@@ -576,10 +576,7 @@ impl Client {
                 Some(ErrorKind::RateLimited { retry_after }) => Some(*retry_after),
                 _ => None,
             };
-            permit.complete(Outcome {
-                headers: answer.limit_headers,
-                limited,
-            });
+            permit.complete(Outcome::new(answer.limit_headers, limited));
             if limited.is_some_and(|wait| wait <= MAX_WINDOW)
                 && limited_attempts < policy.rate_limited
             {

@@ -5,7 +5,7 @@
 mod client;
 pub mod error;
 pub mod options;
-pub mod ratelimit;
+pub use ermine_ratelimit as ratelimit;
 pub mod request;
 pub mod validate;
 

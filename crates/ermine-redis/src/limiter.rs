@@ -3,7 +3,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use ermine_http::ratelimit::{
+use ermine_ratelimit::{
     BucketKey, InMemoryRateLimiter, Outcome, Permit, PermitFuture, RateLimiter,
 };
 use redis::Script;
@@ -191,7 +191,7 @@ impl RateLimiter for RedisRateLimiter {
             let inner = &self.inner;
             let key = inner.keys.bucket(&format!(
                 "{}:{bucket}",
-                ermine_http::ratelimit::identity_hash(&bucket.identity)
+                ermine_ratelimit::identity_hash(&bucket.identity)
             ));
             loop {
                 if inner.link.cooling_down() {

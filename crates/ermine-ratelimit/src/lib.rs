@@ -1,3 +1,7 @@
+#![doc = include_str!("../README.md")]
+#![forbid(unsafe_code)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
 //! The rate limiter: a small, replaceable component. Requests take a [`Permit`] from their
 //! bucket before they are sent and hand back what the answer said; buckets are seeded from
 //! the server's route table and learned from `X-RateLimit-*` headers; waiting requests queue
@@ -11,7 +15,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 use ermine_model::route;
-use reqwest::header::HeaderMap;
+use http::HeaderMap;
 use tokio::sync::{Notify, broadcast};
 use tokio::time::Instant;
 
@@ -78,7 +82,7 @@ pub fn identity_hash(value: &str) -> String {
 /// The longest a bucket is ever closed: the server's windows last 10 s, so a reset or
 /// `retry_after` beyond this (a broken or hostile server) is clamped to it, and a 429 asking
 /// for longer is not retried but returned to the caller as
-/// [`ErrorKind::RateLimited`](crate::ErrorKind) with the server's value.
+/// `ErrorKind::RateLimited` of `ermine-http` with the server's value.
 pub const MAX_WINDOW: Duration = Duration::from_secs(60);
 
 /// The rate-limit headers of an answer.
@@ -134,6 +138,11 @@ pub struct Outcome {
 }
 
 impl Outcome {
+    /// An answer's outcome: its headers, and how long a 429 asked to wait.
+    pub const fn new(headers: Option<RateLimitHeaders>, limited: Option<Duration>) -> Self {
+        Self { headers, limited }
+    }
+
     /// What a limiter acts on, whatever the answer said: every wait at most [`MAX_WINDOW`],
     /// a limit of 0 ignored. Every limiter applies it to the outcomes it is handed.
     #[must_use]
