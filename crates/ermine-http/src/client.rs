@@ -194,8 +194,9 @@ impl ClientBuilder {
     /// and port; at most 5), so credentials never reach another origin and https is never
     /// downgraded; any other redirect fails with [`ErrorKind::Redirect`].
     pub fn build(self) -> Result<Client, Error> {
+        // TLS is what the crate's features chose: rustls (webpki or native roots) or the
+        // system's library; with none of them, only http:// URLs work.
         let http = reqwest::Client::builder()
-            .use_rustls_tls()
             .pool_idle_timeout(Duration::from_secs(90))
             .redirect(same_origin_redirects())
             .build()
