@@ -235,7 +235,7 @@ impl ClientBuilder {
                 files_url: RwLock::new(self.files_url),
                 events_url: RwLock::new(self.events_url),
                 max_body: self.max_body.unwrap_or(DEFAULT_MAX_BODY),
-                deadline: self.deadline.unwrap_or(Duration::from_secs(120)),
+                deadline: self.deadline.unwrap_or(Duration::from_mins(2)),
                 identity: identity.into(),
             }),
         })

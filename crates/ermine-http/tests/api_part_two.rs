@@ -538,9 +538,9 @@ async fn an_mfa_ticket_expires_after_five_minutes() {
     };
     let fresh = me.create_mfa_ticket(proof()).await.unwrap();
     let stale = me.create_mfa_ticket(proof()).await.unwrap();
-    server.clock().advance(Duration::from_secs(4 * 60));
+    server.clock().advance(Duration::from_mins(4));
     me.fetch_recovery_codes(fresh.token).await.unwrap();
-    server.clock().advance(Duration::from_secs(2 * 60));
+    server.clock().advance(Duration::from_mins(2));
     let e = me.fetch_recovery_codes(stale.token).await.unwrap_err();
     assert_eq!(*api(&e), ApiError::InvalidToken);
     let e = me

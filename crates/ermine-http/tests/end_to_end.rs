@@ -138,7 +138,7 @@ async fn every_member_surface_route_succeeds() {
     let edited = alice
         .edit_member(s, w.bob.id)
         .nickname(Some("Bobby"))
-        .timeout_for(Duration::from_secs(60))
+        .timeout_for(Duration::from_mins(1))
         .await
         .unwrap();
     assert_eq!(edited.nickname.as_deref(), Some("Bobby"));
@@ -505,7 +505,7 @@ async fn overrides_are_seen_on_the_wire() {
         .fetch_self()
         .base_url(format!("http://{addr}"))
         .timeout(Duration::from_millis(200));
-    let timed_out = tokio::time::timeout(Duration::from_secs(60), request.into_future())
+    let timed_out = tokio::time::timeout(Duration::from_mins(1), request.into_future())
         .await
         .expect("the request's timeout ended it")
         .unwrap_err();

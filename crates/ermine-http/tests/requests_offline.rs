@@ -291,7 +291,7 @@ fn member_edit_compiles_unset_clear_and_set() {
     let before = Timestamp::now().unix_millis();
     let relative = body(
         &edit()
-            .timeout_for(Duration::from_secs(600))
+            .timeout_for(Duration::from_mins(10))
             .prepare()
             .unwrap(),
     );

@@ -27,7 +27,7 @@ impl Default for Backoff {
     fn default() -> Self {
         Self {
             initial: Duration::from_millis(500),
-            max: Duration::from_secs(60),
+            max: Duration::from_mins(1),
         }
     }
 }

@@ -151,14 +151,14 @@ fn explain_names_the_deciding_step() {
     assert!(text.contains("ManageServer: never granted"), "{text}");
 
     // An active timeout keeps view and history only; an expired one does nothing.
-    m.timeout = Some(NOW.saturating_add(std::time::Duration::from_secs(60)));
+    m.timeout = Some(NOW.saturating_add(std::time::Duration::from_mins(1)));
     let why = explain_server_permissions(&who, &s, Some(&m), NOW);
     assert_eq!(why.value, Permissions::ALLOW_IN_TIMEOUT);
     assert!(matches!(
         why.decided_by(Permissions::KICK_MEMBERS).unwrap().step,
         Step::TimedOut { .. }
     ));
-    m.timeout = Some(NOW.saturating_sub(std::time::Duration::from_secs(60)));
+    m.timeout = Some(NOW.saturating_sub(std::time::Duration::from_mins(1)));
     assert!(server_permissions(&who, &s, Some(&m), NOW).contains(Permissions::KICK_MEMBERS));
 }
 

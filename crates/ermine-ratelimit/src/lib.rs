@@ -83,7 +83,7 @@ pub fn identity_hash(value: &str) -> String {
 /// `retry_after` beyond this (a broken or hostile server) is clamped to it, and a 429 asking
 /// for longer is not retried but returned to the caller as
 /// `ErrorKind::RateLimited` of `ermine-http` with the server's value.
-pub const MAX_WINDOW: Duration = Duration::from_secs(60);
+pub const MAX_WINDOW: Duration = Duration::from_mins(1);
 
 /// The rate-limit headers of an answer.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -484,7 +484,7 @@ async fn new_accounts_get_the_new_user_limits_until_they_are_three_days_old() {
     // Three days later the account is established: the default limits apply.
     h.server
         .clock()
-        .advance(std::time::Duration::from_secs(72 * 3600));
+        .advance(std::time::Duration::from_hours(72));
     for n in 2..5 {
         assert_eq!(create_bot(n).await.status, 200, "bot {n}");
     }

@@ -665,7 +665,7 @@ async fn a_member_avatar_must_be_an_unused_upload_to_avatars() {
 async fn a_timeout_silences_until_it_expires_on_the_server_clock() {
     let h = Harness::new().await;
     let w = world(&h);
-    let until = ermine_model::Timestamp::now().saturating_add(Duration::from_secs(3600));
+    let until = ermine_model::Timestamp::now().saturating_add(Duration::from_hours(1));
     let set = h
         .call(
             "PATCH",
@@ -696,7 +696,7 @@ async fn a_timeout_silences_until_it_expires_on_the_server_clock() {
         200
     );
 
-    h.server.clock().advance(Duration::from_secs(7200));
+    h.server.clock().advance(Duration::from_hours(2));
     let spoken = h
         .call(
             "POST",

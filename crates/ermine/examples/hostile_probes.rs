@@ -219,7 +219,7 @@ async fn main() {
         return;
     }
     let started = Instant::now();
-    let outcome = tokio::time::timeout(Duration::from_secs(300), run(&probe))
+    let outcome = tokio::time::timeout(Duration::from_mins(5), run(&probe))
         .await
         .unwrap_or_else(|_| "no outcome within 300 s".to_owned());
     println!(

@@ -272,7 +272,7 @@ async fn every_property_reads_the_member_or_the_cache() {
 
     // locally_update: every field, timeout included; a cleared publish means true.
     let mut local = carol.clone();
-    let until = Timestamp::now().saturating_add(Duration::from_secs(60));
+    let until = Timestamp::now().saturating_add(Duration::from_mins(1));
     let mut partial = carol
         .partial()
         .with_nickname(Some("Caz"))
@@ -514,9 +514,9 @@ async fn every_action_does_what_the_server_expects() {
         .can_receive(None)
         .await
         .unwrap();
-    let timed = target.timeout(Some(Duration::from_secs(60))).await.unwrap();
+    let timed = target.timeout(Some(Duration::from_mins(1))).await.unwrap();
     assert!(timed.timeout.is_some());
-    let until = Timestamp::now().saturating_add(Duration::from_secs(120));
+    let until = Timestamp::now().saturating_add(Duration::from_mins(2));
     assert_eq!(
         target.timeout_until(until).await.unwrap().timeout,
         Some(until)

@@ -108,7 +108,7 @@ async fn handles_read_the_cache_and_act_through_rest() {
     assert_eq!(partial.nickname, Patch::Set("Bobby".to_owned()));
 
     bob_member
-        .timeout(Some(Duration::from_secs(600)))
+        .timeout(Some(Duration::from_mins(10)))
         .await
         .unwrap();
     let Event::MemberUpdate { after, .. } = next_member_event(&mut events).await else {
