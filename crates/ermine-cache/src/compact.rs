@@ -136,53 +136,23 @@ impl CachedMember {
         m
     }
 
-    /// Applies a `ServerMemberUpdate` in place, as [`Member::apply_update`] does on the model:
-    /// `clear` first, then `data`. The role list is re-interned only when roles change.
+    /// Applies a `ServerMemberUpdate` in place by the model's one rule
+    /// ([`ermine_model::member::apply_update`]). The role list is re-interned only when roles
+    /// change.
     pub(crate) fn apply_update(
         &mut self,
         data: &PartialMember,
         clear: &[FieldsMember],
         roles: &mut RoleLists,
     ) {
-        for field in clear {
-            match field {
-                FieldsMember::Nickname => self.edit_extra(|e| e.nickname = None),
-                FieldsMember::Pronouns => self.edit_extra(|e| e.pronouns = None),
-                FieldsMember::Avatar => self.edit_extra(|e| e.avatar = None),
-                FieldsMember::Timeout => self.edit_extra(|e| e.timeout = i64::MIN),
-                FieldsMember::Roles => self.roles = None,
-                FieldsMember::CanPublish => self.can_publish = true,
-                FieldsMember::CanReceive => self.can_receive = true,
-                // Join time and voice channel are not member fields to clear.
-                _ => {}
-            }
-        }
-        if let Some(v) = data.joined_at {
-            self.joined_at = v.unix_millis();
-        }
-        if let Some(v) = &data.nickname {
-            self.edit_extra(|e| e.nickname = Some(Box::from(v.as_str())));
-        }
-        if let Some(v) = &data.pronouns {
-            self.edit_extra(|e| e.pronouns = Some(Box::new(Box::from(v.as_str()))));
-        }
-        if let Some(v) = &data.avatar {
-            self.edit_extra(|e| e.avatar = Some(StoredFile::from_file(v)));
-        }
-        if let Some(v) = data.timeout {
-            self.edit_extra(|e| e.timeout = v.unix_millis());
-        }
-        if let Some(v) = &data.roles
-            && self.roles.as_deref().map_or(&[][..], |r| &r[..]) != v.as_slice()
-        {
-            self.roles = roles.intern(v);
-        }
-        if let Some(v) = data.can_publish {
-            self.can_publish = v;
-        }
-        if let Some(v) = data.can_receive {
-            self.can_receive = v;
-        }
+        ermine_model::member::apply_update(
+            &mut Updating {
+                member: self,
+                roles,
+            },
+            data,
+            clear,
+        );
     }
 
     /// Changes the rare fields, creating the box when needed and dropping it when it ends
@@ -508,5 +478,46 @@ impl StoredFile {
             StoredKind::Image(c) => size_of::<CompactImage>() + c.filename.len(),
             StoredKind::Other(_) => size_of::<File>(),
         }
+    }
+}
+
+/// A cached member being updated, with the role lists its roles are interned in.
+struct Updating<'a> {
+    member: &'a mut CachedMember,
+    roles: &'a mut RoleLists,
+}
+
+impl ermine_model::member::MemberFields for Updating<'_> {
+    fn set_joined_at(&mut self, at: Timestamp) {
+        self.member.joined_at = at.unix_millis();
+    }
+    fn set_nickname(&mut self, nickname: Option<&str>) {
+        self.member
+            .edit_extra(|e| e.nickname = nickname.map(Box::from));
+    }
+    fn set_pronouns(&mut self, pronouns: Option<&str>) {
+        self.member
+            .edit_extra(|e| e.pronouns = pronouns.map(|p| Box::new(Box::from(p))));
+    }
+    fn set_avatar(&mut self, avatar: Option<&ermine_model::file::File>) {
+        self.member
+            .edit_extra(|e| e.avatar = avatar.map(StoredFile::from_file));
+    }
+    fn set_roles(&mut self, roles: &[RoleId]) {
+        if roles.is_empty() {
+            self.member.roles = None;
+        } else if self.member.roles.as_deref().map_or(&[][..], |r| &r[..]) != roles {
+            self.member.roles = self.roles.intern(roles);
+        }
+    }
+    fn set_timeout(&mut self, until: Option<Timestamp>) {
+        self.member
+            .edit_extra(|e| e.timeout = until.map_or(i64::MIN, Timestamp::unix_millis));
+    }
+    fn set_can_publish(&mut self, can: bool) {
+        self.member.can_publish = can;
+    }
+    fn set_can_receive(&mut self, can: bool) {
+        self.member.can_receive = can;
     }
 }

@@ -66,48 +66,102 @@ impl Member {
     }
 
     /// Clears the fields named in `clear`, then applies `data`: how the server applies a
-    /// `ServerMemberUpdate`.
+    /// `ServerMemberUpdate` (by [`apply_update`], the one rule).
     pub fn apply_update(&mut self, data: &PartialMember, clear: &[FieldsMember]) {
-        for field in clear {
-            match field {
-                FieldsMember::Nickname => self.nickname = None,
-                FieldsMember::Pronouns => self.pronouns = None,
-                FieldsMember::Avatar => self.avatar = None,
-                FieldsMember::Roles => self.roles.clear(),
-                FieldsMember::Timeout => self.timeout = None,
-                FieldsMember::CanPublish => self.can_publish = true,
-                FieldsMember::CanReceive => self.can_receive = true,
-                // Join time and voice channel are not member fields to clear.
-                FieldsMember::JoinedAt | FieldsMember::VoiceChannel | FieldsMember::Unknown(_) => {}
-            }
-        }
         if let Some(v) = data.id {
             self.id = v;
         }
-        if let Some(v) = data.joined_at {
-            self.joined_at = v;
+        apply_update(self, data, clear);
+    }
+}
+
+/// A holder of a member's fields: the model's [`Member`], or a compact cached form. What
+/// [`apply_update`] writes through.
+pub trait MemberFields {
+    /// Sets when the member joined.
+    fn set_joined_at(&mut self, at: Timestamp);
+    /// Sets or clears the nickname.
+    fn set_nickname(&mut self, nickname: Option<&str>);
+    /// Sets or clears the pronouns.
+    fn set_pronouns(&mut self, pronouns: Option<&str>);
+    /// Sets or clears the server avatar.
+    fn set_avatar(&mut self, avatar: Option<&File>);
+    /// Replaces the roles (empty clears them).
+    fn set_roles(&mut self, roles: &[RoleId]);
+    /// Sets or lifts the timeout.
+    fn set_timeout(&mut self, until: Option<Timestamp>);
+    /// Sets the voice-publish right.
+    fn set_can_publish(&mut self, can: bool);
+    /// Sets the voice-receive right.
+    fn set_can_receive(&mut self, can: bool);
+}
+
+/// Applies a `ServerMemberUpdate` the way the server does: the fields named in `clear`
+/// first (a cleared `can_publish`/`can_receive` means `true`; join time and voice channel
+/// are not member fields to clear), then every field `data` sets.
+pub fn apply_update(target: &mut impl MemberFields, data: &PartialMember, clear: &[FieldsMember]) {
+    for field in clear {
+        match field {
+            FieldsMember::Nickname => target.set_nickname(None),
+            FieldsMember::Pronouns => target.set_pronouns(None),
+            FieldsMember::Avatar => target.set_avatar(None),
+            FieldsMember::Roles => target.set_roles(&[]),
+            FieldsMember::Timeout => target.set_timeout(None),
+            FieldsMember::CanPublish => target.set_can_publish(true),
+            FieldsMember::CanReceive => target.set_can_receive(true),
+            FieldsMember::JoinedAt | FieldsMember::VoiceChannel | FieldsMember::Unknown(_) => {}
         }
-        if let Some(v) = &data.nickname {
-            self.nickname = Some(v.clone());
-        }
-        if let Some(v) = &data.pronouns {
-            self.pronouns = Some(v.clone());
-        }
-        if let Some(v) = &data.avatar {
-            self.avatar = Some(v.clone());
-        }
-        if let Some(v) = &data.roles {
-            self.roles.clone_from(v);
-        }
-        if let Some(v) = data.timeout {
-            self.timeout = Some(v);
-        }
-        if let Some(v) = data.can_publish {
-            self.can_publish = v;
-        }
-        if let Some(v) = data.can_receive {
-            self.can_receive = v;
-        }
+    }
+    if let Some(v) = data.joined_at {
+        target.set_joined_at(v);
+    }
+    if let Some(v) = &data.nickname {
+        target.set_nickname(Some(v));
+    }
+    if let Some(v) = &data.pronouns {
+        target.set_pronouns(Some(v));
+    }
+    if let Some(v) = &data.avatar {
+        target.set_avatar(Some(v));
+    }
+    if let Some(v) = &data.roles {
+        target.set_roles(v);
+    }
+    if let Some(v) = data.timeout {
+        target.set_timeout(Some(v));
+    }
+    if let Some(v) = data.can_publish {
+        target.set_can_publish(v);
+    }
+    if let Some(v) = data.can_receive {
+        target.set_can_receive(v);
+    }
+}
+
+impl MemberFields for Member {
+    fn set_joined_at(&mut self, at: Timestamp) {
+        self.joined_at = at;
+    }
+    fn set_nickname(&mut self, nickname: Option<&str>) {
+        self.nickname = nickname.map(str::to_owned);
+    }
+    fn set_pronouns(&mut self, pronouns: Option<&str>) {
+        self.pronouns = pronouns.map(str::to_owned);
+    }
+    fn set_avatar(&mut self, avatar: Option<&File>) {
+        self.avatar = avatar.map(|f| Box::new(f.clone()));
+    }
+    fn set_roles(&mut self, roles: &[RoleId]) {
+        roles.clone_into(&mut self.roles);
+    }
+    fn set_timeout(&mut self, until: Option<Timestamp>) {
+        self.timeout = until;
+    }
+    fn set_can_publish(&mut self, can: bool) {
+        self.can_publish = can;
+    }
+    fn set_can_receive(&mut self, can: bool) {
+        self.can_receive = can;
     }
 }
 

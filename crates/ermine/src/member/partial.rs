@@ -156,32 +156,30 @@ impl PartialMember {
         }
     }
 
+    /// Applies the update to `m` by the model's one rule ([`ermine_model::member::apply_update`]).
     pub(crate) fn apply_to(&self, m: &mut ermine_model::member::Member) {
-        fn put<T: Clone>(slot: &mut Option<T>, patch: &Patch<T>) {
-            match patch {
-                Patch::Unset => {}
-                Patch::Clear => *slot = None,
-                Patch::Set(v) => *slot = Some(v.clone()),
-            }
-        }
-        put(&mut m.nickname, &self.nickname);
-        put(&mut m.pronouns, &self.pronouns);
-        put(&mut m.avatar, &self.avatar.clone().map(Box::new));
-        put(&mut m.timeout, &self.timeout);
-        match &self.roles {
-            Patch::Unset => {}
-            Patch::Clear => m.roles.clear(),
-            Patch::Set(r) => m.roles.clone_from(r),
-        }
-        for (slot, patch) in [
-            (&mut m.can_publish, self.can_publish),
-            (&mut m.can_receive, self.can_receive),
-        ] {
-            match patch {
-                Patch::Unset => {}
-                Patch::Clear => *slot = true,
-                Patch::Set(v) => *slot = v,
-            }
-        }
+        use ermine_model::member::FieldsMember as F;
+        let mut data = ermine_model::member::PartialMember::default();
+        let mut clear = Vec::new();
+        self.nickname
+            .clone()
+            .write(&mut data.nickname, &mut clear, F::Nickname);
+        self.pronouns
+            .clone()
+            .write(&mut data.pronouns, &mut clear, F::Pronouns);
+        self.avatar
+            .clone()
+            .map(Box::new)
+            .write(&mut data.avatar, &mut clear, F::Avatar);
+        self.roles
+            .clone()
+            .write(&mut data.roles, &mut clear, F::Roles);
+        self.timeout
+            .write(&mut data.timeout, &mut clear, F::Timeout);
+        self.can_publish
+            .write(&mut data.can_publish, &mut clear, F::CanPublish);
+        self.can_receive
+            .write(&mut data.can_receive, &mut clear, F::CanReceive);
+        ermine_model::member::apply_update(m, &data, &clear);
     }
 }
