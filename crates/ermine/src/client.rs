@@ -6,8 +6,6 @@ use std::task::{Context, Poll};
 
 use ermine_cache::{Cache, CacheBackend, CacheConfig};
 use ermine_gateway::{AuthMode, Format, Gateway, GatewayConfig};
-use ermine_http::Auth;
-use ermine_model::auth::Token;
 use ermine_model::id::{ServerId, UserId};
 use futures_util::Stream;
 
@@ -46,12 +44,11 @@ struct Inner {
 #[derive(Debug, Default)]
 #[must_use]
 pub struct ClientBuilder {
-    auth: Option<Auth>,
-    base_url: Option<String>,
+    /// The REST client's settings, kept in its own builder (one source for each of them).
+    http: ermine_http::ClientBuilder,
     events_url: Option<String>,
     cache: CacheConfig,
     backend: Option<Arc<dyn CacheBackend>>,
-    limiter: Option<Arc<dyn ermine_http::ratelimit::RateLimiter>>,
     #[cfg(feature = "redis")]
     redis: Option<(ermine_redis::RedisConfig, ermine_redis::Role)>,
     format: Format,
@@ -61,25 +58,48 @@ pub struct ClientBuilder {
 impl ClientBuilder {
     /// Authenticates as a bot.
     pub fn bot_token(mut self, token: impl Into<String>) -> Self {
-        self.auth = Some(Auth::Bot(Token::new(token)));
+        self.http = self.http.bot_token(token);
         self
     }
 
     /// Authenticates as a user session.
     pub fn session_token(mut self, token: impl Into<String>) -> Self {
-        self.auth = Some(Auth::Session(Token::new(token)));
+        self.http = self.http.session_token(token);
         self
     }
 
     /// The API base URL (default: the official instance).
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
-        self.base_url = Some(url.into());
+        self.http = self.http.base_url(url);
         self
     }
 
     /// The events URL (default: discovered from `GET /` when connecting).
     pub fn events_url(mut self, url: impl Into<String>) -> Self {
-        self.events_url = Some(url.into());
+        let url = url.into();
+        self.http = self.http.events_url(url.clone());
+        self.events_url = Some(url);
+        self
+    }
+
+    /// Any other setting of the REST client (timeouts, deadline, retries, user agent, body
+    /// limit, …), on its own builder.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    ///
+    /// let client = ermine::Client::builder()
+    ///     .bot_token("token")
+    ///     .http(|http| http.timeout(Duration::from_secs(5)).user_agent("my-bot/1.0"))
+    ///     .build()?;
+    /// assert_eq!(client.http().timeout(), Duration::from_secs(5));
+    /// # Ok::<(), ermine::Error>(())
+    /// ```
+    pub fn http(
+        mut self,
+        configure: impl FnOnce(ermine_http::ClientBuilder) -> ermine_http::ClientBuilder,
+    ) -> Self {
+        self.http = configure(self.http);
         self
     }
 
@@ -98,7 +118,7 @@ impl ClientBuilder {
 
     /// Another rate limiter (for example one shared with other processes).
     pub fn rate_limiter(mut self, limiter: Arc<dyn ermine_http::ratelimit::RateLimiter>) -> Self {
-        self.limiter = Some(limiter);
+        self.http = self.http.rate_limiter(limiter);
         self
     }
 
@@ -136,7 +156,7 @@ impl ClientBuilder {
             .map_err(Error::Redis)?;
         self.backend = Some(Arc::new(cache));
         let limiter = ermine_redis::RedisRateLimiter::new(&config).map_err(Error::Redis)?;
-        self.limiter = Some(Arc::new(limiter));
+        self.http = self.http.rate_limiter(Arc::new(limiter));
         self.build()
     }
 
@@ -161,22 +181,9 @@ impl ClientBuilder {
 
     /// Builds the client.
     pub fn build(self) -> Result<Client, Error> {
-        let mut http = ermine_http::Client::builder();
-        if let Some(auth) = self.auth {
-            http = http.auth(auth);
-        }
-        if let Some(url) = self.base_url {
-            http = http.base_url(url);
-        }
-        if let Some(url) = &self.events_url {
-            http = http.events_url(url.clone());
-        }
-        if let Some(limiter) = self.limiter {
-            http = http.rate_limiter(limiter);
-        }
         Ok(Client {
             inner: Arc::new(Inner {
-                http: http.build()?,
+                http: self.http.build()?,
                 cache: self
                     .backend
                     .unwrap_or_else(|| Arc::new(Cache::with_config(self.cache))),
