@@ -199,10 +199,12 @@ async fn run(format: Format) {
             }
         }
         if i % 2 == 1 {
-            let deadline = Instant::now() + Duration::from_secs(2);
-            while server.control().socket_count() == 0 && Instant::now() < deadline {
-                tokio::time::sleep(Duration::from_millis(1)).await;
-            }
+            tokio::time::timeout(
+                Duration::from_secs(5),
+                server.control().wait_for_sockets(|n| *n > 0),
+            )
+            .await
+            .expect("the gateway reconnects");
             drops += server.control().drop_sockets();
         }
     }
@@ -294,7 +296,7 @@ async fn changes_made_while_disconnected_are_found_and_reported() {
 
         // The socket drops; while nobody polls the gateway, the server changes.
         server.control().drop_sockets();
-        tokio::time::sleep(Duration::from_millis(50)).await;
+        server.control().wait_for_sockets(|n| *n == 0).await;
         admin
             .edit_member(guild.id, renamed.id)
             .nickname(Some("New"))

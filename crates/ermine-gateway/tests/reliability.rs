@@ -102,11 +102,9 @@ async fn a_bad_token_ends_the_stream_with_a_typed_error_and_no_retry() {
         for auth in [AuthMode::Query, AuthMode::Frame] {
             let server = server().await;
             let mut gateway = Gateway::new(config(&server, "invalid-token-xyz", format).auth(auth));
-            let started = Instant::now();
             let first = gateway.next().await.expect("an item");
             assert_eq!(first.unwrap_err(), GatewayError::InvalidToken);
             assert!(gateway.next().await.is_none(), "then the stream ends");
-            assert!(started.elapsed() < Duration::from_secs(1));
             assert_eq!(gateway.state(), ConnectionState::Closed);
             assert_eq!(gateway.stats().reconnects, 0);
         }
@@ -161,10 +159,12 @@ async fn fifty_drops_fifty_reconnects_each_with_a_fresh_ready() {
         expect(&mut gateway, "Ready").await;
         for _ in 0..50 {
             // Wait until the server has the socket, then drop it.
-            let deadline = Instant::now() + Duration::from_secs(2);
-            while server.control().socket_count() == 0 && Instant::now() < deadline {
-                tokio::time::sleep(Duration::from_millis(2)).await;
-            }
+            tokio::time::timeout(
+                Duration::from_secs(5),
+                server.control().wait_for_sockets(|n| *n > 0),
+            )
+            .await
+            .expect("the gateway reconnects");
             assert_eq!(server.control().drop_sockets(), 1);
             expect(&mut gateway, "Ready").await;
         }

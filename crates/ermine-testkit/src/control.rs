@@ -184,6 +184,15 @@ impl<'a> Control<'a> {
         self.shared.hub.connection_count()
     }
 
+    /// Waits until the number of open event sockets satisfies `ready` (for example
+    /// `|n| n == 0` after [`drop_sockets`](Self::drop_sockets), or `|n| n > 0` for a
+    /// reconnection): an event to wait on instead of polling.
+    pub async fn wait_for_sockets(&self, ready: impl FnMut(&usize) -> bool) {
+        let mut count = self.shared.hub.sockets.subscribe();
+        // The sender lives as long as the server, so this only ends when `ready` holds.
+        let _ = count.wait_for(ready).await;
+    }
+
     /// Moves the server clock forward.
     pub fn advance_clock(&self, by: Duration) {
         self.shared.clock.advance(by);

@@ -82,6 +82,8 @@ pub(crate) struct Hub {
     next: AtomicU64,
     /// When set, pings are not answered (a test control).
     pub(crate) ignore_pings: AtomicBool,
+    /// The number of open connections, for tests to wait on.
+    pub(crate) sockets: tokio::sync::watch::Sender<usize>,
 }
 
 impl Hub {
@@ -104,6 +106,7 @@ impl Hub {
                 users: HashSet::new(),
             },
         );
+        self.sockets.send_replace(inner.connections.len());
         let set = inner.by_user.entry(user).or_default();
         set.insert(id);
         (id, set.len() == 1)
@@ -113,6 +116,7 @@ impl Hub {
     pub(crate) fn unregister(&self, id: u64) -> Option<UserId> {
         let mut inner = lock(&self.inner);
         let conn = inner.connections.remove(&id)?;
+        self.sockets.send_replace(inner.connections.len());
         let set = inner.by_user.get_mut(&conn.user)?;
         set.remove(&id);
         if set.is_empty() {

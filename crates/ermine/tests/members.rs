@@ -283,7 +283,7 @@ async fn after_a_reconnect_kept_member_lists_are_refreshed_and_reported() {
 
     // The socket drops; meanwhile bob is renamed and carol kicked by the owner.
     server.control().drop_sockets();
-    tokio::time::sleep(Duration::from_millis(50)).await;
+    server.control().wait_for_sockets(|n| *n == 0).await;
     let owner_http = ermine::http::Client::builder()
         .session_token(owner.token.clone())
         .base_url(server.urls().api.clone())
