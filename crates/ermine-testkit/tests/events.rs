@@ -104,7 +104,7 @@ async fn pings_are_echoed_unless_bad_or_switched_off() {
     socket.send_json(json!({"type": "Ping", "data": -5})).await;
     socket.send_json(json!({"type": "NoSuchThing"})).await;
     assert!(
-        socket.drain(QUIET).await.is_empty(),
+        socket.until_pong().await.is_empty(),
         "bad pings and unknown frames are ignored"
     );
 
@@ -162,7 +162,7 @@ async fn typing_reaches_those_who_can_see_the_channel() {
     let (mut a, _) = h.ready_socket(&alice.token).await;
     let (mut b, _) = h.ready_socket(&bob.token).await;
     let (mut o, _) = h.ready_socket(&outsider.token).await;
-    a.drain(QUIET).await;
+    a.until_pong().await;
     b.send_json(json!({"type": "BeginTyping", "channel": guild.general}))
         .await;
     let start = a.expect("ChannelStartTyping").await;
@@ -178,14 +178,16 @@ async fn typing_reaches_those_who_can_see_the_channel() {
     );
     o.send_json(json!({"type": "BeginTyping", "channel": guild.general}))
         .await;
+    // The outsider's frames are handled in order: once its ping is answered, its typing has
+    // been handled, and anything it caused for alice is in her queue before her own Pong.
     assert!(
-        a.drain(QUIET)
+        o.until_pong()
             .await
             .iter()
             .all(|f| f["type"] != "ChannelStartTyping")
     );
     assert!(
-        o.drain(QUIET)
+        a.until_pong()
             .await
             .iter()
             .all(|f| f["type"] != "ChannelStartTyping")
@@ -332,7 +334,7 @@ async fn state_changes_fan_out_to_everyone_who_may_see_them() {
         json!(message_id)
     );
     assert!(
-        a.drain(QUIET)
+        a.until_pong()
             .await
             .iter()
             .all(|f| f["type"] != "ChannelAck"),
@@ -408,7 +410,8 @@ async fn friends_presence_and_subscriptions() {
     let (mut c, _) = h.ready_socket(&carol.token).await;
     c.send_json(json!({"type": "Subscribe", "server_id": guild.id}))
         .await;
-    tokio::time::sleep(QUIET).await;
+    // Handled in order: once the ping is answered, the subscription is in place.
+    c.until_pong().await;
 
     let request = h
         .call(
@@ -488,7 +491,7 @@ async fn logout_drop_and_injected_frames() {
     assert_eq!(h.server.control().socket_count(), 1);
     assert_eq!(h.server.control().drop_sockets(), 1);
     assert!(s1.next_json().await.is_none());
-    tokio::time::sleep(QUIET).await;
+    h.server.control().wait_for_sockets(|n| *n == 0).await;
     assert_eq!(h.server.control().socket_count(), 0);
 
     let (mut s2, _) = h.ready_socket(&alice.token).await;

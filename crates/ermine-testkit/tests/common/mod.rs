@@ -9,7 +9,7 @@ use ermine_testkit::{Config, TestServer};
 use futures_util::{SinkExt, StreamExt};
 use reqwest::Method;
 use reqwest::header::HeaderMap;
-use serde_json::Value;
+use serde_json::{Value, json};
 use tokio::net::TcpStream;
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
@@ -177,6 +177,23 @@ impl Socket {
             if frame["type"] == kind {
                 return frame;
             }
+        }
+    }
+
+    /// The frames the server had queued for this socket before a ping sent now: its queue is
+    /// first in, first out, and it handles this socket's frames in order, so everything
+    /// caused earlier arrives before the `Pong` — a barrier instead of a quiet period.
+    pub async fn until_pong(&mut self) -> Vec<Value> {
+        let marker = json!(424_242);
+        self.send_json(json!({"type": "Ping", "data": marker}))
+            .await;
+        let mut before = Vec::new();
+        loop {
+            let frame = self.next_json().await.expect("the barrier's Pong");
+            if frame["type"] == "Pong" && frame["data"] == marker {
+                return before;
+            }
+            before.push(frame);
         }
     }
 
