@@ -4,7 +4,6 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::too_many_lines)]
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use ermine_cache::{Cache, CacheConfig, Change};
@@ -50,7 +49,7 @@ async fn drive(
     cache: Arc<Cache>,
     client: Client,
     server: ServerId,
-    readies: Arc<AtomicU64>,
+    readies: Arc<tokio::sync::watch::Sender<u64>>,
 ) {
     while let Some(item) = gateway.next().await {
         let Ok(event) = item else { break };
@@ -59,7 +58,7 @@ async fn drive(
             // member lists does, and let the cache say what differed.
             let list = client.fetch_members(server).await.unwrap();
             cache.replace_members(server, &list);
-            readies.fetch_add(1, Ordering::SeqCst);
+            readies.send_modify(|n| *n += 1);
         }
     }
 }
@@ -91,7 +90,7 @@ async fn run(format: Format) {
     let cache = Arc::new(Cache::with_config(
         CacheConfig::default().keep_member_lists(true),
     ));
-    let readies = Arc::new(AtomicU64::new(0));
+    let readies = Arc::new(tokio::sync::watch::Sender::new(0_u64));
     let config = GatewayConfig::new(server.urls().events.clone(), bot.token.clone())
         .format(format)
         .backoff(Backoff::new(
@@ -111,9 +110,13 @@ async fn run(format: Format) {
         guild.id,
         Arc::clone(&readies),
     ));
-    while readies.load(Ordering::SeqCst) == 0 {
-        tokio::time::sleep(Duration::from_millis(5)).await;
-    }
+    tokio::time::timeout(
+        Duration::from_secs(5),
+        readies.subscribe().wait_for(|n| *n > 0),
+    )
+    .await
+    .expect("a first Ready")
+    .expect("the driver runs");
 
     let mut roles: Vec<RoleId> = Vec::new();
     let mut drops = 0;
@@ -221,7 +224,7 @@ async fn run(format: Format) {
                 .iter()
                 .all(|m| cached.get(&m.id.user) == Some(m));
         // A Ready (and its refresh) after every drop.
-        if equal && readies.load(Ordering::SeqCst) >= 51 {
+        if equal && *readies.borrow() >= 51 {
             break;
         }
         assert!(
