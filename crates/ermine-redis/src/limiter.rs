@@ -123,6 +123,8 @@ struct Inner {
     acquire: Script,
     complete: Script,
     fallback: InMemoryRateLimiter,
+    /// Answers being written to Redis in the background.
+    recording: tokio::sync::watch::Sender<usize>,
 }
 
 impl RedisRateLimiter {
@@ -138,8 +140,17 @@ impl RedisRateLimiter {
                 acquire: Script::new(ACQUIRE),
                 complete: Script::new(COMPLETE),
                 fallback: InMemoryRateLimiter::new(),
+                recording: tokio::sync::watch::Sender::new(0),
             }),
         })
+    }
+
+    /// Waits until every answer handed to a permit has been written to Redis (or failed to
+    /// be): after it, other processes see them.
+    pub async fn recorded(&self) {
+        let mut pending = self.inner.recording.subscribe();
+        // The sender lives in `self`: this ends when nothing is pending.
+        let _ = pending.wait_for(|n| *n == 0).await;
     }
 
     /// Whether the last exchange with Redis worked (`false`: limiting in this process only).
@@ -206,10 +217,12 @@ impl RateLimiter for RedisRateLimiter {
                             // The answer is recorded in the background: the caller already
                             // has it.
                             if let Ok(runtime) = tokio::runtime::Handle::try_current() {
+                                shared.recording.send_modify(|n| *n += 1);
                                 runtime.spawn(async move {
                                     if let Err(error) = shared.record(&key, &id, outcome).await {
                                         shared.link.failed(&error).await;
                                     }
+                                    shared.recording.send_modify(|n| *n -= 1);
                                 });
                             }
                         });

@@ -47,11 +47,6 @@ async fn granted(limiter: &RedisRateLimiter, key: &BucketKey) -> Permit {
         .expect("a permit")
 }
 
-/// Lets the background recording of answers reach Redis.
-async fn settle() {
-    tokio::time::sleep(Duration::from_millis(60)).await;
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_request_in_flight_when_a_window_begins_holds_its_place_until_answered() {
     let Some(redis) = support::Redis::start() else {
@@ -88,7 +83,8 @@ async fn a_request_in_flight_when_a_window_begins_holds_its_place_until_answered
     // given back, and one more goes; then the window's five are spent. Without the held
     // place, or without giving it back, the count would differ by one.
     in_flight.complete(answer(0, 0));
-    settle().await;
+    one.recorded().await;
+    two.recorded().await;
     second.push(granted(&two, &key).await);
     assert!(
         granted_now(&one, &key).await.is_none(),
@@ -119,7 +115,7 @@ async fn answers_shorten_the_assumed_window_and_a_429_empties_the_bucket() {
         outcome.limited = Some(Duration::from_millis(400));
         outcome
     });
-    settle().await;
+    limiter.recorded().await;
     assert!(granted_now(&limiter, &key).await.is_none());
     let _after = granted(&limiter, &key).await;
     drop(permits);
