@@ -279,8 +279,8 @@ pub struct Prepared {
     pub method: Method,
     /// Full URL, query included.
     pub url: String,
-    /// Every header, names in lower case.
-    pub headers: Vec<(String, String)>,
+    /// Every header.
+    pub headers: HeaderMap,
     /// The JSON body, if any.
     pub body: Option<String>,
     /// The URL as `Debug` shows it (credentials and path secrets written as names).
@@ -290,10 +290,7 @@ pub struct Prepared {
 impl Prepared {
     /// The value of header `name` (case-insensitive).
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
+        self.headers.get(name).and_then(|v| v.to_str().ok())
     }
 }
 
@@ -316,7 +313,7 @@ impl fmt::Debug for Prepared {
                 let shown = if SECRET_HEADERS.contains(&n.as_str()) {
                     "<redacted>"
                 } else {
-                    v.as_str()
+                    v.to_str().unwrap_or("<not text>")
                 };
                 (n.as_str(), shown)
             })
@@ -333,11 +330,15 @@ impl fmt::Debug for Prepared {
     }
 }
 
-fn set_header(headers: &mut Vec<(String, String)>, name: &str, value: String) {
-    // Header names are case-insensitive: compare in lower case.
-    let name = name.to_ascii_lowercase();
-    headers.retain(|(n, _)| *n != name);
-    headers.push((name, value));
+/// Sets a header, replacing any earlier value; a name or value that cannot be a header is a
+/// [`ErrorKind::Build`] error.
+fn set_header(headers: &mut HeaderMap, name: &str, value: &str) -> Result<(), Error> {
+    let name = HeaderName::from_bytes(name.as_bytes())
+        .map_err(|e| Error::new(ErrorKind::Build).with_source(e))?;
+    let value =
+        HeaderValue::from_str(value).map_err(|e| Error::new(ErrorKind::Build).with_source(e))?;
+    headers.insert(name, value);
+    Ok(())
 }
 
 /// The HTTP method of the API's method.
@@ -434,47 +435,44 @@ impl Client {
         }
         let shown_url = redact_url(&url.as_str().replacen(&raw.path, &raw.shown_path(), 1));
         let url = String::from(url);
-        let mut headers = vec![
-            ("accept".to_owned(), "application/json".to_owned()),
-            (
-                "user-agent".to_owned(),
-                options
-                    .user_agent
-                    .clone()
-                    .unwrap_or_else(|| self.inner.user_agent.clone()),
-            ),
-        ];
+        let mut headers = HeaderMap::new();
+        set_header(&mut headers, "accept", "application/json")?;
+        let agent = options
+            .user_agent
+            .as_deref()
+            .unwrap_or(&self.inner.user_agent);
+        set_header(&mut headers, "user-agent", agent)?;
         if raw.auth {
             let auth = options
                 .auth
                 .as_ref()
                 .map_or(self.inner.auth.as_ref(), Option::as_ref);
             if let Some(auth) = auth {
-                headers.push((auth.header().to_owned(), auth.token().expose().to_owned()));
+                set_header(&mut headers, auth.header(), auth.token().expose())?;
             }
         }
         if raw.body.is_some() {
-            headers.push(("content-type".to_owned(), "application/json".to_owned()));
+            set_header(&mut headers, "content-type", "application/json")?;
         }
         for (name, value) in &raw.headers {
-            set_header(&mut headers, name, value.clone());
+            headers.insert(name.clone(), value.clone());
         }
         if let Some(reason) = &options.reason {
             validate::length("X-Audit-Log-Reason", reason.len(), 0, 512)?;
-            set_header(&mut headers, "x-audit-log-reason", reason.clone());
+            set_header(&mut headers, "x-audit-log-reason", reason)?;
         }
         if let Some(key) = &options.idempotency_key {
             validate::chars("Idempotency-Key", key, 1, 64)?;
-            set_header(&mut headers, "idempotency-key", key.clone());
+            set_header(&mut headers, "idempotency-key", key)?;
         }
         if let Some(ticket) = &options.mfa_ticket {
-            set_header(&mut headers, "x-mfa-ticket", ticket.expose().to_owned());
+            set_header(&mut headers, "x-mfa-ticket", ticket.expose())?;
         }
         if let Some(cookie) = &options.cookie {
-            set_header(&mut headers, "cookie", cookie.clone());
+            set_header(&mut headers, "cookie", cookie)?;
         }
         for (name, value) in &options.headers {
-            set_header(&mut headers, name, value.clone());
+            set_header(&mut headers, name, value)?;
         }
         Ok(Prepared {
             method: http_method(raw.method),
@@ -531,7 +529,7 @@ impl Client {
         let policy = options.retry.unwrap_or(self.inner.retry);
         let idempotent = raw.idempotent
             || (options.idempotency_key.is_some() && raw.method == route::Method::Post);
-        let headers = header_map(&prepared)?;
+        let headers = prepared.headers.clone();
         let (mut limited_attempts, mut failed_attempts, mut attempt) = (0u32, 0u32, 0u32);
         loop {
             attempt += 1;
@@ -705,18 +703,6 @@ impl Answer {
                 Error::from_response(info(), self.limit_headers.as_ref().map(|h| h.reset_after))
             })
     }
-}
-
-fn header_map(prepared: &Prepared) -> Result<HeaderMap, Error> {
-    let mut headers = HeaderMap::new();
-    for (name, value) in &prepared.headers {
-        let name = HeaderName::from_bytes(name.as_bytes())
-            .map_err(|e| Error::new(ErrorKind::Build).with_source(e))?;
-        let value = HeaderValue::from_str(value)
-            .map_err(|e| Error::new(ErrorKind::Build).with_source(e))?;
-        headers.insert(name, value);
-    }
-    Ok(headers)
 }
 
 #[cfg(test)]

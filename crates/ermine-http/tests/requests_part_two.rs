@@ -477,3 +477,27 @@ fn the_account_side_checks_what_it_can_before_sending() {
     assert_eq!(field(c.onboard_complete("a").prepare()), "username");
     assert_eq!(field(c.send_friend_request("bob").prepare()), "username");
 }
+
+#[test]
+fn headers_that_cannot_be_sent_are_refused_before_sending() {
+    use ermine_http::WithOptions;
+    let c = client();
+    for (name, value) in [("x-fine", "bad\nvalue"), ("bad name", "fine")] {
+        let e = c.fetch_self().header(name, value).prepare().unwrap_err();
+        assert!(
+            matches!(e.kind(), ermine_http::error::ErrorKind::Build),
+            "{name:?}: {e:?}"
+        );
+    }
+    let u: UserId = "01M86CDGJKEQQDSY6RW2KHTPJQ".parse().unwrap();
+    let e = c
+        .execute_github_webhook(u.cast(), Token::new("t"), "bad\nevent", json!({}))
+        .prepare()
+        .unwrap_err();
+    assert!(
+        matches!(e.kind(), ermine_http::error::ErrorKind::Validation(_)),
+        "{e:?}"
+    );
+    let ok = c.fetch_self().header("X-Custom", "1").prepare().unwrap();
+    assert_eq!(ok.header("x-custom"), Some("1"));
+}

@@ -48,7 +48,7 @@ pub struct RawRequest {
     /// Query parameters.
     pub query: Vec<(&'static str, String)>,
     /// Route-specific headers.
-    pub headers: Vec<(String, String)>,
+    pub headers: http::HeaderMap,
     /// JSON body.
     pub body: Option<serde_json::Value>,
     /// Whether the client's token is sent (public routes take none).
@@ -77,7 +77,7 @@ impl RawRequest {
             method: route.method,
             path: path.into_string(),
             query: Vec::new(),
-            headers: Vec::new(),
+            headers: http::HeaderMap::new(),
             body: None,
             auth: route.auth != Auth::Public,
             idempotent: route.idempotent(),
@@ -91,7 +91,7 @@ impl RawRequest {
             method,
             path,
             query: Vec::new(),
-            headers: Vec::new(),
+            headers: http::HeaderMap::new(),
             body: None,
             auth: true,
             idempotent: false,

@@ -117,7 +117,7 @@ impl UploadFile {
             .post(&prepared.url)
             .multipart(Form::new().part("file", Part::bytes(bytes).file_name(filename)));
         for (name, value) in &prepared.headers {
-            if name != "content-type" {
+            if name != reqwest::header::CONTENT_TYPE {
                 request = request.header(name, value);
             }
         }

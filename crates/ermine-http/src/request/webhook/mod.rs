@@ -144,7 +144,7 @@ pub struct WithToken<B> {
     token: Token,
     message: Option<MessageId>,
     body: Option<B>,
-    headers: Vec<(String, String)>,
+    headers: http::HeaderMap,
     error: Option<ValidationError>,
 }
 
@@ -170,7 +170,7 @@ impl<B: Serialize> WithToken<B> {
             token,
             message: None,
             body: None,
-            headers: Vec::new(),
+            headers: http::HeaderMap::new(),
             error: None,
         }
     }
@@ -399,9 +399,17 @@ impl Client {
     ) -> ExecuteGithubWebhook {
         let mut request = WithToken::new(self, &route::EXECUTE_GITHUB_WEBHOOK, webhook, token);
         request.body = Some(payload);
-        request
-            .headers
-            .push(("x-github-event".to_owned(), event.to_owned()));
+        match http::HeaderValue::from_str(event) {
+            Ok(value) => {
+                request.headers.insert("x-github-event", value);
+            }
+            Err(_) => {
+                request.error = Some(validate::pattern_error(
+                    "X-GitHub-Event",
+                    "visible ASCII characters",
+                ));
+            }
+        }
         request
     }
 
