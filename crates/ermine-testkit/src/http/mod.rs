@@ -264,6 +264,23 @@ impl Caller {
     }
 }
 
+/// A caller who is a person, not a bot: routes bots may not use (`IsBot` otherwise, checked
+/// before the body, as the real server's guards are).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Person(pub(crate) Caller);
+
+impl FromRequestParts<AppState> for Person {
+    type Rejection = Fail;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Fail> {
+        let caller = Caller::from_request_parts(parts, state).await?;
+        if caller.is_bot() {
+            return Err(fail(ermine_model::error::ApiError::IsBot));
+        }
+        Ok(Self(caller))
+    }
+}
+
 /// A session, onboarded or not (for `/onboard` and `/auth` routes).
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct SessionCaller {

@@ -16,7 +16,9 @@ use serde_json::json;
 use super::onboard::check_username;
 use super::presence;
 use super::servers::join_server;
-use crate::http::{AppState, Caller, Json, Reply, fail, missing, no_content, not_found, parse_id};
+use crate::http::{
+    AppState, Caller, Json, Person, Reply, fail, missing, no_content, not_found, parse_id,
+};
 use crate::lock;
 use crate::world::{Auth, World};
 
@@ -161,13 +163,10 @@ pub(crate) struct InviteBot {
 /// (`InviteOthers`).
 pub(crate) async fn invite(
     State(shared): State<AppState>,
-    caller: Caller,
+    Person(caller): Person,
     Path(id): Path<String>,
     Json(body): Json<InviteBot>,
 ) -> Reply<Response> {
-    if caller.is_bot() {
-        return Err(fail(ApiError::IsBot));
-    }
     let bot_id: UserId = parse_id(&id)?;
     let now = shared.clock.now();
     let mut world = lock(&shared.world);

@@ -15,7 +15,7 @@ use ermine_model::user::{RelationshipStatus, User};
 use super::messages::{channel_of, require, system_message};
 use super::presence;
 use crate::Shared;
-use crate::http::{AppState, Caller, Json, Reply, fail, no_content, not_found};
+use crate::http::{AppState, Caller, Json, Person, Reply, fail, no_content, not_found};
 use crate::lock;
 use crate::world::World;
 
@@ -25,12 +25,9 @@ pub(crate) const GROUP_SIZE: usize = 100;
 /// `POST /channels/create`.
 pub(crate) async fn create(
     State(shared): State<AppState>,
-    caller: Caller,
+    Person(caller): Person,
     Json(body): Json<GroupCreateBody>,
 ) -> Reply<axum::Json<Channel>> {
-    if caller.is_bot() {
-        return Err(fail(ApiError::IsBot));
-    }
     super::servers::length("name", &body.name, 1, 32)?;
     if let Some(d) = &body.description {
         super::servers::length("description", d, 0, 1024)?;
@@ -125,12 +122,9 @@ pub(crate) async fn members(
 /// `PUT /channels/{id}/recipients/{user}`.
 pub(crate) async fn add(
     State(shared): State<AppState>,
-    caller: Caller,
+    Person(caller): Person,
     Path((id, user)): Path<(String, String)>,
 ) -> Reply<Response> {
-    if caller.is_bot() {
-        return Err(fail(ApiError::IsBot));
-    }
     let now = shared.clock.now();
     let mut world = lock(&shared.world);
     let channel = channel_of(&world, &id)?;
@@ -188,12 +182,9 @@ pub(crate) fn join(
 /// `DELETE /channels/{id}/recipients/{user}`: the owner removes someone.
 pub(crate) async fn remove(
     State(shared): State<AppState>,
-    caller: Caller,
+    Person(caller): Person,
     Path((id, user)): Path<(String, String)>,
 ) -> Reply<Response> {
-    if caller.is_bot() {
-        return Err(fail(ApiError::IsBot));
-    }
     let now = shared.clock.now();
     let mut world = lock(&shared.world);
     let group = group_of(&world, &id)?;

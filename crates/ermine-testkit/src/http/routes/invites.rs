@@ -12,7 +12,7 @@ use super::messages::{channel_of, require};
 use super::servers::join_server;
 use ermine_model::audit::{AuditInviteCreate, AuditLogAction};
 
-use crate::http::{AppState, AuditReason, Caller, Reply, fail, not_found};
+use crate::http::{AppState, AuditReason, Caller, Person, Reply, fail, not_found};
 use crate::lock;
 
 const CODE_ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz0123456789";
@@ -108,12 +108,9 @@ pub(crate) async fn fetch(
 /// `POST /invites/{code}`: join.
 pub(crate) async fn join(
     State(shared): State<AppState>,
-    caller: Caller,
+    Person(caller): Person,
     Path(code): Path<String>,
 ) -> Reply<axum::Json<InviteJoinResponse>> {
-    if caller.is_bot() {
-        return Err(fail(ApiError::IsBot));
-    }
     let now = shared.clock.now();
     let mut world = lock(&shared.world);
     let Some(Invite::Server(invite)) = world.invites.get(&code).cloned() else {

@@ -24,8 +24,8 @@ use crate::Shared;
 use ermine_model::audit::{AuditLogAction, AuditMessageDelete, AuditMessagePin, AuditMessageUnpin};
 
 use crate::http::{
-    AppState, AuditReason, Caller, IdempotencyKey, Json, Query, Reply, fail, invalid, missing,
-    no_content, not_found, parse_id,
+    AppState, AuditReason, Caller, IdempotencyKey, Json, Person, Query, Reply, fail, invalid,
+    missing, no_content, not_found, parse_id,
 };
 use crate::lock;
 use crate::world::World;
@@ -942,12 +942,9 @@ pub(crate) async fn search(
 /// `PUT /channels/{id}/ack/{message}`.
 pub(crate) async fn ack(
     State(shared): State<AppState>,
-    caller: Caller,
+    Person(caller): Person,
     Path((id, message)): Path<(String, String)>,
 ) -> Reply<Response> {
-    if caller.is_bot() {
-        return Err(fail(ApiError::IsBot));
-    }
     let now = shared.clock.now();
     let mut world = lock(&shared.world);
     let channel = channel_of(&world, &id)?;

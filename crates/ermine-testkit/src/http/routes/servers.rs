@@ -25,7 +25,7 @@ use crate::Shared;
 use ermine_model::audit::{AuditChannelCreate, AuditLogAction};
 
 use crate::http::{
-    AppState, AuditReason, Caller, Json, Query, Reply, fail, invalid, missing, no_content,
+    AppState, AuditReason, Caller, Json, Person, Query, Reply, fail, invalid, missing, no_content,
     not_found, parse_id,
 };
 use crate::lock;
@@ -604,12 +604,9 @@ pub(crate) async fn create_channel(
 /// `PUT /servers/{id}/ack`: every channel of the server read up to its last message.
 pub(crate) async fn ack(
     State(shared): State<AppState>,
-    caller: Caller,
+    Person(caller): Person,
     Path(id): Path<String>,
 ) -> Reply<axum::response::Response> {
-    if caller.is_bot() {
-        return Err(fail(ApiError::IsBot));
-    }
     let server: ServerId = parse_id(&id)?;
     let mut world = lock(&shared.world);
     let channels = world

@@ -3,22 +3,18 @@
 use axum::extract::State;
 use axum::response::Response;
 use ermine_model::auth::{FetchSettingsBody, UserSettings, WebPushSubscription};
-use ermine_model::error::ApiError;
 use ermine_model::event::{ServerEvent, UserSettingsUpdate};
 use serde::Deserialize;
 
-use crate::http::{AppState, Caller, Json, Query, Reply, SessionCaller, fail, no_content};
+use crate::http::{AppState, Caller, Json, Person, Query, Reply, SessionCaller, no_content};
 use crate::lock;
 
 /// `POST /sync/settings/fetch`: the keys asked for that have a value.
 pub(crate) async fn fetch_settings(
     State(shared): State<AppState>,
-    caller: Caller,
+    Person(caller): Person,
     Json(body): Json<FetchSettingsBody>,
 ) -> Reply<axum::Json<UserSettings>> {
-    if caller.is_bot() {
-        return Err(fail(ApiError::IsBot));
-    }
     let world = lock(&shared.world);
     let stored = world.settings.get(&caller.user);
     let found = body
@@ -39,13 +35,10 @@ pub(crate) struct SetOptions {
 /// server's clock); the account's sockets hear `UserSettingsUpdate`.
 pub(crate) async fn set_settings(
     State(shared): State<AppState>,
-    caller: Caller,
+    Person(caller): Person,
     Query(options): Query<SetOptions>,
     Json(values): Json<std::collections::HashMap<String, String>>,
 ) -> Reply<Response> {
-    if caller.is_bot() {
-        return Err(fail(ApiError::IsBot));
-    }
     let now = shared.clock.now().unix_millis();
     let at = options.timestamp.map_or(now, |t| t.min(now));
     let mut world = lock(&shared.world);
