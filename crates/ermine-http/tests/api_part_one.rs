@@ -3,10 +3,10 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::too_many_lines)]
 
-use std::time::{Duration, Instant};
+mod support;
 
-use ermine_gateway::{Gateway, GatewayConfig};
-use ermine_http::error::ErrorKind;
+use support::{anonymous, api, expect, is_validation, missing};
+
 use ermine_http::request::file::{FileSource, FileTag};
 use ermine_http::{Client, WithOptions};
 use ermine_model::channel::Channel;
@@ -14,8 +14,7 @@ use ermine_model::error::ApiError;
 use ermine_model::event::ServerEvent;
 use ermine_model::invite::{Invite, InviteInfo, InviteJoinResponse};
 use ermine_model::permission::{Override, Permissions};
-use ermine_testkit::{Config, SeededServer, SeededUser, TestServer};
-use futures_util::StreamExt as _;
+use ermine_testkit::{SeededServer, SeededUser, TestServer};
 
 struct World {
     server: TestServer,
@@ -26,9 +25,7 @@ struct World {
 }
 
 async fn world() -> World {
-    // Short windows: the requests here are many for one server's 5-per-window bucket.
-    let config = Config::default().rate_limit_window(Duration::from_millis(50));
-    let server = TestServer::start_with(config).await.unwrap();
+    let server = support::local_server().await;
     let seed = server.seed();
     let alice = seed.user("alice");
     let bob = seed.user("bob");
@@ -44,57 +41,15 @@ async fn world() -> World {
     }
 }
 
-fn client(w: &World, token: &str) -> Client {
-    Client::builder()
-        .session_token(token)
-        .base_url(&w.server.urls().api)
-        .build()
-        .unwrap()
-}
-
-async fn gateway(w: &World, token: &str) -> Gateway {
-    let mut gateway = Gateway::new(GatewayConfig::new(w.server.urls().events.clone(), token));
-    expect(&mut gateway, "Ready").await;
-    gateway
-}
-
-/// The next event of `kind`, skipping others.
-async fn expect(gateway: &mut Gateway, kind: &str) -> ServerEvent {
-    let deadline = Instant::now() + Duration::from_secs(5);
-    loop {
-        let left = deadline.saturating_duration_since(Instant::now());
-        let item = tokio::time::timeout(left, gateway.next())
-            .await
-            .unwrap_or_else(|_| panic!("no {kind} event"))
-            .unwrap_or_else(|| panic!("stream ended before {kind}"));
-        let event = item.unwrap_or_else(|e| panic!("fatal before {kind}: {e}"));
-        if event.kind() == kind {
-            return event;
-        }
-    }
-}
-
-fn api(e: &ermine_http::Error) -> &ApiError {
-    e.api().unwrap_or_else(|| panic!("not an API error: {e:?}"))
-}
-
-fn missing(e: &ermine_http::Error) -> &str {
-    match api(e) {
-        ApiError::MissingPermission { permission } => permission,
-        other => panic!("not MissingPermission: {other:?}"),
-    }
-}
-
-fn is_validation(e: &ermine_http::Error) -> bool {
-    matches!(e.kind(), ErrorKind::Validation(_))
-}
-
 #[tokio::test]
 async fn messages_are_edited_reacted_to_and_deleted_in_bulk() {
     let w = world().await;
-    let (alice, bob) = (client(&w, &w.alice.token), client(&w, &w.bob.token));
+    let (alice, bob) = (
+        support::session(&w.server, &w.alice.token),
+        support::session(&w.server, &w.bob.token),
+    );
     let general = w.guild.general;
-    let mut events = gateway(&w, &w.bob.token).await;
+    let mut events = support::gateway(&w.server, &w.bob.token).await;
 
     let first = alice.send_message(general).content("first").await.unwrap();
     let edited = alice
@@ -210,9 +165,12 @@ async fn messages_are_edited_reacted_to_and_deleted_in_bulk() {
 #[tokio::test]
 async fn servers_roles_channels_and_invites_are_managed() {
     let w = world().await;
-    let (alice, bob) = (client(&w, &w.alice.token), client(&w, &w.bob.token));
+    let (alice, bob) = (
+        support::session(&w.server, &w.alice.token),
+        support::session(&w.server, &w.bob.token),
+    );
     let s = w.guild.id;
-    let mut events = gateway(&w, &w.bob.token).await;
+    let mut events = support::gateway(&w.server, &w.bob.token).await;
 
     let created = alice
         .create_server("Second")
@@ -380,10 +338,7 @@ async fn servers_roles_channels_and_invites_are_managed() {
     let Invite::Server(invite) = invite else {
         panic!("{invite:?}")
     };
-    let anonymous = Client::builder()
-        .base_url(&w.server.urls().api)
-        .build()
-        .unwrap();
+    let anonymous = anonymous(&w.server);
     let InviteInfo::Server(info) = anonymous.fetch_invite(&invite.code).await.unwrap() else {
         panic!("a server invite")
     };
@@ -391,7 +346,7 @@ async fn servers_roles_channels_and_invites_are_managed() {
     assert_eq!(alice.fetch_server_invites(s).await.unwrap().len(), 1);
     let e = bob.fetch_server_invites(s).await.unwrap_err();
     assert_eq!(missing(&e), "ManageServer");
-    let carol = client(&w, &w.carol.token);
+    let carol = support::session(&w.server, &w.carol.token);
     let joined = carol.join_invite(&invite.code).await.unwrap();
     assert!(matches!(joined, InviteJoinResponse::Server(_)));
     let e = carol.delete_invite(&invite.code).await.unwrap_err();
@@ -421,9 +376,12 @@ async fn servers_roles_channels_and_invites_are_managed() {
 #[tokio::test]
 async fn custom_emoji_are_created_from_uploads_renamed_and_deleted() {
     let w = world().await;
-    let (alice, bob) = (client(&w, &w.alice.token), client(&w, &w.bob.token));
+    let (alice, bob) = (
+        support::session(&w.server, &w.alice.token),
+        support::session(&w.server, &w.bob.token),
+    );
     let s = w.guild.id;
-    let mut events = gateway(&w, &w.bob.token).await;
+    let mut events = support::gateway(&w.server, &w.bob.token).await;
     let png = alice.fetch_default_avatar(w.bob.id).await.unwrap();
     let upload = |c: &Client| {
         c.upload_file(
@@ -456,13 +414,10 @@ async fn custom_emoji_are_created_from_uploads_renamed_and_deleted() {
     let e = alice.create_emoji(&file, s, "again").await.unwrap_err();
     assert_eq!(*api(&e), ApiError::NotFound, "an upload is used once");
 
-    let anonymous = Client::builder()
-        .base_url(&w.server.urls().api)
-        .build()
-        .unwrap();
+    let anonymous = anonymous(&w.server);
     assert_eq!(anonymous.fetch_emoji(emoji.id).await.unwrap().name, "party");
     assert_eq!(bob.fetch_server_emojis(s).await.unwrap().len(), 1);
-    let e = client(&w, &w.carol.token)
+    let e = support::session(&w.server, &w.carol.token)
         .fetch_server_emojis(s)
         .await
         .unwrap_err();
@@ -490,9 +445,12 @@ async fn custom_emoji_are_created_from_uploads_renamed_and_deleted() {
 #[tokio::test]
 async fn webhooks_post_edit_and_delete_with_their_token() {
     let w = world().await;
-    let (alice, bob) = (client(&w, &w.alice.token), client(&w, &w.bob.token));
+    let (alice, bob) = (
+        support::session(&w.server, &w.alice.token),
+        support::session(&w.server, &w.bob.token),
+    );
     let general = w.guild.general;
-    let mut events = gateway(&w, &w.bob.token).await;
+    let mut events = support::gateway(&w.server, &w.bob.token).await;
 
     let e = bob.create_webhook(general, "mine").await.unwrap_err();
     assert_eq!(missing(&e), "ManageWebhooks");
@@ -512,10 +470,7 @@ async fn webhooks_post_edit_and_delete_with_their_token() {
     );
     let info = bob.fetch_webhook(hook.id).await.unwrap();
     assert_eq!(info.name, "Deploys");
-    let anonymous = Client::builder()
-        .base_url(&w.server.urls().api)
-        .build()
-        .unwrap();
+    let anonymous = anonymous(&w.server);
     assert_eq!(
         anonymous
             .fetch_webhook_with_token(hook.id, token.clone())
@@ -620,7 +575,10 @@ async fn webhooks_post_edit_and_delete_with_their_token() {
 #[tokio::test]
 async fn groups_are_created_joined_and_left() {
     let w = world().await;
-    let (alice, bob) = (client(&w, &w.alice.token), client(&w, &w.bob.token));
+    let (alice, bob) = (
+        support::session(&w.server, &w.alice.token),
+        support::session(&w.server, &w.bob.token),
+    );
     let seed = w.server.seed();
     let e = alice
         .create_group("Trio")
@@ -634,7 +592,7 @@ async fn groups_are_created_joined_and_left() {
         panic!("{group:?}")
     };
     assert_eq!(g.recipients, vec![w.alice.id, w.bob.id]);
-    let mut events = gateway(&w, &w.bob.token).await;
+    let mut events = support::gateway(&w.server, &w.bob.token).await;
     let members = bob.fetch_group_members(g.id).await.unwrap();
     assert_eq!(members.len(), 2);
     let e = bob.fetch_group_members(w.guild.general).await.unwrap_err();
@@ -693,9 +651,12 @@ async fn groups_are_created_joined_and_left() {
 #[tokio::test]
 async fn users_edit_themselves_and_their_bots_and_change_their_username() {
     let w = world().await;
-    let (alice, bob) = (client(&w, &w.alice.token), client(&w, &w.bob.token));
+    let (alice, bob) = (
+        support::session(&w.server, &w.alice.token),
+        support::session(&w.server, &w.bob.token),
+    );
     let bot = w.server.seed().bot("helper", w.alice.id);
-    let mut events = gateway(&w, &w.alice.token).await;
+    let mut events = support::gateway(&w.server, &w.alice.token).await;
 
     let me = alice
         .edit_self()

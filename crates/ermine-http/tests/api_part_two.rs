@@ -4,42 +4,21 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::too_many_lines)]
 
-use std::collections::HashMap;
-use std::time::{Duration, Instant};
+mod support;
 
-use ermine_gateway::{Gateway, GatewayConfig, GatewayError};
+use support::{anonymous, api, local_server, next_event, session};
+
+use std::collections::HashMap;
+use std::time::Duration;
+
+use ermine_gateway::{Gateway, GatewayConfig};
+use ermine_http::WithOptions;
 use ermine_http::error::ErrorKind;
-use ermine_http::{Client, WithOptions};
 use ermine_model::auth::{LoginResponse, MfaMethod, MfaResponse, Token, WebPushSubscription};
 use ermine_model::error::ApiError;
 use ermine_model::event::ServerEvent;
 use ermine_model::user::RelationshipStatus;
-use ermine_testkit::{Config, TestServer, seed::PASSWORD};
-use futures_util::StreamExt as _;
-
-async fn server() -> TestServer {
-    let config = Config::default().rate_limit_window(Duration::from_millis(50));
-    TestServer::start_with(config).await.unwrap()
-}
-
-fn anonymous(server: &TestServer) -> Client {
-    Client::builder()
-        .base_url(&server.urls().api)
-        .build()
-        .unwrap()
-}
-
-fn session(server: &TestServer, token: &str) -> Client {
-    Client::builder()
-        .session_token(token)
-        .base_url(&server.urls().api)
-        .build()
-        .unwrap()
-}
-
-fn api(e: &ermine_http::Error) -> &ApiError {
-    e.api().unwrap_or_else(|| panic!("not an API error: {e:?}"))
-}
+use ermine_testkit::{TestServer, seed::PASSWORD};
 
 /// Logs in and returns the session's token (fails on an MFA or disabled answer).
 async fn login(server: &TestServer, email: &str, password: &str) -> String {
@@ -61,25 +40,9 @@ fn code(server: &TestServer, secret: &Token) -> String {
     ermine_testkit::totp_code(secret.expose(), server.clock().now()).unwrap()
 }
 
-async fn next_event(gateway: &mut Gateway, kind: &str) -> Result<ServerEvent, GatewayError> {
-    let deadline = Instant::now() + Duration::from_secs(5);
-    loop {
-        let left = deadline.saturating_duration_since(Instant::now());
-        let item = tokio::time::timeout(left, gateway.next())
-            .await
-            .unwrap_or_else(|_| panic!("no {kind} event"))
-            .unwrap_or_else(|| panic!("stream ended before {kind}"));
-        match item {
-            Ok(event) if event.kind() == kind => return Ok(event),
-            Ok(_) => {}
-            Err(e) => return Err(e),
-        }
-    }
-}
-
 #[tokio::test]
 async fn an_account_signs_up_onboards_and_changes_its_credentials() {
-    let server = server().await;
+    let server = local_server().await;
     let anon = anonymous(&server);
     let e = anon
         .create_account("new@ermine.local", "short")
@@ -175,7 +138,7 @@ async fn an_account_signs_up_onboards_and_changes_its_credentials() {
 
 #[tokio::test]
 async fn sessions_are_listed_renamed_and_revoked_with_logout_on_their_sockets() {
-    let server = server().await;
+    let server = local_server().await;
     let alice = server.seed().user("alice");
     let first = login(&server, &alice.email, PASSWORD).await;
     let second = login(&server, &alice.email, PASSWORD).await;
@@ -210,7 +173,7 @@ async fn sessions_are_listed_renamed_and_revoked_with_logout_on_their_sockets() 
 
 #[tokio::test]
 async fn totp_guards_logins_and_account_changes() {
-    let server = server().await;
+    let server = local_server().await;
     let alice = server.seed().user("alice");
     let me = session(&server, &alice.token);
     assert_eq!(
@@ -351,7 +314,7 @@ async fn totp_guards_logins_and_account_changes() {
 
 #[tokio::test]
 async fn a_disabled_account_answers_disabled() {
-    let server = server().await;
+    let server = local_server().await;
     let alice = server.seed().user("alice");
     let me = session(&server, &alice.token);
     let e = me.disable_account(Token::new("bogus")).await.unwrap_err();
@@ -396,7 +359,7 @@ async fn a_disabled_account_answers_disabled() {
 
 #[tokio::test]
 async fn bots_are_created_edited_invited_and_deleted() {
-    let server = server().await;
+    let server = local_server().await;
     let alice = server.seed().user("alice");
     let bob = server.seed().user("bob");
     let guild = server.seed().server("Guild", alice.id);
@@ -465,7 +428,7 @@ async fn bots_are_created_edited_invited_and_deleted() {
 
 #[tokio::test]
 async fn friends_settings_push_and_policy() {
-    let server = server().await;
+    let server = local_server().await;
     let alice = server.seed().user("alice");
     let bob = server.seed().user("bob");
     let (me, them) = (session(&server, &alice.token), session(&server, &bob.token));
@@ -530,7 +493,7 @@ async fn friends_settings_push_and_policy() {
 
 #[tokio::test]
 async fn an_mfa_ticket_expires_after_five_minutes() {
-    let server = server().await;
+    let server = local_server().await;
     let alice = server.seed().user("alice");
     let me = session(&server, &alice.token);
     let proof = || MfaResponse::Password {

@@ -8,40 +8,20 @@
     clippy::many_single_char_names
 )]
 
+mod support;
+
+use support::{offline_client, shape};
+
 use std::collections::HashMap;
 
-use ermine_http::{Client, Prepared};
+use ermine_http::Prepared;
 use ermine_model::auth::{MfaResponse, Token, WebPushSubscription};
 use ermine_model::id::{ChannelId, ServerId, SessionId, UserId};
 use serde_json::{Value, json};
 
-const BASE: &str = "http://stoat.invalid";
-
-fn client() -> Client {
-    Client::builder()
-        .session_token("session-secret")
-        .base_url(BASE)
-        .build()
-        .unwrap()
-}
-
-/// `METHOD /path?query`, the body (or null), whether the token is sent, the MFA ticket.
-fn shape(p: &Prepared) -> (String, Value, bool, Option<String>) {
-    let body = p
-        .body
-        .as_deref()
-        .map_or(Value::Null, |b| serde_json::from_str(b).unwrap());
-    (
-        format!("{} {}", p.method, p.url.trim_start_matches(BASE)),
-        body,
-        p.header("x-session-token").is_some(),
-        p.header("x-mfa-ticket").map(str::to_owned),
-    )
-}
-
 #[test]
 fn every_part_two_request_has_its_method_path_credentials_and_body() {
-    let c = client();
+    let c = offline_client();
     let u: UserId = "01M86CDGJKEQQDSY6RW2KHTPJQ".parse().unwrap();
     let s: ServerId = "01M86CDRZC9YVCV9K979HDVTHQ".parse().unwrap();
     let g: ChannelId = "01M86CDRZC5Y42Q4GC71KR5ZC0".parse().unwrap();
@@ -403,7 +383,7 @@ fn every_part_two_request_has_its_method_path_credentials_and_body() {
 
 #[test]
 fn passwords_tickets_and_codes_never_show_in_debug() {
-    let c = client();
+    let c = offline_client();
     let shown = [
         format!("{:?}", c.login("a@b.c", "hunter22").prepare().unwrap()),
         format!("{:?}", c.login("a@b.c", "hunter22").raw().unwrap()),
@@ -451,7 +431,7 @@ fn passwords_tickets_and_codes_never_show_in_debug() {
 
 #[test]
 fn the_account_side_checks_what_it_can_before_sending() {
-    let c = client();
+    let c = offline_client();
     let field = |r: Result<Prepared, ermine_http::Error>| match r.unwrap_err().kind() {
         ermine_http::error::ErrorKind::Validation(v) => v.field,
         other => panic!("{other:?}"),
@@ -481,7 +461,7 @@ fn the_account_side_checks_what_it_can_before_sending() {
 #[test]
 fn headers_that_cannot_be_sent_are_refused_before_sending() {
     use ermine_http::WithOptions;
-    let c = client();
+    let c = offline_client();
     for (name, value) in [("x-fine", "bad\nvalue"), ("bad name", "fine")] {
         let e = c.fetch_self().header(name, value).prepare().unwrap_err();
         assert!(
