@@ -401,4 +401,22 @@ macro_rules! body_request {
     };
 }
 
-pub(crate) use {body_request, path_request, request};
+/// A tri-state text setter over `self.body`: `Some(v)` sets the field (after the length
+/// check, when one is given), `None` clears it (names it in `remove`), never calling it leaves
+/// it alone.
+macro_rules! patch_setter {
+    ($(#[$doc:meta])* $name:ident => $field:ident, $clear:expr $(, chars($min:expr, $max:expr))?) => {
+        $(#[$doc])*
+        pub fn $name(mut self, value: Option<&str>) -> Self {
+            $(if let Some(v) = value {
+                self.check($crate::validate::chars(stringify!($field), v, $min, $max));
+            })?
+            let b = &mut self.body;
+            ::ermine_model::patch::Patch::from(value.map(str::to_owned))
+                .write(&mut b.$field, &mut b.remove, $clear);
+            self
+        }
+    };
+}
+
+pub(crate) use {body_request, patch_setter, path_request, request};

@@ -5,7 +5,7 @@ use ermine_model::patch::Patch;
 use ermine_model::server::{Category, FieldsServer, Server, ServerEditBody, SystemMessageChannels};
 
 use crate::Client;
-use crate::request::{body_request, request};
+use crate::request::{body_request, patch_setter, request};
 use crate::validate;
 
 body_request! {
@@ -28,40 +28,19 @@ impl EditServer {
         self
     }
 
-    /// Sets (≤ 1024 characters) or clears the description.
-    pub fn description(mut self, description: Option<&str>) -> Self {
-        if let Some(d) = description {
-            self.check(validate::chars("description", d, 0, 1024));
-        }
-        let b = &mut self.body;
-        Patch::from(description.map(str::to_owned)).write(
-            &mut b.description,
-            &mut b.remove,
-            FieldsServer::Description,
-        );
-        self
+    patch_setter! {
+        /// Sets (≤ 1024 characters) or clears the description.
+        description => description, FieldsServer::Description, chars(0, 1024)
     }
 
-    /// Sets the icon to an unused file uploaded to `icons`, or clears it.
-    pub fn icon(mut self, file_id: Option<&str>) -> Self {
-        let b = &mut self.body;
-        Patch::from(file_id.map(str::to_owned)).write(
-            &mut b.icon,
-            &mut b.remove,
-            FieldsServer::Icon,
-        );
-        self
+    patch_setter! {
+        /// Sets the icon to an unused file uploaded to `icons`, or clears it.
+        icon => icon, FieldsServer::Icon
     }
 
-    /// Sets the banner to an unused file uploaded to `banners`, or clears it.
-    pub fn banner(mut self, file_id: Option<&str>) -> Self {
-        let b = &mut self.body;
-        Patch::from(file_id.map(str::to_owned)).write(
-            &mut b.banner,
-            &mut b.remove,
-            FieldsServer::Banner,
-        );
-        self
+    patch_setter! {
+        /// Sets the banner to an unused file uploaded to `banners`, or clears it.
+        banner => banner, FieldsServer::Banner
     }
 
     /// Replaces the categories, or clears them.

@@ -7,7 +7,7 @@ use ermine_model::user::{
 };
 
 use crate::Client;
-use crate::request::{body_request, request};
+use crate::request::{body_request, patch_setter, request};
 use crate::validate;
 
 body_request! {
@@ -21,40 +21,19 @@ body_request! {
 }
 
 impl EditUser {
-    /// Sets (2..=32 characters) or clears the display name.
-    pub fn display_name(mut self, name: Option<&str>) -> Self {
-        if let Some(n) = name {
-            self.check(validate::chars("display_name", n, 2, 32));
-        }
-        let b = &mut self.body;
-        Patch::from(name.map(str::to_owned)).write(
-            &mut b.display_name,
-            &mut b.remove,
-            FieldsUser::DisplayName,
-        );
-        self
+    patch_setter! {
+        /// Sets (2..=32 characters) or clears the display name.
+        display_name => display_name, FieldsUser::DisplayName, chars(2, 32)
     }
 
-    /// Sets or clears the pronouns.
-    pub fn pronouns(mut self, pronouns: Option<&str>) -> Self {
-        let b = &mut self.body;
-        Patch::from(pronouns.map(str::to_owned)).write(
-            &mut b.pronouns,
-            &mut b.remove,
-            FieldsUser::Pronouns,
-        );
-        self
+    patch_setter! {
+        /// Sets or clears the pronouns.
+        pronouns => pronouns, FieldsUser::Pronouns
     }
 
-    /// Sets the avatar to an unused file uploaded to `avatars`, or clears it.
-    pub fn avatar(mut self, file_id: Option<&str>) -> Self {
-        let b = &mut self.body;
-        Patch::from(file_id.map(str::to_owned)).write(
-            &mut b.avatar,
-            &mut b.remove,
-            FieldsUser::Avatar,
-        );
-        self
+    patch_setter! {
+        /// Sets the avatar to an unused file uploaded to `avatars`, or clears it.
+        avatar => avatar, FieldsUser::Avatar
     }
 
     /// Sets (≤ 128 characters) or clears the status text.

@@ -1,11 +1,10 @@
 //! `PATCH /servers/{server}/roles/{role}` and `PATCH /servers/{server}/roles/ranks`.
 
 use ermine_model::id::{RoleId, ServerId};
-use ermine_model::patch::Patch;
 use ermine_model::server::{FieldsRole, Role, RoleEditBody, RoleRanksBody, Server};
 
 use crate::Client;
-use crate::request::{body_request, request};
+use crate::request::{body_request, patch_setter, request};
 use crate::validate;
 
 body_request! {
@@ -27,18 +26,9 @@ impl EditRole {
         self
     }
 
-    /// Sets (any CSS colour, 1..=128 characters) or clears the colour.
-    pub fn colour(mut self, colour: Option<&str>) -> Self {
-        if let Some(c) = colour {
-            self.check(validate::chars("colour", c, 1, 128));
-        }
-        let b = &mut self.body;
-        Patch::from(colour.map(str::to_owned)).write(
-            &mut b.colour,
-            &mut b.remove,
-            FieldsRole::Colour,
-        );
-        self
+    patch_setter! {
+        /// Sets (any CSS colour, 1..=128 characters) or clears the colour.
+        colour => colour, FieldsRole::Colour, chars(1, 128)
     }
 
     /// Whether members with it are listed apart.
@@ -47,11 +37,9 @@ impl EditRole {
         self
     }
 
-    /// Sets the icon to an unused file uploaded to `icons`, or clears it.
-    pub fn icon(mut self, file_id: Option<&str>) -> Self {
-        let b = &mut self.body;
-        Patch::from(file_id.map(str::to_owned)).write(&mut b.icon, &mut b.remove, FieldsRole::Icon);
-        self
+    patch_setter! {
+        /// Sets the icon to an unused file uploaded to `icons`, or clears it.
+        icon => icon, FieldsRole::Icon
     }
 }
 
