@@ -1,10 +1,13 @@
-//! Events as the facade offers them: member events with the cached values before and after.
+//! Events as the facade offers them: typed, with the cached values before and after.
 
 use ermine_cache::Change;
-use ermine_model::event::ServerEvent;
-use ermine_model::id::{ServerId, UserId};
+use ermine_model::channel::Channel;
+use ermine_model::event::{MessageReact, ServerEvent};
+use ermine_model::id::{ChannelId, MessageId, RoleId, ServerId, UserId};
 use ermine_model::member::RemovalIntention;
 use ermine_model::message::Message;
+use ermine_model::server::{Role, Server};
+use ermine_model::user::User;
 
 use crate::client::Client;
 use crate::member::{BaseMember, Member, PartialMember};
@@ -54,6 +57,96 @@ pub enum Event {
     },
     /// A message.
     Message(Box<Message>),
+    /// A message was edited (or its embeds, pins or reactions changed): as cached before
+    /// and after (both `None` when the cache did not hold it).
+    MessageUpdate {
+        /// Its channel.
+        channel: ChannelId,
+        /// The message.
+        id: MessageId,
+        /// Before, when cached.
+        before: Option<Box<Message>>,
+        /// After, when cached.
+        after: Option<Box<Message>>,
+    },
+    /// A message was deleted, with what the cache held of it.
+    MessageDelete {
+        /// Its channel.
+        channel: ChannelId,
+        /// The message.
+        id: MessageId,
+        /// The message as cached, if it was.
+        message: Option<Box<Message>>,
+    },
+    /// Messages were deleted at once, with what the cache held of them.
+    MessagesDelete {
+        /// Their channel.
+        channel: ChannelId,
+        /// The messages.
+        ids: Vec<MessageId>,
+        /// Those the cache held.
+        messages: Vec<Message>,
+    },
+    /// Someone reacted to a message.
+    ReactionAdd(MessageReact),
+    /// Someone's reaction was removed.
+    ReactionRemove(MessageReact),
+    /// A channel appeared (created, or became visible).
+    ChannelCreate(Box<Channel>),
+    /// A channel changed: as cached before and after.
+    ChannelUpdate {
+        /// The channel.
+        id: ChannelId,
+        /// Before, when cached.
+        before: Option<Box<Channel>>,
+        /// After, when cached.
+        after: Option<Box<Channel>>,
+    },
+    /// A channel was deleted (or became invisible), with what the cache held of it.
+    ChannelDelete {
+        /// The channel.
+        id: ChannelId,
+        /// The channel as cached, if it was.
+        channel: Option<Box<Channel>>,
+    },
+    /// A role was created (`before` is `None`) or changed.
+    RoleUpdate {
+        /// Its server.
+        server: ServerId,
+        /// The role.
+        id: RoleId,
+        /// Before, when cached.
+        before: Option<Box<Role>>,
+        /// After, when cached.
+        after: Option<Box<Role>>,
+    },
+    /// A role was deleted, with what the cache held of it.
+    RoleDelete {
+        /// Its server.
+        server: ServerId,
+        /// The role.
+        id: RoleId,
+        /// The role as cached, if it was.
+        role: Option<Box<Role>>,
+    },
+    /// A server changed: as cached before and after.
+    ServerUpdate {
+        /// The server.
+        id: ServerId,
+        /// Before, when cached.
+        before: Option<Box<Server>>,
+        /// After, when cached.
+        after: Option<Box<Server>>,
+    },
+    /// A user changed (profile, status, relationship): as cached before and after.
+    UserUpdate {
+        /// The user.
+        id: UserId,
+        /// Before, when cached.
+        before: Option<Box<User>>,
+        /// After, when cached.
+        after: Option<Box<User>>,
+    },
     /// Any other event, as received.
     Other(Box<ServerEvent>),
 }
@@ -110,7 +203,104 @@ impl Event {
                     member: handle(before),
                 }
             }
+            (event, change) => Self::from_object_change(event, change),
+        }
+    }
+
+    /// Messages, reactions, channels, roles, the server and users, with what the cache held.
+    fn from_object_change(event: ServerEvent, change: Change) -> Self {
+        match (event, change) {
             (ServerEvent::Message(message), _) => Self::Message(message),
+            (ServerEvent::MessageUpdate(update), change) => {
+                let (before, after) = match change {
+                    Change::Message { before, after } => (before, after),
+                    _ => (None, None),
+                };
+                Self::MessageUpdate {
+                    channel: update.channel,
+                    id: update.id,
+                    before,
+                    after,
+                }
+            }
+            (ServerEvent::MessageDelete(delete), change) => Self::MessageDelete {
+                channel: delete.channel,
+                id: delete.id,
+                message: match change {
+                    Change::Message { before, .. } => before,
+                    _ => None,
+                },
+            },
+            (ServerEvent::BulkMessageDelete(delete), change) => {
+                let messages = match change {
+                    Change::Many(changes) => changes
+                        .into_iter()
+                        .filter_map(|c| match c {
+                            Change::Message { before, .. } => before.map(|m| *m),
+                            _ => None,
+                        })
+                        .collect(),
+                    _ => Vec::new(),
+                };
+                Self::MessagesDelete {
+                    channel: delete.channel,
+                    ids: delete.ids,
+                    messages,
+                }
+            }
+            (ServerEvent::MessageReact(react), _) => Self::ReactionAdd(react),
+            (ServerEvent::MessageUnreact(react), _) => Self::ReactionRemove(react),
+            (ServerEvent::ChannelCreate(channel), _) => Self::ChannelCreate(Box::new(channel)),
+            (ServerEvent::ChannelUpdate(update), change) => {
+                let (before, after) = match change {
+                    Change::Channel { before, after } => (before, after),
+                    _ => (None, None),
+                };
+                Self::ChannelUpdate {
+                    id: update.id,
+                    before,
+                    after,
+                }
+            }
+            (ServerEvent::ChannelDelete(delete), change) => Self::ChannelDelete {
+                id: delete.id,
+                channel: match change {
+                    Change::Channel { before, .. } => before,
+                    _ => None,
+                },
+            },
+            (ServerEvent::ServerRoleUpdate(update), change) => {
+                let (before, after) = match change {
+                    Change::Role { before, after, .. } => (before, after),
+                    _ => (None, None),
+                };
+                Self::RoleUpdate {
+                    server: update.id,
+                    id: update.role_id,
+                    before,
+                    after,
+                }
+            }
+            (ServerEvent::ServerRoleDelete(delete), change) => Self::RoleDelete {
+                server: delete.id,
+                id: delete.role_id,
+                role: match change {
+                    Change::Role { before, .. } => before,
+                    _ => None,
+                },
+            },
+            (ServerEvent::ServerUpdate(update), Change::Server { before, after }) => {
+                Self::ServerUpdate {
+                    id: update.id,
+                    before,
+                    after,
+                }
+            }
+            (ServerEvent::UserUpdate(update), Change::User { before, after }) => Self::UserUpdate {
+                id: update.id,
+                before,
+                after,
+            },
             (event, _) => Self::Other(Box::new(event)),
         }
     }

@@ -1,0 +1,207 @@
+//! Typed events with the cache's before and after: messages (edit, delete, bulk delete,
+//! reactions), channels, roles and the server.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::too_many_lines)]
+
+mod support;
+
+use std::time::Duration;
+
+use ermine::{Client, Event, Events};
+use ermine_model::channel::Channel;
+use futures_util::StreamExt;
+
+/// The next event the predicate picks (others skipped).
+async fn next(events: &mut Events, what: &str, pick: impl Fn(&Event) -> bool) -> Event {
+    loop {
+        let event = tokio::time::timeout(Duration::from_secs(5), events.next())
+            .await
+            .unwrap_or_else(|_| panic!("no {what} within 5 s"))
+            .unwrap_or_else(|| panic!("stream ended before {what}"))
+            .unwrap();
+        if pick(&event) {
+            return event;
+        }
+    }
+}
+
+#[tokio::test]
+async fn changes_arrive_typed_with_what_the_cache_held_before() {
+    let server = support::local_server().await;
+    let seed = server.seed();
+    let owner = seed.user("owner");
+    let bot = seed.bot("watcher", owner.id);
+    let guild = seed.server("Guild", owner.id);
+    seed.join(guild.id, bot.id);
+    let client = Client::builder()
+        .bot_token(bot.token.clone())
+        .base_url(server.urls().api.clone())
+        .build()
+        .unwrap();
+    let mut events = support::connected(&client).await;
+    let admin = ermine::http::Client::builder()
+        .session_token(owner.token.clone())
+        .base_url(server.urls().api.clone())
+        .build()
+        .unwrap();
+    let general = guild.general;
+
+    // Messages: edited, reacted to, deleted, deleted in bulk — with the cached content.
+    let first = admin.send_message(general).content("first").await.unwrap();
+    next(
+        &mut events,
+        "the message",
+        |e| matches!(e, Event::Message(m) if m.id == first.id),
+    )
+    .await;
+    admin
+        .edit_message(general, first.id)
+        .content("first, edited")
+        .await
+        .unwrap();
+    let Event::MessageUpdate { before, after, .. } = next(&mut events, "MessageUpdate", |e| {
+        matches!(e, Event::MessageUpdate { .. })
+    })
+    .await
+    else {
+        unreachable!()
+    };
+    assert_eq!(before.unwrap().content.as_deref(), Some("first"));
+    assert_eq!(after.unwrap().content.as_deref(), Some("first, edited"));
+    admin.add_reaction(general, first.id, "👍").await.unwrap();
+    let Event::ReactionAdd(react) = next(&mut events, "ReactionAdd", |e| {
+        matches!(e, Event::ReactionAdd(_))
+    })
+    .await
+    else {
+        unreachable!()
+    };
+    assert_eq!((react.user_id, react.emoji_id.as_str()), (owner.id, "👍"));
+    admin
+        .remove_reaction(general, first.id, "👍")
+        .await
+        .unwrap();
+    next(&mut events, "ReactionRemove", |e| {
+        matches!(e, Event::ReactionRemove(_))
+    })
+    .await;
+    admin.delete_message(general, first.id).await.unwrap();
+    let Event::MessageDelete { id, message, .. } = next(&mut events, "MessageDelete", |e| {
+        matches!(e, Event::MessageDelete { .. })
+    })
+    .await
+    else {
+        unreachable!()
+    };
+    assert_eq!(id, first.id);
+    assert_eq!(
+        message.expect("the cache held it").content.as_deref(),
+        Some("first, edited"),
+        "a deleted message's content is still known"
+    );
+    let a = admin.send_message(general).content("a").await.unwrap();
+    let b = admin.send_message(general).content("b").await.unwrap();
+    next(
+        &mut events,
+        "the second message",
+        |e| matches!(e, Event::Message(m) if m.id == b.id),
+    )
+    .await;
+    admin
+        .bulk_delete_messages(general, &[a.id, b.id])
+        .await
+        .unwrap();
+    let Event::MessagesDelete { ids, messages, .. } = next(&mut events, "MessagesDelete", |e| {
+        matches!(e, Event::MessagesDelete { .. })
+    })
+    .await
+    else {
+        unreachable!()
+    };
+    assert_eq!(ids, vec![a.id, b.id]);
+    let mut contents: Vec<_> = messages.iter().filter_map(|m| m.content.clone()).collect();
+    contents.sort();
+    assert_eq!(contents, ["a", "b"]);
+
+    // Roles: created, changed, deleted.
+    let role = admin.create_role(guild.id, "Helper").await.unwrap();
+    let Event::RoleUpdate { before, after, .. } = next(&mut events, "RoleUpdate", |e| {
+        matches!(e, Event::RoleUpdate { .. })
+    })
+    .await
+    else {
+        unreachable!()
+    };
+    assert!(before.is_none(), "a new role");
+    assert_eq!(after.unwrap().name, "Helper");
+    admin
+        .edit_role(guild.id, role.id)
+        .name("Assistant")
+        .await
+        .unwrap();
+    let Event::RoleUpdate { before, after, .. } = next(&mut events, "RoleUpdate", |e| {
+        matches!(e, Event::RoleUpdate { .. })
+    })
+    .await
+    else {
+        unreachable!()
+    };
+    assert_eq!(before.unwrap().name, "Helper");
+    assert_eq!(after.unwrap().name, "Assistant");
+    admin.delete_role(guild.id, role.id).await.unwrap();
+    let Event::RoleDelete { role: gone, .. } = next(&mut events, "RoleDelete", |e| {
+        matches!(e, Event::RoleDelete { .. })
+    })
+    .await
+    else {
+        unreachable!()
+    };
+    assert_eq!(gone.unwrap().name, "Assistant");
+
+    // Channels: created, renamed, deleted.
+    let created = admin.create_channel(guild.id, "news").await.unwrap();
+    let id = created.id().unwrap();
+    next(&mut events, "ChannelCreate", |e| {
+        matches!(e, Event::ChannelCreate(_))
+    })
+    .await;
+    admin.edit_channel(id).name("updates").await.unwrap();
+    let Event::ChannelUpdate { before, after, .. } = next(&mut events, "ChannelUpdate", |e| {
+        matches!(e, Event::ChannelUpdate { .. })
+    })
+    .await
+    else {
+        unreachable!()
+    };
+    let name = |c: Option<Box<Channel>>| match c.map(|c| *c) {
+        Some(Channel::TextChannel(t)) => t.name,
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(
+        (name(before), name(after)),
+        ("news".to_owned(), "updates".to_owned())
+    );
+    admin.delete_channel(id).await.unwrap();
+    let Event::ChannelDelete { channel, .. } = next(&mut events, "ChannelDelete", |e| {
+        matches!(e, Event::ChannelDelete { .. })
+    })
+    .await
+    else {
+        unreachable!()
+    };
+    assert_eq!(name(channel), "updates");
+
+    // The server (channel changes above updated its channel list too: skip those).
+    admin.edit_server(guild.id).name("Renamed").await.unwrap();
+    let Event::ServerUpdate { before, after, .. } = next(
+        &mut events,
+        "ServerUpdate",
+        |e| matches!(e, Event::ServerUpdate { after: Some(a), .. } if a.name == "Renamed"),
+    )
+    .await
+    else {
+        unreachable!()
+    };
+    assert_eq!(before.unwrap().name, "Guild");
+    assert_eq!(after.unwrap().name, "Renamed");
+}
