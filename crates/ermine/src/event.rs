@@ -147,8 +147,47 @@ pub enum Event {
         /// After, when cached.
         after: Option<Box<User>>,
     },
+    /// Someone started (`started`) or stopped typing in a channel.
+    Typing {
+        /// The channel.
+        channel: ChannelId,
+        /// Who.
+        user: UserId,
+        /// Started (`true`) or stopped.
+        started: bool,
+    },
+    /// A relationship with another user changed (friend request, friendship, block).
+    Relationship(Box<User>),
+    /// A custom emoji was created, renamed or deleted.
+    Emoji(EmojiChange),
+    /// A webhook was created, changed or deleted.
+    Webhook(WebhookChange),
     /// Any other event, as received.
     Other(Box<ServerEvent>),
+}
+
+/// What happened to a custom emoji.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum EmojiChange {
+    /// Created.
+    Created(ermine_model::emoji::Emoji),
+    /// Renamed.
+    Updated(ermine_model::event::EmojiUpdate),
+    /// Deleted.
+    Deleted(ermine_model::id::EmojiId),
+}
+
+/// What happened to a webhook.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum WebhookChange {
+    /// Created (its token included, as the server sends it).
+    Created(Box<ermine_model::webhook::Webhook>),
+    /// Changed.
+    Updated(Box<ermine_model::event::WebhookUpdate>),
+    /// Deleted.
+    Deleted(ermine_model::id::WebhookId),
 }
 
 impl Event {
@@ -301,7 +340,31 @@ impl Event {
                 before,
                 after,
             },
-            (event, _) => Self::Other(Box::new(event)),
+            (event, _) => Self::from_event(event),
+        }
+    }
+
+    /// Events the cache keeps nothing of.
+    fn from_event(event: ServerEvent) -> Self {
+        match event {
+            ServerEvent::ChannelStartTyping(t) => Self::Typing {
+                channel: t.id,
+                user: t.user,
+                started: true,
+            },
+            ServerEvent::ChannelStopTyping(t) => Self::Typing {
+                channel: t.id,
+                user: t.user,
+                started: false,
+            },
+            ServerEvent::UserRelationship(r) => Self::Relationship(Box::new(r.user)),
+            ServerEvent::EmojiCreate(e) => Self::Emoji(EmojiChange::Created(e)),
+            ServerEvent::EmojiUpdate(e) => Self::Emoji(EmojiChange::Updated(e)),
+            ServerEvent::EmojiDelete(e) => Self::Emoji(EmojiChange::Deleted(e.id)),
+            ServerEvent::WebhookCreate(w) => Self::Webhook(WebhookChange::Created(Box::new(w))),
+            ServerEvent::WebhookUpdate(w) => Self::Webhook(WebhookChange::Updated(Box::new(w))),
+            ServerEvent::WebhookDelete(w) => Self::Webhook(WebhookChange::Deleted(w.id)),
+            event => Self::Other(Box::new(event)),
         }
     }
 }

@@ -10,7 +10,7 @@ pub mod member;
 
 pub use client::{Client, ClientBuilder, Events};
 pub use error::Error;
-pub use event::Event;
+pub use event::{EmojiChange, Event, WebhookChange};
 pub use member::{BaseMember, DmRequest, Member, PartialMember};
 
 pub use ermine_cache as cache;

@@ -7,7 +7,7 @@ mod support;
 
 use std::time::Duration;
 
-use ermine::{Client, Event, Events};
+use ermine::{Client, EmojiChange, Event, Events, WebhookChange};
 use ermine_model::channel::Channel;
 use futures_util::StreamExt;
 
@@ -204,4 +204,47 @@ async fn changes_arrive_typed_with_what_the_cache_held_before() {
     };
     assert_eq!(before.unwrap().name, "Guild");
     assert_eq!(after.unwrap().name, "Renamed");
+
+    // Custom emoji.
+    let png = admin.fetch_default_avatar(owner.id).await.unwrap();
+    let file = admin
+        .upload_file(
+            ermine::http::request::file::FileTag::Emojis,
+            ermine::http::request::file::FileSource::Bytes {
+                filename: "e.png".into(),
+                bytes: png,
+            },
+        )
+        .await
+        .unwrap();
+    let emoji = admin.create_emoji(&file, guild.id, "party").await.unwrap();
+    let event = next(&mut events, "emoji created", |e| {
+        matches!(e, Event::Emoji(_))
+    })
+    .await;
+    assert!(matches!(event, Event::Emoji(EmojiChange::Created(e)) if e.id == emoji.id));
+    admin.delete_emoji(emoji.id).await.unwrap();
+    let event = next(&mut events, "emoji deleted", |e| {
+        matches!(e, Event::Emoji(_))
+    })
+    .await;
+    assert!(matches!(event, Event::Emoji(EmojiChange::Deleted(id)) if id == emoji.id));
+
+    // Webhooks.
+    let hook = admin.create_webhook(general, "Hook").await.unwrap();
+    let Event::Webhook(WebhookChange::Created(created)) =
+        next(&mut events, "webhook created", |e| {
+            matches!(e, Event::Webhook(_))
+        })
+        .await
+    else {
+        panic!("a creation first")
+    };
+    assert_eq!(created.id, hook.id);
+    admin.delete_webhook(hook.id).await.unwrap();
+    let event = next(&mut events, "webhook deleted", |e| {
+        matches!(e, Event::Webhook(_))
+    })
+    .await;
+    assert!(matches!(event, Event::Webhook(WebhookChange::Deleted(id)) if id == hook.id));
 }
