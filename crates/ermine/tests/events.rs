@@ -230,6 +230,34 @@ async fn changes_arrive_typed_with_what_the_cache_held_before() {
     .await;
     assert!(matches!(event, Event::Emoji(EmojiChange::Deleted(id)) if id == emoji.id));
 
+    // Relationships and typing, seen by the owner's and the bot's connections.
+    let owner_client = Client::builder()
+        .session_token(owner.token.clone())
+        .base_url(server.urls().api.clone())
+        .build()
+        .unwrap();
+    let mut owner_events = support::connected(&owner_client).await;
+    let bob = seed.user("bob");
+    ermine::http::Client::builder()
+        .session_token(bob.token.clone())
+        .base_url(server.urls().api.clone())
+        .build()
+        .unwrap()
+        .add_friend(owner.id)
+        .await
+        .unwrap();
+    let event = next(&mut owner_events, "relationship", |e| {
+        matches!(e, Event::Relationship(_))
+    })
+    .await;
+    assert!(matches!(event, Event::Relationship(user) if user.id == bob.id));
+    let typing = owner_events.handle();
+    // The owner's connection sends commands while it is polled.
+    tokio::spawn(async move { while owner_events.next().await.is_some() {} });
+    assert!(typing.begin_typing(general));
+    let event = next(&mut events, "typing", |e| matches!(e, Event::Typing { .. })).await;
+    assert!(matches!(event, Event::Typing { user, started: true, .. } if user == owner.id));
+
     // Webhooks.
     let hook = admin.create_webhook(general, "Hook").await.unwrap();
     let Event::Webhook(WebhookChange::Created(created)) =

@@ -57,12 +57,12 @@ fn outcome<T: Debug, E: Into<ermine::Error>>(result: Result<T, E>) -> String {
     }
 }
 
-/// Waits for an event of this kind on a connection.
-async fn seen(events: &mut ermine::Events, kind: &str) {
+/// Waits for a typing start (`true`) or stop on a connection.
+async fn seen_typing(events: &mut ermine::Events, start: bool) {
     let wait = async {
         loop {
-            if let Event::Other(other) = events.next().await.unwrap().unwrap()
-                && other.kind() == kind
+            if let Event::Typing { started, .. } = events.next().await.unwrap().unwrap()
+                && started == start
             {
                 return;
             }
@@ -70,7 +70,7 @@ async fn seen(events: &mut ermine::Events, kind: &str) {
     };
     tokio::time::timeout(Duration::from_secs(5), wait)
         .await
-        .unwrap_or_else(|_| panic!("{kind} within 5 s"));
+        .unwrap_or_else(|_| panic!("typing (started: {start}) within 5 s"));
 }
 
 /// Compares a table of (case, outcome, expected) and reports every mismatch at once.
@@ -408,13 +408,13 @@ async fn every_action_does_what_the_server_expects() {
 
     // typing: seen by bob's client as a start, then a stop when the guard drops.
     let typing = bob.typing(RequestOptions::default()).await.unwrap();
-    seen(&mut bob_events, "ChannelStartTyping").await;
+    seen_typing(&mut bob_events, true).await;
     drop(typing);
-    seen(&mut bob_events, "ChannelStopTyping").await;
+    seen_typing(&mut bob_events, false).await;
     bob.begin_typing(RequestOptions::default()).await.unwrap();
-    seen(&mut bob_events, "ChannelStartTyping").await;
+    seen_typing(&mut bob_events, true).await;
     bob.end_typing(RequestOptions::default()).await.unwrap();
-    seen(&mut bob_events, "ChannelStopTyping").await;
+    seen_typing(&mut bob_events, false).await;
 
     // Calls: the token and URL a LiveKit client takes.
     let call = bob.join_call().await.unwrap();

@@ -187,15 +187,16 @@ async fn handles_read_the_cache_and_act_through_rest() {
             .unwrap()
             .unwrap()
             .unwrap();
-        if let Event::Other(other) = event
-            && other.kind() == "ChannelStartTyping"
+        if let Event::Typing {
+            channel,
+            started: true,
+            ..
+        } = event
         {
-            break other;
+            break channel;
         }
     };
-    assert!(
-        matches!(*start, ermine::model::event::ServerEvent::ChannelStartTyping(ref t) if t.id == dm.channel)
-    );
+    assert_eq!(start, dm.channel);
     drop(typing);
     assert_eq!(
         bob_member.mutual_server_ids(opts()).await.unwrap(),
