@@ -338,8 +338,9 @@ async fn every_action_does_what_the_server_expects() {
     let w = world(support::config().voice(true)).await;
     let alice = user_client(&w.server, &w.alice_token);
     let mut alice_events = support::connected(&alice).await;
+    let alice_gateway = alice_events.handle();
     // The events connection carries alice's typing commands while it is driven.
-    tokio::spawn(async move { while alice_events.next().await.is_some() {} });
+    let alice_driver = tokio::spawn(async move { while alice_events.next().await.is_some() {} });
     alice.fetch_members(w.guild).await.unwrap();
     let bob_client = user_client(&w.server, &w.bob_token);
     let mut bob_events = support::connected(&bob_client).await;
@@ -473,6 +474,17 @@ async fn every_action_does_what_the_server_expects() {
         bob.unblock().await.unwrap().relationship,
         RelationshipStatus::None
     );
+
+    // Once alice's connection has ended, typing cannot be sent: said, not pretended.
+    alice_gateway.close();
+    tokio::time::timeout(Duration::from_secs(5), alice_driver)
+        .await
+        .expect("the stream ends after close")
+        .unwrap();
+    assert!(matches!(
+        bob.begin_typing(RequestOptions::default()).await,
+        Err(ermine::Error::NotConnected)
+    ));
 
     // Moderation as the moderator: edit every field, timeout both ways, kick, ban.
     let moderator = user_client(&w.server, &w.moderator_token);

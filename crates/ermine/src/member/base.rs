@@ -945,7 +945,8 @@ impl BaseMember {
     /// Starts showing "typing" in the DM, until [`end_typing`](Self::end_typing).
     ///
     /// # Errors
-    /// As [`typing`](Self::typing).
+    /// As [`typing`](Self::typing); and [`Error::NotConnected`] when nothing could be sent
+    /// (the connection ended, or its command queue is full).
     ///
     /// ```no_run
     /// # async fn demo(member: ermine::Member) -> Result<(), ermine::Error> {
@@ -958,18 +959,23 @@ impl BaseMember {
     pub async fn begin_typing(&self, channel_options: RequestOptions) -> Result<(), Error> {
         let handle = self.client.gateway().ok_or(Error::NotConnected)?;
         let channel = self.fetch_channel_id(channel_options).await?;
-        handle.begin_typing(channel);
-        Ok(())
+        // Nothing was sent when the connection is gone or its command queue is full.
+        handle
+            .begin_typing(channel)
+            .then_some(())
+            .ok_or(Error::NotConnected)
     }
 
     /// Stops showing "typing" in the DM.
     ///
     /// # Errors
-    /// As [`typing`](Self::typing).
+    /// As [`begin_typing`](Self::begin_typing).
     pub async fn end_typing(&self, channel_options: RequestOptions) -> Result<(), Error> {
         let handle = self.client.gateway().ok_or(Error::NotConnected)?;
         let channel = self.fetch_channel_id(channel_options).await?;
-        handle.end_typing(channel);
-        Ok(())
+        handle
+            .end_typing(channel)
+            .then_some(())
+            .ok_or(Error::NotConnected)
     }
 }
