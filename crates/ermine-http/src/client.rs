@@ -283,11 +283,19 @@ pub struct Prepared {
     pub headers: HeaderMap,
     /// The JSON body, if any.
     pub body: Option<String>,
-    /// The URL as `Debug` shows it (credentials and path secrets written as names).
-    shown_url: String,
+    /// For a path that holds a secret: the path as sent and as `Debug` shows it.
+    secret_path: Option<(String, String)>,
 }
 
 impl Prepared {
+    /// The URL as `Debug` shows it: credentials and path secrets written as names.
+    fn shown_url(&self) -> String {
+        match &self.secret_path {
+            Some((sent, shown)) => redact_url(&self.url.replacen(sent, shown, 1)),
+            None => redact_url(&self.url),
+        }
+    }
+
     /// The value of header `name` (case-insensitive).
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers.get(name).and_then(|v| v.to_str().ok())
@@ -304,6 +312,8 @@ const SECRET_HEADERS: [&str; 7] = [
     "cookie",
 ];
 
+// `secret_path` is shown through the URL it redacts.
+#[allow(clippy::missing_fields_in_debug)]
 impl fmt::Debug for Prepared {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let headers: Vec<(&str, &str)> = self
@@ -320,7 +330,7 @@ impl fmt::Debug for Prepared {
             .collect();
         f.debug_struct("Prepared")
             .field("method", &self.method)
-            .field("url", &self.shown_url)
+            .field("url", &self.shown_url())
             .field("headers", &headers)
             .field(
                 "body",
@@ -433,7 +443,8 @@ impl Client {
                 query.append_pair(key, value);
             }
         }
-        let shown_url = redact_url(&url.as_str().replacen(&raw.path, &raw.shown_path(), 1));
+        let shown = raw.shown_path();
+        let secret_path = (shown != raw.path).then(|| (raw.path.clone(), shown.into_owned()));
         let url = String::from(url);
         let mut headers = HeaderMap::new();
         set_header(&mut headers, "accept", "application/json")?;
@@ -479,7 +490,7 @@ impl Client {
             url,
             headers,
             body: raw.body.as_ref().map(ToString::to_string),
-            shown_url,
+            secret_path,
         })
     }
 

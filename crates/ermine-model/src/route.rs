@@ -255,9 +255,9 @@ impl Route {
 
     /// `path` (a path of this route) as logs and errors may show it: a secret parameter
     /// (a webhook's `{token}`) is written as its name.
-    pub fn shown(&self, path: &str) -> String {
+    pub fn shown<'a>(&self, path: &'a str) -> std::borrow::Cow<'a, str> {
         if !self.template.contains("{token}") {
-            return path.to_owned();
+            return std::borrow::Cow::Borrowed(path);
         }
         let mut template = self.template.split('/');
         path.split('/')
@@ -267,6 +267,7 @@ impl Route {
             })
             .collect::<Vec<_>>()
             .join("/")
+            .into()
     }
 
     /// Whether `method` and `path` (without query) name this route, and how closely: `None`

@@ -99,9 +99,11 @@ impl RawRequest {
     }
 
     /// The path as logs and errors show it: a webhook's token is written `{token}`.
-    pub fn shown_path(&self) -> String {
+    pub fn shown_path(&self) -> std::borrow::Cow<'_, str> {
         self.route
-            .map_or_else(|| self.path.clone(), |route| route.shown(&self.path))
+            .map_or(std::borrow::Cow::Borrowed(self.path.as_str()), |route| {
+                route.shown(&self.path)
+            })
     }
 
     /// The bucket the server counts the request in and the resource that keys it.
