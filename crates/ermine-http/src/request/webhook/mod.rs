@@ -266,8 +266,7 @@ impl WithToken<MessageEditBody> {
 }
 
 token_request! {
-    /// A webhook, with its token; `DeleteWebhookWithToken` and `DeleteWebhookMessage` share
-    /// this shape (no body).
+    /// A webhook, with its token.
     ///
     /// # Errors
     /// `NotFound` (also a wrong token).
@@ -282,37 +281,17 @@ token_request! {
     ExecuteGithubWebhook = WithToken<serde_json::Value> => ()
 }
 
-/// Deletes a webhook with its token, or a message it sent.
-///
-/// # Errors
-/// `NotFound` (also a wrong token).
-#[must_use = "requests do nothing until awaited"]
-#[derive(Debug)]
-pub struct DeleteWithToken(WithToken<()>);
+/// What a deletion with a webhook's token sends: no body. It marks the request type apart
+/// from [`FetchWebhookWithToken`], which has no body either but answers the webhook.
+#[derive(Debug, Clone, Copy, serde::Serialize)]
+pub struct Deletion;
 
-impl crate::options::WithOptions for DeleteWithToken {
-    fn options_mut(&mut self) -> &mut RequestOptions {
-        &mut self.0.options
-    }
-}
-
-impl DeleteWithToken {
-    /// The request without the network (its path holds the token).
-    pub fn raw(&self) -> Result<RawRequest, Error> {
-        self.0.build()
-    }
-}
-
-impl ::std::future::IntoFuture for DeleteWithToken {
-    type Output = Result<(), Error>;
-    type IntoFuture = crate::request::ResponseFuture<()>;
-
-    fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move {
-            let raw = self.0.build()?;
-            self.0.client.execute(&raw, &self.0.options).await.map(drop)
-        })
-    }
+token_request! {
+    /// Deletes a webhook with its token, or a message it sent.
+    ///
+    /// # Errors
+    /// `NotFound` (also a wrong token).
+    DeleteWithToken = WithToken<Deletion> => ()
 }
 
 impl Client {
@@ -374,12 +353,7 @@ impl Client {
 
     /// Deletes a webhook with its token.
     pub fn delete_webhook_with_token(&self, webhook: WebhookId, token: Token) -> DeleteWithToken {
-        DeleteWithToken(WithToken::new(
-            self,
-            &route::DELETE_WEBHOOK_WITH_TOKEN,
-            webhook,
-            token,
-        ))
+        WithToken::new(self, &route::DELETE_WEBHOOK_WITH_TOKEN, webhook, token)
     }
 
     /// Sends a message as a webhook.
@@ -435,6 +409,6 @@ impl Client {
     ) -> DeleteWithToken {
         let mut request = WithToken::new(self, &route::DELETE_WEBHOOK_MESSAGE, webhook, token);
         request.message = Some(message);
-        DeleteWithToken(request)
+        request
     }
 }
