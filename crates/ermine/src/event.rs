@@ -251,10 +251,7 @@ impl Event {
         match (event, change) {
             (ServerEvent::Message(message), _) => Self::Message(message),
             (ServerEvent::MessageUpdate(update), change) => {
-                let (before, after) = match change {
-                    Change::Message { before, after } => (before, after),
-                    _ => (None, None),
-                };
+                let (before, after) = messages(change);
                 Self::MessageUpdate {
                     channel: update.channel,
                     id: update.id,
@@ -265,19 +262,13 @@ impl Event {
             (ServerEvent::MessageDelete(delete), change) => Self::MessageDelete {
                 channel: delete.channel,
                 id: delete.id,
-                message: match change {
-                    Change::Message { before, .. } => before,
-                    _ => None,
-                },
+                message: messages(change).0,
             },
             (ServerEvent::BulkMessageDelete(delete), change) => {
                 let messages = match change {
                     Change::Many(changes) => changes
                         .into_iter()
-                        .filter_map(|c| match c {
-                            Change::Message { before, .. } => before.map(|m| *m),
-                            _ => None,
-                        })
+                        .filter_map(|c| messages(c).0.map(|m| *m))
                         .collect(),
                     _ => Vec::new(),
                 };
@@ -291,10 +282,7 @@ impl Event {
             (ServerEvent::MessageUnreact(react), _) => Self::ReactionRemove(react),
             (ServerEvent::ChannelCreate(channel), _) => Self::ChannelCreate(Box::new(channel)),
             (ServerEvent::ChannelUpdate(update), change) => {
-                let (before, after) = match change {
-                    Change::Channel { before, after } => (before, after),
-                    _ => (None, None),
-                };
+                let (before, after) = channels(change);
                 Self::ChannelUpdate {
                     id: update.id,
                     before,
@@ -303,16 +291,10 @@ impl Event {
             }
             (ServerEvent::ChannelDelete(delete), change) => Self::ChannelDelete {
                 id: delete.id,
-                channel: match change {
-                    Change::Channel { before, .. } => before,
-                    _ => None,
-                },
+                channel: channels(change).0,
             },
             (ServerEvent::ServerRoleUpdate(update), change) => {
-                let (before, after) = match change {
-                    Change::Role { before, after, .. } => (before, after),
-                    _ => (None, None),
-                };
+                let (before, after) = roles(change);
                 Self::RoleUpdate {
                     server: update.id,
                     id: update.role_id,
@@ -323,10 +305,7 @@ impl Event {
             (ServerEvent::ServerRoleDelete(delete), change) => Self::RoleDelete {
                 server: delete.id,
                 id: delete.role_id,
-                role: match change {
-                    Change::Role { before, .. } => before,
-                    _ => None,
-                },
+                role: roles(change).0,
             },
             (ServerEvent::ServerUpdate(update), Change::Server { before, after }) => {
                 Self::ServerUpdate {
@@ -366,5 +345,32 @@ impl Event {
             ServerEvent::WebhookDelete(w) => Self::Webhook(WebhookChange::Deleted(w.id)),
             event => Self::Other(Box::new(event)),
         }
+    }
+}
+
+/// A cached value before and after a change.
+type BeforeAfter<T> = (Option<Box<T>>, Option<Box<T>>);
+
+/// The message a change is about, before and after (`None`s for another kind of change).
+fn messages(change: Change) -> BeforeAfter<Message> {
+    match change {
+        Change::Message { before, after } => (before, after),
+        _ => (None, None),
+    }
+}
+
+/// The channel a change is about, before and after.
+fn channels(change: Change) -> BeforeAfter<Channel> {
+    match change {
+        Change::Channel { before, after } => (before, after),
+        _ => (None, None),
+    }
+}
+
+/// The role a change is about, before and after.
+fn roles(change: Change) -> BeforeAfter<Role> {
+    match change {
+        Change::Role { before, after, .. } => (before, after),
+        _ => (None, None),
     }
 }
