@@ -16,7 +16,7 @@ use ermine_model::server::RolePermissionsBody;
 use ermine_model::user::UserVoiceState;
 use serde::Deserialize;
 
-use super::messages::{channel_of, require};
+use super::messages::{channel_of, permitted_channel, require};
 use super::servers::length;
 use super::{announce_permission_change, channel_audience, server_audience, visibility};
 use ermine_model::audit::{
@@ -34,11 +34,7 @@ pub(crate) async fn fetch(
 ) -> Reply<axum::Json<Channel>> {
     let now = shared.clock.now();
     let world = lock(&shared.world);
-    let channel = channel_of(&world, &id)?;
-    require(
-        world.channel_permissions(caller.user, &channel, now),
-        Permissions::VIEW_CHANNEL,
-    )?;
+    let channel = permitted_channel(&world, caller.user, &id, Permissions::VIEW_CHANNEL, now)?;
     Ok(axum::Json(channel))
 }
 
@@ -61,11 +57,7 @@ pub(crate) async fn edit(
     }
     let now = shared.clock.now();
     let mut world = lock(&shared.world);
-    let channel = channel_of(&world, &id)?;
-    require(
-        world.channel_permissions(caller.user, &channel, now),
-        Permissions::MANAGE_CHANNEL,
-    )?;
+    let channel = permitted_channel(&world, caller.user, &id, Permissions::MANAGE_CHANNEL, now)?;
     let data = PartialChannel {
         name: body.name,
         description: body.description,

@@ -12,7 +12,7 @@ use ermine_model::message::{OwnershipChanged, SystemMessage, UserBy, UserOnly};
 use ermine_model::permission::Permissions;
 use ermine_model::user::{RelationshipStatus, User};
 
-use super::messages::{channel_of, require, system_message};
+use super::messages::{channel_of, permitted_channel, system_message};
 use super::presence;
 use crate::Shared;
 use crate::http::{AppState, Caller, Json, Person, Reply, fail, no_content, not_found};
@@ -102,11 +102,7 @@ pub(crate) async fn members(
 ) -> Reply<axum::Json<Vec<User>>> {
     let now = shared.clock.now();
     let world = lock(&shared.world);
-    let channel = channel_of(&world, &id)?;
-    require(
-        world.channel_permissions(caller.user, &channel, now),
-        Permissions::VIEW_CHANNEL,
-    )?;
+    let channel = permitted_channel(&world, caller.user, &id, Permissions::VIEW_CHANNEL, now)?;
     let Channel::Group(group) = channel else {
         return Err(fail(ApiError::InvalidOperation));
     };
@@ -127,11 +123,7 @@ pub(crate) async fn add(
 ) -> Reply<Response> {
     let now = shared.clock.now();
     let mut world = lock(&shared.world);
-    let channel = channel_of(&world, &id)?;
-    require(
-        world.channel_permissions(caller.user, &channel, now),
-        Permissions::INVITE_OTHERS,
-    )?;
+    let channel = permitted_channel(&world, caller.user, &id, Permissions::INVITE_OTHERS, now)?;
     let Channel::Group(group) = channel else {
         return Err(fail(ApiError::InvalidOperation));
     };

@@ -155,6 +155,19 @@ fn readable_channel(
     Ok(channel)
 }
 
+/// The channel `raw` if `user` has `need` there (`NotFound`, or `MissingPermission`).
+pub(crate) fn permitted_channel(
+    world: &World,
+    user: UserId,
+    raw: &str,
+    need: Permissions,
+    now: Timestamp,
+) -> Reply<Channel> {
+    let channel = channel_of(world, raw)?;
+    require(world.channel_permissions(user, &channel, now), need)?;
+    Ok(channel)
+}
+
 /// Fails with `MissingPermission` unless `have` contains `need`.
 #[track_caller]
 pub(crate) fn require(have: Permissions, need: Permissions) -> Reply<()> {
@@ -947,11 +960,7 @@ pub(crate) async fn ack(
 ) -> Reply<Response> {
     let now = shared.clock.now();
     let mut world = lock(&shared.world);
-    let channel = channel_of(&world, &id)?;
-    require(
-        world.channel_permissions(caller.user, &channel, now),
-        Permissions::VIEW_CHANNEL,
-    )?;
+    let channel = permitted_channel(&world, caller.user, &id, Permissions::VIEW_CHANNEL, now)?;
     let message: MessageId = parse_id(&message)?;
     let channel_id = channel.id().ok_or_else(not_found)?;
     world.unreads.insert((channel_id, caller.user), message);
@@ -1123,11 +1132,7 @@ pub(crate) async fn bulk_delete(
         ids.push(id);
     }
     let mut world = lock(&shared.world);
-    let channel = channel_of(&world, &id)?;
-    require(
-        world.channel_permissions(caller.user, &channel, now),
-        Permissions::MANAGE_MESSAGES,
-    )?;
+    let channel = permitted_channel(&world, caller.user, &id, Permissions::MANAGE_MESSAGES, now)?;
     let channel_id = channel.id().ok_or_else(not_found)?;
     if let Some(stored) = world.messages.get_mut(&channel_id) {
         for id in &ids {

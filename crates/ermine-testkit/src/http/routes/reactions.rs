@@ -10,7 +10,7 @@ use ermine_model::permission::Permissions;
 use serde::Deserialize;
 
 use super::channel_audience;
-use super::messages::{channel_of, require};
+use super::messages::{channel_of, permitted_channel, require};
 use crate::http::{AppState, Caller, Query, Reply, fail, no_content, not_found, parse_id};
 use crate::lock;
 use crate::world::World;
@@ -163,11 +163,7 @@ pub(crate) async fn clear(
 ) -> Reply<Response> {
     let now = shared.clock.now();
     let mut world = lock(&shared.world);
-    let channel = channel_of(&world, &id)?;
-    require(
-        world.channel_permissions(caller.user, &channel, now),
-        Permissions::MANAGE_MESSAGES,
-    )?;
+    let channel = permitted_channel(&world, caller.user, &id, Permissions::MANAGE_MESSAGES, now)?;
     let channel_id = channel.id().ok_or_else(not_found)?;
     let stored = message_of(&mut world, channel_id, &message)?;
     stored.reactions.clear();

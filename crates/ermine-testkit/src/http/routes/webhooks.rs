@@ -17,7 +17,9 @@ use ermine_model::webhook::{
 };
 
 use super::channel_audience;
-use super::messages::{SendMessage, apply_edit, channel_of, check_edit, compose, erase, require};
+use super::messages::{
+    SendMessage, apply_edit, channel_of, check_edit, compose, erase, permitted_channel, require,
+};
 use crate::Shared;
 use crate::http::{
     AppState, AuditReason, Caller, IdempotencyKey, Json, Reply, fail, no_content, not_found,
@@ -83,11 +85,7 @@ pub(crate) async fn list(
 ) -> Reply<axum::Json<Vec<Webhook>>> {
     let now = shared.clock.now();
     let world = lock(&shared.world);
-    let channel = channel_of(&world, &id)?;
-    require(
-        world.channel_permissions(caller.user, &channel, now),
-        Permissions::MANAGE_WEBHOOKS,
-    )?;
+    let channel = permitted_channel(&world, caller.user, &id, Permissions::MANAGE_WEBHOOKS, now)?;
     let channel_id = channel.id().ok_or_else(not_found)?;
     let mut hooks: Vec<Webhook> = world
         .webhooks
