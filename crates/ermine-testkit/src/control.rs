@@ -193,6 +193,24 @@ impl<'a> Control<'a> {
         let _ = count.wait_for(ready).await;
     }
 
+    /// Event sockets opened since the server started (a reconnect opens one more).
+    pub fn sockets_opened(&self) -> u64 {
+        self.shared.hub.opened()
+    }
+
+    /// Pings received on all event sockets since the server started.
+    pub fn pings(&self) -> u64 {
+        *self.shared.hub.pings.borrow()
+    }
+
+    /// Waits until `count` pings in all were received on event sockets (answered or not):
+    /// an event that marks time passing on the clients' side.
+    pub async fn wait_for_pings(&self, count: u64) {
+        let mut pings = self.shared.hub.pings.subscribe();
+        // The sender lives as long as the server, so this only ends when enough arrived.
+        let _ = pings.wait_for(|n| *n >= count).await;
+    }
+
     /// Moves the server clock forward.
     pub fn advance_clock(&self, by: Duration) {
         self.shared.clock.advance(by);

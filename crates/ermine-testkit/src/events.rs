@@ -84,6 +84,8 @@ pub(crate) struct Hub {
     pub(crate) ignore_pings: AtomicBool,
     /// The number of open connections, for tests to wait on.
     pub(crate) sockets: tokio::sync::watch::Sender<usize>,
+    /// Pings received on every connection so far, for tests to wait on.
+    pub(crate) pings: tokio::sync::watch::Sender<u64>,
 }
 
 impl Hub {
@@ -125,6 +127,11 @@ impl Hub {
         } else {
             None
         }
+    }
+
+    /// Connections opened so far.
+    pub(crate) fn opened(&self) -> u64 {
+        self.next.load(Ordering::Relaxed)
     }
 
     /// Whether `user` has at least one connection.

@@ -196,6 +196,7 @@ async fn handle(
 ) -> bool {
     match event {
         ClientEvent::Ping(ping) => {
+            shared.hub.pings.send_modify(|n| *n += 1);
             if shared.hub.ignore_pings.load(Ordering::SeqCst) {
                 return true;
             }

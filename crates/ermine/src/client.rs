@@ -1,17 +1,14 @@
 //! The client: REST, events and cache together.
 
-use std::pin::Pin;
 use std::sync::Arc;
-use std::task::{Context, Poll};
 
 use ermine_cache::{Cache, CacheBackend, CacheConfig};
 use ermine_gateway::{AuthMode, Format, Gateway, GatewayConfig};
 use ermine_model::id::{ServerId, UserId};
-use futures_util::Stream;
 
 use crate::Error;
-use crate::event::Event;
 use crate::member::{BaseMember, Member};
+use crate::runtime::{EventQueue, Events};
 
 /// A Stoat client: the REST client, the cache the events feed, and what is needed to
 /// connect. Cheap to clone.
@@ -24,7 +21,7 @@ impl std::fmt::Debug for Client {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Client")
             .field("http", &self.inner.http)
-            .field("format", &self.inner.format)
+            .field("gateway", &self.inner.gateway_config)
             .field("events_url", &self.inner.events_url)
             .field("connected", &self.gateway().is_some())
             .finish_non_exhaustive()
@@ -34,14 +31,15 @@ impl std::fmt::Debug for Client {
 struct Inner {
     http: ermine_http::Client,
     cache: Arc<dyn CacheBackend>,
-    format: Format,
-    events_auth: AuthMode,
+    /// The gateway's settings; the URL and token are filled in when connecting.
+    gateway_config: GatewayConfig,
+    queue: EventQueue,
     events_url: Option<String>,
     gateway: std::sync::Mutex<Option<ermine_gateway::GatewayHandle>>,
 }
 
 /// Builds a [`Client`].
-#[derive(Debug, Default)]
+#[derive(Debug)]
 #[must_use]
 pub struct ClientBuilder {
     /// The REST client's settings, kept in its own builder (one source for each of them).
@@ -51,8 +49,24 @@ pub struct ClientBuilder {
     backend: Option<Arc<dyn CacheBackend>>,
     #[cfg(feature = "redis")]
     redis: Option<(ermine_redis::RedisConfig, ermine_redis::Role)>,
-    format: Format,
-    events_auth: AuthMode,
+    /// The gateway's settings; the URL and token are filled in when connecting.
+    gateway: GatewayConfig,
+    queue: EventQueue,
+}
+
+impl Default for ClientBuilder {
+    fn default() -> Self {
+        Self {
+            http: ermine_http::ClientBuilder::default(),
+            events_url: None,
+            cache: CacheConfig::default(),
+            backend: None,
+            #[cfg(feature = "redis")]
+            redis: None,
+            gateway: GatewayConfig::new(String::new(), String::new()),
+            queue: EventQueue::default(),
+        }
+    }
 }
 
 impl ClientBuilder {
@@ -162,14 +176,39 @@ impl ClientBuilder {
 
     /// The events frame format.
     pub fn format(mut self, format: Format) -> Self {
-        self.format = format;
+        self.gateway.format = format;
         self
     }
 
     /// Where the events connection sends the token (default [`AuthMode::Frame`]: in a
     /// frame after connecting, never in a URL).
     pub fn events_auth(mut self, auth: AuthMode) -> Self {
-        self.events_auth = auth;
+        self.gateway.auth = auth;
+        self
+    }
+
+    /// Any other setting of the events connection (heartbeat, timeouts, backoff, `Ready`
+    /// fields, largest message, …), on its own configuration. Its URL and token are the
+    /// client's, filled in when connecting.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    ///
+    /// let client = ermine::Client::builder()
+    ///     .bot_token("token")
+    ///     .gateway(|g| g.heartbeat(Duration::from_secs(15), Duration::from_secs(5)))
+    ///     .build()?;
+    /// # Ok::<(), ermine::Error>(())
+    /// ```
+    pub fn gateway(mut self, configure: impl FnOnce(GatewayConfig) -> GatewayConfig) -> Self {
+        self.gateway = configure(self.gateway);
+        self
+    }
+
+    /// How many events wait for a consumer that is busy, and what happens beyond that
+    /// (default: 4,096, then the connection waits; see [`Overflow`](crate::Overflow)).
+    pub fn event_queue(mut self, queue: EventQueue) -> Self {
+        self.queue = queue;
         self
     }
 
@@ -187,8 +226,8 @@ impl ClientBuilder {
                 cache: self
                     .backend
                     .unwrap_or_else(|| Arc::new(Cache::with_config(self.cache))),
-                format: self.format,
-                events_auth: self.events_auth,
+                gateway_config: self.gateway,
+                queue: self.queue,
                 events_url: self.events_url,
                 gateway: std::sync::Mutex::new(None),
             }),
@@ -217,8 +256,9 @@ impl Client {
         &*self.inner.cache
     }
 
-    /// Opens the events connection. Driving the returned stream feeds the cache (in receive
-    /// order, before each event is yielded).
+    /// Opens the events connection and starts the runtime that reads it: the cache is fed in
+    /// receive order (before each event is yielded), and commands and pings flow whether or
+    /// not the returned stream is being read (see [`Events`]).
     pub async fn connect(&self) -> Result<Events, Error> {
         let url = match self
             .inner
@@ -229,23 +269,18 @@ impl Client {
             Some(url) => url,
             None => self.inner.http.discover().await?.ws,
         };
-        let token = self
-            .inner
-            .http
-            .auth()
-            .map(|a| a.token().expose().to_owned())
-            .unwrap_or_default();
-        let gateway = Gateway::new(
-            GatewayConfig::new(url, token)
-                .format(self.inner.format)
-                .auth(self.inner.events_auth),
-        );
+        let mut config = self.inner.gateway_config.clone();
+        config.url = url;
+        if let Some(auth) = self.inner.http.auth() {
+            config.token = auth.token().clone();
+        }
+        let gateway = Gateway::new(config);
         *self
             .inner
             .gateway
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(gateway.handle());
-        Ok(Events::new(gateway, self.clone()))
+        Ok(Events::start(gateway, self.clone(), self.inner.queue))
     }
 
     /// The command handle of the current events connection, once connected.
@@ -316,96 +351,5 @@ impl Client {
     /// Lifts a ban.
     pub async fn unban(&self, server: ServerId, user: UserId) -> Result<(), Error> {
         Ok(self.http().unban_member(server, user).await?)
-    }
-}
-
-/// The events of a connected [`Client`], after the cache has applied them. After a
-/// reconnect, servers whose member lists the cache keeps are refetched and what changed
-/// meanwhile arrives as [`Event::Reconciled`].
-pub struct Events {
-    stream: Pin<Box<dyn Stream<Item = Result<Event, Error>> + Send>>,
-    status: tokio::sync::watch::Receiver<ermine_gateway::Status>,
-    handle: ermine_gateway::GatewayHandle,
-}
-
-impl std::fmt::Debug for Events {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Events")
-            .field("status", &*self.status.borrow())
-            .finish_non_exhaustive()
-    }
-}
-
-struct Driver {
-    gateway: Gateway,
-    client: Client,
-    pending: std::collections::VecDeque<Event>,
-}
-
-impl Driver {
-    async fn next(&mut self) -> Option<Result<Event, Error>> {
-        use futures_util::StreamExt as _;
-        if let Some(event) = self.pending.pop_front() {
-            return Some(Ok(event));
-        }
-        let event = match self.gateway.next().await? {
-            Ok(event) => event,
-            Err(fatal) => return Some(Err(fatal.into())),
-        };
-        let change = self.client.cache_backend().update(&event);
-        let refresh = match &change {
-            ermine_cache::Change::Ready(summary) => summary.refresh.clone(),
-            _ => Vec::new(),
-        };
-        let event = Event::from_change(&self.client, event, change);
-        for server in refresh {
-            match self.client.http().fetch_members(server).await {
-                Ok(list) => {
-                    let changes = self.client.cache_backend().replace_members(server, &list);
-                    self.pending
-                        .push_back(Event::reconciled(&self.client, server, changes));
-                }
-                Err(error) => tracing::warn!(%error, %server, "member list refresh failed"),
-            }
-        }
-        Some(Ok(event))
-    }
-}
-
-impl Events {
-    pub(crate) fn new(gateway: Gateway, client: Client) -> Self {
-        let status = gateway.status();
-        let handle = gateway.handle();
-        let driver = Driver {
-            gateway,
-            client,
-            pending: std::collections::VecDeque::new(),
-        };
-        let stream = futures_util::stream::unfold(driver, |mut driver| async move {
-            driver.next().await.map(|item| (item, driver))
-        });
-        Self {
-            stream: Box::pin(stream),
-            status,
-            handle,
-        }
-    }
-
-    /// The connection's state and latency.
-    pub fn status(&self) -> tokio::sync::watch::Receiver<ermine_gateway::Status> {
-        self.status.clone()
-    }
-
-    /// The gateway's command handle (typing, subscribe, close).
-    pub fn handle(&self) -> ermine_gateway::GatewayHandle {
-        self.handle.clone()
-    }
-}
-
-impl Stream for Events {
-    type Item = Result<Event, Error>;
-
-    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
-        self.stream.as_mut().poll_next(cx)
     }
 }

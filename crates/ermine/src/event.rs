@@ -162,8 +162,189 @@ pub enum Event {
     Emoji(EmojiChange),
     /// A webhook was created, changed or deleted.
     Webhook(WebhookChange),
-    /// Any other event, as received.
+    /// The bot joined a server (or one was created): the server as the event brought it.
+    ServerCreate(Box<Server>),
+    /// A server was deleted or left, with what the cache held of it.
+    ServerDelete {
+        /// The server.
+        id: ServerId,
+        /// The server as cached, if it was.
+        server: Option<Box<Server>>,
+    },
+    /// A server's roles were ranked again (highest first).
+    RoleRanks {
+        /// The server.
+        server: ServerId,
+        /// Its roles, in their new order.
+        ranks: Vec<RoleId>,
+    },
+    /// All reactions of one emoji were removed from a message.
+    ReactionClear {
+        /// The channel.
+        channel: ChannelId,
+        /// The message.
+        message: MessageId,
+        /// The emoji.
+        emoji: String,
+    },
+    /// Someone joined a group.
+    GroupJoin {
+        /// The group.
+        channel: ChannelId,
+        /// Who.
+        user: UserId,
+    },
+    /// Someone left a group.
+    GroupLeave {
+        /// The group.
+        channel: ChannelId,
+        /// Who.
+        user: UserId,
+    },
+    /// This account read a channel up to a message (from any of its sessions).
+    Ack(ermine_model::event::ChannelAck),
+    /// Someone joined, left or moved between voice channels, or a voice state changed.
+    Voice(VoiceChange),
+    /// A settings key of this account changed.
+    SettingsUpdate(ermine_model::event::UserSettingsUpdate),
+    /// A user's content was wiped from the platform (the cache dropped what it held).
+    UserWipe {
+        /// The user.
+        user: UserId,
+        /// The wipe's flags.
+        flags: i32,
+    },
+    /// This account's slowmode cooldowns.
+    Slowmodes(ermine_model::event::UserSlowmodes),
+    /// The session was ended (logged out or revoked); the connection closes.
+    Logout,
+    /// The consumer fell behind by more than the queue holds and these many events were
+    /// dropped (only under [`Overflow::DropOldest`](crate::Overflow::DropOldest); the cache
+    /// applied them).
+    Lagged {
+        /// How many.
+        missed: u64,
+    },
+    /// A member list refetched after a reconnect could not be read; the cache keeps what the
+    /// fresh `Ready` vouched for.
+    RefreshFailed {
+        /// The server.
+        server: ServerId,
+        /// Why.
+        error: std::sync::Arc<crate::Error>,
+    },
+    /// Any other event, as received (kinds newer than this version).
     Other(Box<ServerEvent>),
+}
+
+/// What happened in voice.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum VoiceChange {
+    /// Someone joined a voice channel.
+    Join(ermine_model::event::VoiceChannelJoin),
+    /// Someone left a voice channel.
+    Leave {
+        /// The channel.
+        channel: ChannelId,
+        /// Who.
+        user: UserId,
+    },
+    /// Someone moved between voice channels.
+    Move(ermine_model::event::VoiceChannelMove),
+    /// Someone's voice state changed (muted, deafened, camera, screen).
+    State(ermine_model::event::UserVoiceStateUpdate),
+    /// This account was moved to another voice channel: where to connect now.
+    MovedMe(ermine_model::event::UserMoveVoiceChannel),
+    /// A call in a DM or group started or ended.
+    Call(ermine_model::event::VoiceCallUpdate),
+}
+
+/// The kind of an [`Event`], to choose which ones [`Events::only`](crate::Events::only) keeps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum EventKind {
+    /// [`Event::Ready`].
+    Ready,
+    /// [`Event::MemberJoin`].
+    MemberJoin,
+    /// [`Event::MemberUpdate`].
+    MemberUpdate,
+    /// [`Event::MemberRemove`].
+    MemberRemove,
+    /// [`Event::Reconciled`].
+    Reconciled,
+    /// [`Event::Message`].
+    Message,
+    /// [`Event::MessageUpdate`].
+    MessageUpdate,
+    /// [`Event::MessageDelete`].
+    MessageDelete,
+    /// [`Event::MessagesDelete`].
+    MessagesDelete,
+    /// [`Event::ReactionAdd`].
+    ReactionAdd,
+    /// [`Event::ReactionRemove`].
+    ReactionRemove,
+    /// [`Event::ReactionClear`].
+    ReactionClear,
+    /// [`Event::ChannelCreate`].
+    ChannelCreate,
+    /// [`Event::ChannelUpdate`].
+    ChannelUpdate,
+    /// [`Event::ChannelDelete`].
+    ChannelDelete,
+    /// [`Event::GroupJoin`].
+    GroupJoin,
+    /// [`Event::GroupLeave`].
+    GroupLeave,
+    /// [`Event::Ack`].
+    Ack,
+    /// [`Event::RoleUpdate`].
+    RoleUpdate,
+    /// [`Event::RoleDelete`].
+    RoleDelete,
+    /// [`Event::RoleRanks`].
+    RoleRanks,
+    /// [`Event::ServerCreate`].
+    ServerCreate,
+    /// [`Event::ServerUpdate`].
+    ServerUpdate,
+    /// [`Event::ServerDelete`].
+    ServerDelete,
+    /// [`Event::UserUpdate`].
+    UserUpdate,
+    /// [`Event::UserWipe`].
+    UserWipe,
+    /// [`Event::Relationship`].
+    Relationship,
+    /// [`Event::SettingsUpdate`].
+    SettingsUpdate,
+    /// [`Event::Slowmodes`].
+    Slowmodes,
+    /// [`Event::Typing`].
+    Typing,
+    /// [`Event::Emoji`].
+    Emoji,
+    /// [`Event::Webhook`].
+    Webhook,
+    /// [`Event::Voice`].
+    Voice,
+    /// [`Event::Logout`].
+    Logout,
+    /// [`Event::Lagged`].
+    Lagged,
+    /// [`Event::RefreshFailed`].
+    RefreshFailed,
+    /// [`Event::Other`].
+    Other,
+}
+
+impl EventKind {
+    /// The kind's bit in a set of kinds.
+    pub(crate) fn bit(self) -> u64 {
+        1 << (self as u32)
+    }
 }
 
 /// What happened to a custom emoji.
@@ -191,6 +372,49 @@ pub enum WebhookChange {
 }
 
 impl Event {
+    /// This event's kind.
+    pub fn kind(&self) -> EventKind {
+        match self {
+            Self::Ready(_) => EventKind::Ready,
+            Self::MemberJoin { .. } => EventKind::MemberJoin,
+            Self::MemberUpdate { .. } => EventKind::MemberUpdate,
+            Self::MemberRemove { .. } => EventKind::MemberRemove,
+            Self::Reconciled { .. } => EventKind::Reconciled,
+            Self::Message(_) => EventKind::Message,
+            Self::MessageUpdate { .. } => EventKind::MessageUpdate,
+            Self::MessageDelete { .. } => EventKind::MessageDelete,
+            Self::MessagesDelete { .. } => EventKind::MessagesDelete,
+            Self::ReactionAdd(_) => EventKind::ReactionAdd,
+            Self::ReactionRemove(_) => EventKind::ReactionRemove,
+            Self::ReactionClear { .. } => EventKind::ReactionClear,
+            Self::ChannelCreate(_) => EventKind::ChannelCreate,
+            Self::ChannelUpdate { .. } => EventKind::ChannelUpdate,
+            Self::ChannelDelete { .. } => EventKind::ChannelDelete,
+            Self::GroupJoin { .. } => EventKind::GroupJoin,
+            Self::GroupLeave { .. } => EventKind::GroupLeave,
+            Self::Ack(_) => EventKind::Ack,
+            Self::RoleUpdate { .. } => EventKind::RoleUpdate,
+            Self::RoleDelete { .. } => EventKind::RoleDelete,
+            Self::RoleRanks { .. } => EventKind::RoleRanks,
+            Self::ServerCreate(_) => EventKind::ServerCreate,
+            Self::ServerUpdate { .. } => EventKind::ServerUpdate,
+            Self::ServerDelete { .. } => EventKind::ServerDelete,
+            Self::UserUpdate { .. } => EventKind::UserUpdate,
+            Self::UserWipe { .. } => EventKind::UserWipe,
+            Self::Relationship(_) => EventKind::Relationship,
+            Self::SettingsUpdate(_) => EventKind::SettingsUpdate,
+            Self::Slowmodes(_) => EventKind::Slowmodes,
+            Self::Typing { .. } => EventKind::Typing,
+            Self::Emoji(_) => EventKind::Emoji,
+            Self::Webhook(_) => EventKind::Webhook,
+            Self::Voice(_) => EventKind::Voice,
+            Self::Logout => EventKind::Logout,
+            Self::Lagged { .. } => EventKind::Lagged,
+            Self::RefreshFailed { .. } => EventKind::RefreshFailed,
+            Self::Other(_) => EventKind::Other,
+        }
+    }
+
     pub(crate) fn reconciled(client: &Client, server: ServerId, found: Vec<Change>) -> Self {
         let handle = |m: ermine_cache::MemberSnapshot| Member::new(m.into_member(), client.clone());
         let (mut joined, mut changed, mut removed) = (Vec::new(), Vec::new(), Vec::new());
@@ -259,6 +483,22 @@ impl Event {
                     after,
                 }
             }
+            (ServerEvent::MessageAppend(append), change) => {
+                let (before, after) = messages(change);
+                Self::MessageUpdate {
+                    channel: append.channel,
+                    id: append.id,
+                    before,
+                    after,
+                }
+            }
+            (ServerEvent::ServerDelete(delete), change) => Self::ServerDelete {
+                id: delete.id,
+                server: match change {
+                    Change::Server { before, .. } => before,
+                    _ => None,
+                },
+            },
             (ServerEvent::MessageDelete(delete), change) => Self::MessageDelete {
                 channel: delete.channel,
                 id: delete.id,
@@ -343,6 +583,41 @@ impl Event {
             ServerEvent::WebhookCreate(w) => Self::Webhook(WebhookChange::Created(Box::new(w))),
             ServerEvent::WebhookUpdate(w) => Self::Webhook(WebhookChange::Updated(Box::new(w))),
             ServerEvent::WebhookDelete(w) => Self::Webhook(WebhookChange::Deleted(w.id)),
+            ServerEvent::ServerCreate(c) => Self::ServerCreate(Box::new(c.server)),
+            ServerEvent::ServerRoleRanksUpdate(r) => Self::RoleRanks {
+                server: r.id,
+                ranks: r.ranks,
+            },
+            ServerEvent::MessageRemoveReaction(r) => Self::ReactionClear {
+                channel: r.channel_id,
+                message: r.id,
+                emoji: r.emoji_id,
+            },
+            ServerEvent::ChannelGroupJoin(j) => Self::GroupJoin {
+                channel: j.id,
+                user: j.user,
+            },
+            ServerEvent::ChannelGroupLeave(l) => Self::GroupLeave {
+                channel: l.id,
+                user: l.user,
+            },
+            ServerEvent::ChannelAck(a) => Self::Ack(a),
+            ServerEvent::UserSettingsUpdate(u) => Self::SettingsUpdate(u),
+            ServerEvent::UserPlatformWipe(w) => Self::UserWipe {
+                user: w.user_id,
+                flags: w.flags,
+            },
+            ServerEvent::UserSlowmodes(s) => Self::Slowmodes(s),
+            ServerEvent::Logout => Self::Logout,
+            ServerEvent::VoiceChannelJoin(j) => Self::Voice(VoiceChange::Join(j)),
+            ServerEvent::VoiceChannelLeave(l) => Self::Voice(VoiceChange::Leave {
+                channel: l.id,
+                user: l.user,
+            }),
+            ServerEvent::VoiceChannelMove(m) => Self::Voice(VoiceChange::Move(m)),
+            ServerEvent::UserVoiceStateUpdate(u) => Self::Voice(VoiceChange::State(u)),
+            ServerEvent::UserMoveVoiceChannel(m) => Self::Voice(VoiceChange::MovedMe(m)),
+            ServerEvent::VoiceCallUpdate(c) => Self::Voice(VoiceChange::Call(c)),
             event => Self::Other(Box::new(event)),
         }
     }

@@ -7,11 +7,13 @@ mod error;
 mod event;
 pub mod login;
 pub mod member;
+mod runtime;
 
-pub use client::{Client, ClientBuilder, Events};
+pub use client::{Client, ClientBuilder};
 pub use error::Error;
-pub use event::{EmojiChange, Event, WebhookChange};
+pub use event::{EmojiChange, Event, EventKind, VoiceChange, WebhookChange};
 pub use member::{BaseMember, DmRequest, Member, PartialMember};
+pub use runtime::{EventQueue, Events, Overflow};
 
 pub use ermine_cache as cache;
 pub use ermine_gateway as gateway;

@@ -1,0 +1,206 @@
+//! The event runtime: the connection, the cache and member-list refreshes run in their own
+//! task, so a consumer that awaits for a long time never stalls them.
+//!
+//! ```text
+//! socket ─▶ Gateway ─▶ cache.update ─▶ Event ─▶ queue (bounded) ─▶ Events (the consumer)
+//!              ▲                          ▲
+//!  commands (typing, subscribe)    member lists refetched after a reconnect
+//! ```
+//!
+//! The gateway is polled continuously by the runtime's task: typing and subscribe commands
+//! go out as soon as they are made, pings are answered on time, and the cache is current
+//! whatever the consumer is doing. Events wait in an [`EventQueue`] for the consumer; what
+//! happens when it falls that far behind is its [`Overflow`] policy.
+
+mod queue;
+mod refresh;
+
+use std::collections::VecDeque;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::task::{Context, Poll};
+
+use ermine_gateway::Gateway;
+use ermine_model::event::ServerEvent;
+use futures_util::{Stream, StreamExt as _};
+
+pub use queue::{EventQueue, Overflow};
+
+use crate::event::{Event, EventKind};
+use crate::{Client, Error};
+use queue::Queue;
+use refresh::Refreshes;
+
+/// Every kind, as the filter's initial value.
+const ALL_KINDS: u64 = u64::MAX;
+
+/// What the consumer side shares with the runtime's task.
+struct Shared {
+    queue: Queue,
+    /// The kinds the consumer wants, one bit per [`EventKind`].
+    kinds: AtomicU64,
+}
+
+impl Shared {
+    fn wants(&self, event: &Event) -> bool {
+        self.kinds.load(Ordering::Relaxed) & event.kind().bit() != 0
+    }
+}
+
+/// The events of a connected [`Client`], after the cache has applied them.
+///
+/// The connection and the cache run in a task of their own (see [the runtime](self)), so
+/// awaiting between two events never delays a ping, a typing indicator or the cache. After a
+/// reconnect, servers whose member lists the cache keeps are refetched off the event path,
+/// several at a time within the rate limits, and what changed meanwhile arrives as
+/// [`Event::Reconciled`]. Dropping `Events` closes the connection.
+pub struct Events {
+    stream: Pin<Box<dyn Stream<Item = Result<Event, Error>> + Send>>,
+    shared: Arc<Shared>,
+    status: tokio::sync::watch::Receiver<ermine_gateway::Status>,
+    handle: ermine_gateway::GatewayHandle,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl std::fmt::Debug for Events {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Events")
+            .field("status", &*self.status.borrow())
+            .field("waiting", &self.shared.queue.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Drop for Events {
+    fn drop(&mut self) {
+        self.shared.queue.abandon();
+        self.handle.close();
+        self.task.abort();
+    }
+}
+
+impl Events {
+    /// Starts the runtime's task for this connection.
+    pub(crate) fn start(gateway: Gateway, client: Client, queue: EventQueue) -> Self {
+        let status = gateway.status();
+        let handle = gateway.handle();
+        let shared = Arc::new(Shared {
+            queue: Queue::new(queue),
+            kinds: AtomicU64::new(ALL_KINDS),
+        });
+        let task = tokio::spawn(run(gateway, client, Arc::clone(&shared)));
+        let stream = futures_util::stream::unfold(Arc::clone(&shared), |shared| async move {
+            let item = shared.queue.pop().await?;
+            Some((item, shared))
+        });
+        Self {
+            stream: Box::pin(stream),
+            shared,
+            status,
+            handle,
+            task,
+        }
+    }
+
+    /// Only events of these kinds are queued from now on (the others are still applied to
+    /// the cache). Errors and [`Event::Lagged`] always come through.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: ermine::Client) -> Result<(), ermine::Error> {
+    /// use ermine::EventKind;
+    ///
+    /// let events = client
+    ///     .connect()
+    ///     .await?
+    ///     .only([EventKind::Message, EventKind::MessageDelete]);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[must_use]
+    pub fn only(self, kinds: impl IntoIterator<Item = EventKind>) -> Self {
+        let bits = kinds.into_iter().fold(0, |bits, kind| bits | kind.bit());
+        self.shared
+            .kinds
+            .store(bits | EventKind::Lagged.bit(), Ordering::Relaxed);
+        self
+    }
+
+    /// Events waiting for the consumer.
+    pub fn waiting(&self) -> usize {
+        self.shared.queue.len()
+    }
+
+    /// The connection's state and latency.
+    pub fn status(&self) -> tokio::sync::watch::Receiver<ermine_gateway::Status> {
+        self.status.clone()
+    }
+
+    /// The gateway's command handle (typing, subscribe, close).
+    pub fn handle(&self) -> ermine_gateway::GatewayHandle {
+        self.handle.clone()
+    }
+}
+
+impl Stream for Events {
+    type Item = Result<Event, Error>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        self.stream.as_mut().poll_next(cx)
+    }
+}
+
+/// The runtime's task: reads the connection, applies each event to the cache, runs the
+/// member-list refreshes a reconnect asks for, and queues what the consumer wants.
+async fn run(mut gateway: Gateway, client: Client, shared: Arc<Shared>) {
+    let mut refreshes = Refreshes::new(client.clone());
+    // The events of a `Bulk`, delivered one by one.
+    let mut unpacked = VecDeque::new();
+    loop {
+        let item = if let Some(event) = unpacked.pop_front() {
+            Some(Ok(apply(&client, &mut refreshes, event)))
+        } else {
+            tokio::select! {
+                biased;
+                // Refreshed lists first: they are applied between events, in the cache's order.
+                Some((server, fetched)) = refreshes.next_done() => {
+                    Some(Ok(refreshes.apply(server, fetched)))
+                }
+                next = gateway.next() => match next {
+                    None => break,
+                    Some(Err(error)) => Some(Err(Error::from(error))),
+                    Some(Ok(ServerEvent::Bulk(bulk))) => {
+                        unpack(bulk, &mut unpacked);
+                        None
+                    }
+                    Some(Ok(event)) => Some(Ok(apply(&client, &mut refreshes, event))),
+                },
+            }
+        };
+        let Some(item) = item else { continue };
+        if item.as_ref().is_ok_and(|event| !shared.wants(event)) {
+            continue;
+        }
+        if !shared.queue.push(item).await {
+            break;
+        }
+    }
+    shared.queue.finish();
+}
+
+/// Applies one event to the cache and makes the facade's event of it.
+fn apply(client: &Client, refreshes: &mut Refreshes, event: ServerEvent) -> Event {
+    let change = client.cache_backend().update(&event);
+    refreshes.observe(&event, &change);
+    Event::from_change(client, event, change)
+}
+
+/// The events of a `Bulk` (and of any `Bulk` inside it), in order.
+fn unpack(bulk: ermine_model::event::Bulk, into: &mut VecDeque<ServerEvent>) {
+    for event in bulk.v {
+        match event {
+            ServerEvent::Bulk(inner) => unpack(inner, into),
+            event => into.push_back(event),
+        }
+    }
+}

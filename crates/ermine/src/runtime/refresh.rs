@@ -1,0 +1,124 @@
+//! Member lists refetched after a reconnect, off the event path.
+//!
+//! A reconnect's `Ready` names the servers whose kept member lists may be stale. Their lists
+//! are fetched [`CONCURRENT`] at a time (the REST client's rate limiter paces them) while
+//! events keep flowing. A list describes the server at the moment it was read, so the member
+//! events of that server received since the refresh started are kept and applied again after
+//! the list replaced the cached one: the cache ends at the newest state whichever came first.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use ermine_cache::Change;
+use ermine_model::event::ServerEvent;
+use ermine_model::id::ServerId;
+use ermine_model::member::AllMemberResponse;
+use tokio::sync::Semaphore;
+use tokio::task::JoinSet;
+
+use crate::event::Event;
+use crate::{Client, Error};
+
+/// Member lists fetched at the same time.
+pub(crate) const CONCURRENT: usize = 4;
+
+/// Member events kept per refreshing server; beyond this the list is fetched again.
+const REPLAY_LIMIT: usize = 1024;
+
+type Fetched = Result<AllMemberResponse, ermine_http::Error>;
+
+#[derive(Default)]
+struct Replay {
+    events: Vec<ServerEvent>,
+    overflowed: bool,
+}
+
+/// The refreshes in flight.
+pub(super) struct Refreshes {
+    client: Client,
+    tasks: JoinSet<(ServerId, Fetched)>,
+    limit: Arc<Semaphore>,
+    replay: HashMap<ServerId, Replay>,
+}
+
+impl Refreshes {
+    pub(super) fn new(client: Client) -> Self {
+        Self {
+            client,
+            tasks: JoinSet::new(),
+            limit: Arc::new(Semaphore::new(CONCURRENT)),
+            replay: HashMap::new(),
+        }
+    }
+
+    fn start(&mut self, server: ServerId) {
+        self.replay.insert(server, Replay::default());
+        let client = self.client.clone();
+        let limit = Arc::clone(&self.limit);
+        self.tasks.spawn(async move {
+            // The semaphore is never closed, so a permit always comes.
+            let _permit = limit.acquire_owned().await;
+            (server, client.http().fetch_members(server).await)
+        });
+    }
+
+    /// Notes an event the cache just applied: a `Ready` restarts the refreshes it asks for;
+    /// a member event of a refreshing server is kept to be applied again.
+    pub(super) fn observe(&mut self, event: &ServerEvent, change: &Change) {
+        if let Change::Ready(summary) = change {
+            self.tasks.abort_all();
+            self.replay.clear();
+            for &server in &summary.refresh {
+                self.start(server);
+            }
+            return;
+        }
+        let server = match event {
+            ServerEvent::ServerMemberJoin(join) => join.id,
+            ServerEvent::ServerMemberUpdate(update) => update.id.server,
+            ServerEvent::ServerMemberLeave(leave) => leave.id,
+            _ => return,
+        };
+        if let Some(replay) = self.replay.get_mut(&server) {
+            if replay.events.len() < REPLAY_LIMIT {
+                replay.events.push(event.clone());
+            } else {
+                replay.overflowed = true;
+            }
+        }
+    }
+
+    /// The next finished fetch; `None` at once when none is in flight.
+    pub(super) async fn next_done(&mut self) -> Option<(ServerId, Fetched)> {
+        loop {
+            // An error is a fetch aborted by a newer `Ready`.
+            if let Ok(done) = self.tasks.join_next().await? {
+                return Some(done);
+            }
+        }
+    }
+
+    /// Applies a fetched list (and the events kept meanwhile); what the consumer hears of it.
+    pub(super) fn apply(&mut self, server: ServerId, fetched: Fetched) -> Event {
+        let replay = self.replay.remove(&server).unwrap_or_default();
+        let list = match fetched {
+            Ok(list) => list,
+            Err(error) => {
+                tracing::warn!(%error, %server, "member list refresh failed");
+                return Event::RefreshFailed {
+                    server,
+                    error: Arc::new(Error::from(error)),
+                };
+            }
+        };
+        let cache = self.client.cache_backend();
+        let changes = cache.replace_members(server, &list);
+        for event in &replay.events {
+            cache.update(event);
+        }
+        if replay.overflowed {
+            self.start(server);
+        }
+        Event::reconciled(&self.client, server, changes)
+    }
+}

@@ -1,0 +1,159 @@
+//! The event runtime: a consumer that awaits for a long time stalls neither the connection
+//! nor the commands made meanwhile.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod support;
+
+use std::time::Duration;
+
+use ermine::{Client, Event, EventKind, Events};
+use futures_util::StreamExt;
+
+/// The next event the predicate picks (others skipped).
+async fn next(events: &mut Events, what: &str, pick: impl Fn(&Event) -> bool) -> Event {
+    loop {
+        let event = tokio::time::timeout(Duration::from_secs(5), events.next())
+            .await
+            .unwrap_or_else(|_| panic!("no {what} within 5 s"))
+            .unwrap_or_else(|| panic!("stream ended before {what}"))
+            .unwrap();
+        if pick(&event) {
+            return event;
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_handler_slower_than_the_pong_timeout_stalls_nothing() {
+    let server = support::local_server().await;
+    let seed = server.seed();
+    let owner = seed.user("owner");
+    let bot = seed.bot("slowpoke", owner.id);
+    let guild = seed.server("Guild", owner.id);
+    seed.join(guild.id, bot.id);
+    let api = server.urls().api.clone();
+    // A ping every 20 ms, and a connection is replaced when a pong is 60 ms late.
+    let bot_client = Client::builder()
+        .bot_token(bot.token.clone())
+        .base_url(api.clone())
+        .gateway(|g| g.heartbeat(Duration::from_millis(20), Duration::from_millis(60)))
+        .build()
+        .unwrap();
+    let mut bot_events = support::connected(&bot_client).await;
+    let owner_client = Client::builder()
+        .session_token(owner.token.clone())
+        .base_url(api)
+        .build()
+        .unwrap();
+    let mut owner_events = support::connected(&owner_client).await;
+    let opened = server.control().sockets_opened();
+
+    owner_client
+        .http()
+        .send_message(guild.general)
+        .content("!slow")
+        .await
+        .unwrap();
+    next(
+        &mut bot_events,
+        "the command",
+        |e| matches!(e, Event::Message(m) if m.content.as_deref() == Some("!slow")),
+    )
+    .await;
+
+    // The handler: typing at once, then busy for 30 pings (ten pong timeouts) without reading
+    // any event, while more messages arrive; then the reply.
+    let typing = bot_events.handle().typing(guild.general);
+    for n in 0..5 {
+        owner_client
+            .http()
+            .send_message(guild.general)
+            .content(&format!("meanwhile {n}"))
+            .await
+            .unwrap();
+    }
+    let control = server.control();
+    let until = control.pings() + 30;
+    tokio::time::timeout(Duration::from_secs(10), control.wait_for_pings(until))
+        .await
+        .expect("the runtime keeps pinging while the handler is busy");
+    let reply = bot_client
+        .http()
+        .send_message(guild.general)
+        .content("done")
+        .await
+        .unwrap();
+    drop(typing);
+
+    // Another client saw the typing indicator before the reply.
+    let first = next(&mut owner_events, "typing or the reply", |e| {
+        matches!(e, Event::Typing { user, started: true, .. } if *user == bot.id)
+            || matches!(e, Event::Message(m) if m.id == reply.id)
+    })
+    .await;
+    assert!(
+        matches!(first, Event::Typing { .. }),
+        "typing should be seen before the reply, got {first:?}"
+    );
+    // No reconnect, and every event that arrived meanwhile is delivered, in order.
+    assert_eq!(server.control().sockets_opened(), opened);
+    for n in 0..5 {
+        let want = format!("meanwhile {n}");
+        next(
+            &mut bot_events,
+            &want,
+            |e| matches!(e, Event::Message(m) if m.content.as_deref() == Some(want.as_str())),
+        )
+        .await;
+    }
+    let Event::Message(own) = next(&mut bot_events, "its own reply", |e| {
+        matches!(e, Event::Message(_))
+    })
+    .await
+    else {
+        unreachable!()
+    };
+    assert_eq!(own.id, reply.id);
+    assert_eq!(server.control().sockets_opened(), opened);
+}
+
+#[tokio::test]
+async fn only_the_chosen_kinds_are_delivered_and_the_cache_still_sees_everything() {
+    let server = support::local_server().await;
+    let seed = server.seed();
+    let owner = seed.user("owner");
+    let bot = seed.bot("picky", owner.id);
+    let guild = seed.server("Guild", owner.id);
+    seed.join(guild.id, bot.id);
+    let api = server.urls().api.clone();
+    let client = Client::builder()
+        .bot_token(bot.token.clone())
+        .base_url(api.clone())
+        .build()
+        .unwrap();
+    let mut events = support::connected(&client)
+        .await
+        .only([EventKind::MessageDelete]);
+    let admin = ermine::http::Client::builder()
+        .session_token(owner.token.clone())
+        .base_url(api)
+        .build()
+        .unwrap();
+    let message = admin
+        .send_message(guild.general)
+        .content("soon gone")
+        .await
+        .unwrap();
+    admin
+        .delete_message(guild.general, message.id)
+        .await
+        .unwrap();
+    let event = next(&mut events, "the deletion", |_| true).await;
+    assert_eq!(event.kind(), EventKind::MessageDelete);
+    let Event::MessageDelete { message: held, .. } = event else {
+        unreachable!()
+    };
+    // The creation was not delivered, but the cache applied it: the deletion carries it.
+    assert_eq!(held.unwrap().content.as_deref(), Some("soon gone"));
+}
