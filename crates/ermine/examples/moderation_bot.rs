@@ -132,7 +132,11 @@ async fn command(
         "!timeout" if allowed.contains(Permissions::TIMEOUT_MEMBERS) => {
             let seconds: u64 = words.next().unwrap_or("60").parse()?;
             let member = target.timeout(Some(Duration::from_secs(seconds))).await?;
-            println!("bot: timed out {} until {:?}", target.tag(), member.timeout);
+            println!(
+                "bot: timed out {} until {:?}",
+                target.tag(),
+                member.timed_out_until()
+            );
         }
         "!kick" if allowed.contains(Permissions::KICK_MEMBERS) => {
             target.kick().await?;
@@ -145,8 +149,7 @@ async fn command(
         }
         "!dm" => {
             let text = words.collect::<Vec<_>>().join(" ");
-            let options = ermine::http::RequestOptions::default;
-            let typing = target.typing(options()).await?;
+            let typing = target.typing().await?;
             tokio::time::sleep(Duration::from_millis(100)).await;
             target.send(&text).await?;
             drop(typing);

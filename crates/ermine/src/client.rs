@@ -292,6 +292,39 @@ impl Client {
             .clone()
     }
 
+    /// A channel handle (what it holds is read from the cache or fetched).
+    pub fn channel(&self, id: ermine_model::id::ChannelId) -> crate::Channel {
+        crate::Channel::new(id, self.clone())
+    }
+
+    /// A server handle (what it holds is read from the cache or fetched).
+    pub fn server(&self, id: ServerId) -> crate::Server {
+        crate::Server::new(id, self.clone())
+    }
+
+    /// A user handle (what it holds is read from the cache or fetched).
+    pub fn user(&self, id: UserId) -> crate::User {
+        crate::User::new(id, self.clone())
+    }
+
+    /// A role handle.
+    pub fn role(&self, server: ServerId, id: ermine_model::id::RoleId) -> crate::Role {
+        crate::Role::new(server, id, self.clone())
+    }
+
+    /// This account, once known (from `Ready`, or fetched with [`fetch_self`](Self::fetch_self)).
+    pub fn me(&self) -> Option<crate::User> {
+        self.cache().me().map(|id| self.user(id))
+    }
+
+    /// Fetches a server (and caches it).
+    ///
+    /// # Errors
+    /// As [`Server::fetch`](crate::Server::fetch).
+    pub async fn fetch_server(&self, id: ServerId) -> Result<ermine_model::server::Server, Error> {
+        self.server(id).fetch().await
+    }
+
     /// A member handle from IDs alone, without the cache or a request: everything
     /// [`BaseMember`] offers (actions, and the user's properties when cached).
     pub fn base_member(&self, server: ServerId, user: UserId) -> BaseMember {

@@ -60,6 +60,58 @@ impl std::error::Error for Error {
     }
 }
 
+impl Error {
+    /// The REST failure, when this is one: its [`kind`](ermine_http::Error::kind) tells an
+    /// API error, a rate limit, a validation refused before sending, a timeout, … apart.
+    pub fn http(&self) -> Option<&ermine_http::Error> {
+        match self {
+            Self::Http(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// The API error the server answered with, if any (match on its `type`).
+    ///
+    /// ```no_run
+    /// # async fn demo(member: ermine::Member) {
+    /// use ermine::model::error::ApiError;
+    ///
+    /// match member.kick().await {
+    ///     Ok(()) => {}
+    ///     Err(e) if matches!(e.api(), Some(ApiError::NotElevated)) => {
+    ///         println!("their top role is above mine");
+    ///     }
+    ///     Err(e) => println!("kick failed: {e}"),
+    /// }
+    /// # }
+    /// ```
+    pub fn api(&self) -> Option<&ermine_model::error::ApiError> {
+        self.http().and_then(ermine_http::Error::api)
+    }
+
+    /// The HTTP status of the answer, when there was one.
+    pub fn status(&self) -> Option<u16> {
+        self.http().and_then(ermine_http::Error::status)
+    }
+
+    /// The server answered `NoEffect`: the change was already so.
+    pub fn is_no_effect(&self) -> bool {
+        self.http().is_some_and(ermine_http::Error::is_no_effect)
+    }
+
+    /// The token was refused (401).
+    pub fn is_invalid_session(&self) -> bool {
+        self.http()
+            .is_some_and(ermine_http::Error::is_invalid_session)
+    }
+
+    /// The request was refused before sending (a value out of the API's bounds).
+    pub fn is_validation(&self) -> bool {
+        self.http()
+            .is_some_and(|e| matches!(e.kind(), ermine_http::error::ErrorKind::Validation(_)))
+    }
+}
+
 impl From<ermine_http::Error> for Error {
     fn from(value: ermine_http::Error) -> Self {
         Self::Http(value)

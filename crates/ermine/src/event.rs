@@ -55,8 +55,8 @@ pub enum Event {
         /// Members who are gone (why is not known).
         removed: Vec<Member>,
     },
-    /// A message.
-    Message(Box<Message>),
+    /// A message, as a handle to act on it (reply, react, delete, …).
+    Message(crate::Message),
     /// A message was edited (or its embeds, pins or reactions changed): as cached before
     /// and after (both `None` when the cache did not hold it).
     MessageUpdate {
@@ -466,14 +466,16 @@ impl Event {
                     member: handle(before),
                 }
             }
-            (event, change) => Self::from_object_change(event, change),
+            (event, change) => Self::from_object_change(client, event, change),
         }
     }
 
     /// Messages, reactions, channels, roles, the server and users, with what the cache held.
-    fn from_object_change(event: ServerEvent, change: Change) -> Self {
+    fn from_object_change(client: &Client, event: ServerEvent, change: Change) -> Self {
         match (event, change) {
-            (ServerEvent::Message(message), _) => Self::Message(message),
+            (ServerEvent::Message(message), _) => {
+                Self::Message(crate::Message::new(message, client.clone()))
+            }
             (ServerEvent::MessageUpdate(update), change) => {
                 let (before, after) = messages(change);
                 Self::MessageUpdate {

@@ -2,18 +2,31 @@
 #![forbid(unsafe_code)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+mod action;
+mod channel;
 mod client;
 mod error;
 mod event;
 pub mod login;
 pub mod member;
+mod message;
+mod permissions;
+mod role;
 mod runtime;
+mod server;
+mod user;
 
+pub use action::{Action, Request};
+pub use channel::Channel;
 pub use client::{Client, ClientBuilder};
 pub use error::Error;
 pub use event::{EmojiChange, Event, EventKind, VoiceChange, WebhookChange};
-pub use member::{BaseMember, DmRequest, Member, PartialMember};
+pub use member::{BaseMember, DmLookup, DmRequest, Member, PartialMember};
+pub use message::Message;
+pub use role::Role;
 pub use runtime::{EventQueue, Events, Overflow};
+pub use server::Server;
+pub use user::User;
 
 pub use ermine_cache as cache;
 pub use ermine_gateway as gateway;

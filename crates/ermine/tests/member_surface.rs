@@ -9,9 +9,9 @@ mod support;
 use std::fmt::Debug;
 use std::time::Duration;
 
+use ermine::http::WithOptions;
 use ermine::http::error::ErrorKind;
 use ermine::http::request::channel::message::send::ReplyTo;
-use ermine::http::{RequestOptions, WithOptions};
 use ermine::model::Timestamp;
 use ermine::model::embed::SendableEmbed;
 use ermine::model::id::{ChannelId, RoleId, ServerId, UserId};
@@ -305,10 +305,7 @@ async fn every_property_reads_the_member_or_the_cache() {
     assert!(bob.dm_channel_id().is_none() && bob.get_channel_id().is_none());
     assert!(bob.messages().is_empty());
     let sent = bob.send("hi bob").await.unwrap();
-    let dm = bob
-        .fetch_channel_id(RequestOptions::default())
-        .await
-        .unwrap();
+    let dm = bob.fetch_channel_id().await.unwrap();
     assert_eq!(sent.channel, dm);
     assert_eq!(
         (bob.dm_channel_id(), bob.pm_id(), bob.get_channel_id()),
@@ -408,13 +405,13 @@ async fn every_action_does_what_the_server_expects() {
     bob.acknowledge(reply.id).await.unwrap();
 
     // typing: seen by bob's client as a start, then a stop when the guard drops.
-    let typing = bob.typing(RequestOptions::default()).await.unwrap();
+    let typing = bob.typing().await.unwrap();
     seen_typing(&mut bob_events, true).await;
     drop(typing);
     seen_typing(&mut bob_events, false).await;
-    bob.begin_typing(RequestOptions::default()).await.unwrap();
+    bob.begin_typing().await.unwrap();
     seen_typing(&mut bob_events, true).await;
-    bob.end_typing(RequestOptions::default()).await.unwrap();
+    bob.end_typing().await.unwrap();
     seen_typing(&mut bob_events, false).await;
 
     // Calls: the token and URL a LiveKit client takes.
@@ -438,20 +435,10 @@ async fn every_action_does_what_the_server_expects() {
     );
     let mutuals = bob.mutuals().await.unwrap();
     assert_eq!(mutuals.servers, vec![w.guild]);
-    assert_eq!(
-        bob.mutual_server_ids(RequestOptions::default())
-            .await
-            .unwrap(),
-        vec![w.guild]
-    );
-    assert!(
-        bob.mutual_friend_ids(RequestOptions::default())
-            .await
-            .unwrap()
-            .is_empty()
-    );
+    assert_eq!(bob.mutual_server_ids().await.unwrap(), vec![w.guild]);
+    assert!(bob.mutual_friend_ids().await.unwrap().is_empty());
     let dm = bob.open_dm().await.unwrap();
-    assert_eq!(dm.id(), bob.dm_channel_id());
+    assert_eq!(Some(dm.id()), bob.dm_channel_id());
 
     // Reports, with a message for context.
     bob.report(UserReportReason::SpamAbuse, Some(first.id))
@@ -482,7 +469,7 @@ async fn every_action_does_what_the_server_expects() {
         .expect("the stream ends after close")
         .unwrap();
     assert!(matches!(
-        bob.begin_typing(RequestOptions::default()).await,
+        bob.begin_typing().await,
         Err(ermine::Error::NotConnected)
     ));
 
@@ -499,8 +486,8 @@ async fn every_action_does_what_the_server_expects() {
         .can_receive(Some(false))
         .await
         .unwrap();
-    assert_eq!(edited.nickname.as_deref(), Some("Al"));
-    assert!(edited.roles.is_empty() && !edited.can_publish && !edited.can_receive);
+    assert_eq!(edited.nick(), Some("Al"));
+    assert!(edited.role_ids().is_empty() && !edited.can_publish() && !edited.can_receive());
     let (before, after, partial) = loop {
         if let Event::MemberUpdate {
             before,
@@ -527,13 +514,20 @@ async fn every_action_does_what_the_server_expects() {
         .await
         .unwrap();
     let timed = target.timeout(Some(Duration::from_mins(1))).await.unwrap();
-    assert!(timed.timeout.is_some());
+    assert!(timed.timed_out_until().is_some());
     let until = Timestamp::now().saturating_add(Duration::from_mins(2));
     assert_eq!(
-        target.timeout_until(until).await.unwrap().timeout,
+        target.timeout_until(until).await.unwrap().timed_out_until(),
         Some(until)
     );
-    assert!(target.timeout(None).await.unwrap().timeout.is_none());
+    assert!(
+        target
+            .timeout(None)
+            .await
+            .unwrap()
+            .timed_out_until()
+            .is_none()
+    );
     moderator
         .base_member(w.guild, w.bob)
         .kick()
@@ -728,12 +722,12 @@ async fn each_error_type_the_seed_lists_is_produced_and_typed() {
     );
     case!(
         "mutual friend ids with yourself",
-        a(w.alice).mutual_friend_ids(RequestOptions::default()),
+        a(w.alice).mutual_friend_ids(),
         "InvalidOperation"
     );
     case!(
         "mutual server ids with nobody",
-        a(nobody).mutual_server_ids(RequestOptions::default()),
+        a(nobody).mutual_server_ids(),
         "NotFound"
     );
     case!("open a DM with nobody", a(nobody).open_dm(), "NotFound");
@@ -879,8 +873,7 @@ async fn each_error_type_the_seed_lists_is_produced_and_typed() {
     );
     case!(
         "typing without the events connection",
-        bad.base_member(w.guild, w.bob)
-            .typing(RequestOptions::default()),
+        bad.base_member(w.guild, w.bob).typing(),
         "NotConnected"
     );
     // calls

@@ -8,6 +8,7 @@ mod support;
 use std::collections::HashSet;
 use std::time::Duration;
 
+use ermine::http::WithOptions;
 use ermine::model::patch::Patch;
 use ermine::model::permission::{Override, Permissions};
 use ermine::{Client, Event};
@@ -152,7 +153,7 @@ async fn handles_read_the_cache_and_act_through_rest() {
         })
         .await
         .unwrap();
-    assert_eq!(own.avatar.unwrap().tag, "avatars");
+    assert_eq!(own.server_avatar().unwrap().tag, "avatars");
     assert_eq!(bob_member.mutuals().await.unwrap().servers, vec![guild.id]);
     assert_eq!(me.bot_owner_id(), Some(owner.id));
     assert_eq!(
@@ -180,7 +181,7 @@ async fn handles_read_the_cache_and_act_through_rest() {
         history.messages()[0].content.as_deref(),
         Some("hello from the bot")
     );
-    let typing = bob_member.typing(opts()).await.unwrap();
+    let typing = bob_member.typing().options(opts()).await.unwrap();
     let start = loop {
         let event = tokio::time::timeout(Duration::from_secs(5), events.next())
             .await
@@ -199,7 +200,7 @@ async fn handles_read_the_cache_and_act_through_rest() {
     assert_eq!(start, dm.channel);
     drop(typing);
     assert_eq!(
-        bob_member.mutual_server_ids(opts()).await.unwrap(),
+        bob_member.mutual_server_ids().await.unwrap(),
         vec![guild.id]
     );
     // What the server refuses bots, as documented: acknowledging, searching, reporting,

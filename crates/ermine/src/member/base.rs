@@ -26,14 +26,16 @@ use ermine_http::request::user::UnblockUser;
 use ermine_model::channel::Channel;
 use ermine_model::file::File;
 use ermine_model::id::{ChannelId, MessageId, ServerId, UserId};
+use ermine_model::member::ServerBan;
 use ermine_model::message::Message;
 use ermine_model::report::{ReportedContent, ReportedUser, UserReportReason};
 use ermine_model::server::Server;
-use ermine_model::user::BotInformation;
+use ermine_model::user::{BotInformation, FlagResponse, MutualResponse, UserProfile};
 use ermine_model::user::{RelationshipStatus, User, UserBadges, UserFlags, UserStatus};
 use ermine_model::{MemberId, Timestamp};
 
-use super::DmRequest;
+use super::{DmLookup, DmRequest, Member};
+use crate::action::Action;
 use crate::{Client, Error};
 
 /// A member known by its identity alone: the server, the user, and the client to act through
@@ -286,29 +288,34 @@ impl BaseMember {
         self.dm_channel_id()
     }
 
-    /// The DM channel's ID: from the cache, else opened (`GET /users/{id}/dm`) with `options`
-    /// and cached.
+    /// The DM channel's ID: from the cache, else opened (`GET /users/{id}/dm`, with the
+    /// lookup's [options](ermine_http::WithOptions)) and cached.
     ///
     /// # Errors
     /// As [`open_dm`](Self::open_dm).
     ///
     /// ```no_run
     /// # async fn demo(member: ermine::Member) -> Result<(), ermine::Error> {
-    /// let channel = member.fetch_channel_id(Default::default()).await?;
+    /// let channel = member.fetch_channel_id().await?;
     /// assert_eq!(member.get_channel_id(), Some(channel));
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn fetch_channel_id(&self, options: RequestOptions) -> Result<ChannelId, Error> {
+    pub fn fetch_channel_id(&self) -> DmLookup<ChannelId> {
+        DmLookup::new(self.clone(), |_, channel| Ok(channel))
+    }
+
+    /// The DM channel's ID from the cache, else opened with `options` and cached.
+    pub(crate) async fn dm_channel_lookup(
+        &self,
+        options: RequestOptions,
+    ) -> Result<ChannelId, Error> {
         use ermine_http::WithOptions as _;
         if let Some(id) = self.dm_channel_id() {
             return Ok(id);
         }
         let channel = self.open_dm().options(options).await?;
-        self.client.cache_backend().insert_channel(&channel);
-        channel
-            .id()
-            .ok_or_else(|| not_cached("channel of DM with", &self.user_id()))
+        Ok(channel.id())
     }
 
     /// Whether this is the system user (the all-zero ID).
@@ -333,16 +340,19 @@ impl BaseMember {
     /// | `DatabaseError` | the server's database failed |
     ///
     /// ```no_run
-    /// # async fn demo(member: ermine::Member) -> Result<(), ermine::http::Error> {
+    /// # async fn demo(member: ermine::Member) -> Result<(), ermine::Error> {
     /// use ermine::http::WithOptions;
     /// member.kick().audit_log_reason("spam").await?;
     /// # Ok(())
     /// # }
     /// ```
-    pub fn kick(&self) -> KickMember {
-        self.client
-            .http()
-            .kick_member(self.server_id(), self.user_id())
+    pub fn kick(&self) -> Action<KickMember, ()> {
+        Action::plain(
+            &self.client,
+            self.client
+                .http()
+                .kick_member(self.server_id(), self.user_id()),
+        )
     }
 
     /// Bans the user from the server (`.reason(..)` up to 1024 characters,
@@ -364,15 +374,18 @@ impl BaseMember {
     /// | `DatabaseError` | the user is already banned, or the database failed |
     ///
     /// ```no_run
-    /// # async fn demo(member: ermine::Member) -> Result<(), ermine::http::Error> {
+    /// # async fn demo(member: ermine::Member) -> Result<(), ermine::Error> {
     /// let ban = member.ban().reason("raiding").delete_message_seconds(3600).await?;
     /// # Ok(())
     /// # }
     /// ```
-    pub fn ban(&self) -> BanMember {
-        self.client
-            .http()
-            .ban_member(self.server_id(), self.user_id())
+    pub fn ban(&self) -> Action<BanMember, ServerBan> {
+        Action::plain(
+            &self.client,
+            self.client
+                .http()
+                .ban_member(self.server_id(), self.user_id()),
+        )
     }
 
     /// Edits the member: each field left alone, cleared (`None`) or set (`Some`); returns the
@@ -406,16 +419,23 @@ impl BaseMember {
     /// ([`ErrorKind::Validation`](ermine_http::error::ErrorKind::Validation)).
     ///
     /// ```no_run
-    /// # async fn demo(member: ermine::Member) -> Result<(), ermine::http::Error> {
+    /// # async fn demo(member: ermine::Member) -> Result<(), ermine::Error> {
     /// // Set the nickname, remove every role, leave the rest alone.
     /// let updated = member.edit().nickname(Some("Bobby")).roles(None).await?;
     /// # Ok(())
     /// # }
     /// ```
-    pub fn edit(&self) -> EditMember {
-        self.client
-            .http()
-            .edit_member(self.server_id(), self.user_id())
+    pub fn edit(&self) -> Action<EditMember, Member> {
+        Action::new(
+            &self.client,
+            self.client
+                .http()
+                .edit_member(self.server_id(), self.user_id()),
+            |client, member| {
+                client.cache_backend().insert_member(&member);
+                Member::new(member, client.clone())
+            },
+        )
     }
 
     /// Times the member out for `duration` from when the request is sent; `None` lifts the
@@ -436,14 +456,14 @@ impl BaseMember {
     /// | `DatabaseError`, `InternalError` | the server failed |
     ///
     /// ```no_run
-    /// # async fn demo(member: ermine::Member) -> Result<(), ermine::http::Error> {
+    /// # async fn demo(member: ermine::Member) -> Result<(), ermine::Error> {
     /// use std::time::Duration;
     /// member.timeout(Some(Duration::from_secs(600))).await?;
     /// member.timeout(None).await?; // lifted
     /// # Ok(())
     /// # }
     /// ```
-    pub fn timeout(&self, duration: Option<Duration>) -> EditMember {
+    pub fn timeout(&self, duration: Option<Duration>) -> Action<EditMember, Member> {
         match duration {
             Some(d) => self.edit().timeout_for(d),
             None => self.edit().timeout(None),
@@ -453,14 +473,14 @@ impl BaseMember {
     /// Times the member out until an instant (UTC). As [`timeout`](Self::timeout).
     ///
     /// ```no_run
-    /// # async fn demo(member: ermine::Member) -> Result<(), ermine::http::Error> {
+    /// # async fn demo(member: ermine::Member) -> Result<(), ermine::Error> {
     /// use ermine::model::Timestamp;
     /// let until = Timestamp::now().saturating_add(std::time::Duration::from_secs(60));
     /// member.timeout_until(until).await?;
     /// # Ok(())
     /// # }
     /// ```
-    pub fn timeout_until(&self, until: Timestamp) -> EditMember {
+    pub fn timeout_until(&self, until: Timestamp) -> Action<EditMember, Member> {
         self.edit().timeout(Some(until))
     }
 
@@ -480,16 +500,13 @@ impl BaseMember {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn edit_avatar(
-        &self,
-        source: FileSource,
-    ) -> Result<ermine_model::member::Member, Error> {
+    pub async fn edit_avatar(&self, source: FileSource) -> Result<Member, Error> {
         let id = self
             .client
             .http()
             .upload_file(FileTag::Avatars, source)
             .await?;
-        Ok(self.edit().avatar(Some(&id)).await?)
+        self.edit().avatar(Some(&id)).await
     }
 
     /// The user's profile (bio, background).
@@ -504,38 +521,47 @@ impl BaseMember {
     /// | `NotFound` | the user was not found |
     ///
     /// ```no_run
-    /// # async fn demo(member: ermine::Member) -> Result<(), ermine::http::Error> {
+    /// # async fn demo(member: ermine::Member) -> Result<(), ermine::Error> {
     /// let profile = member.fetch_profile().await?;
     /// # Ok(())
     /// # }
     /// ```
-    pub fn fetch_profile(&self) -> FetchProfile {
-        self.client.http().fetch_profile(self.user_id())
+    pub fn fetch_profile(&self) -> Action<FetchProfile, UserProfile> {
+        Action::plain(
+            &self.client,
+            self.client.http().fetch_profile(self.user_id()),
+        )
     }
 
     /// The user's flags (suspended, deleted, banned, spam). Needs no token; an unknown user
     /// has no flags.
     ///
     /// ```no_run
-    /// # async fn demo(member: ermine::Member) -> Result<(), ermine::http::Error> {
+    /// # async fn demo(member: ermine::Member) -> Result<(), ermine::Error> {
     /// let flags = member.fetch_flags().await?.flags;
     /// # Ok(())
     /// # }
     /// ```
-    pub fn fetch_flags(&self) -> FetchUserFlags {
-        self.client.http().fetch_user_flags(self.user_id())
+    pub fn fetch_flags(&self) -> Action<FetchUserFlags, FlagResponse> {
+        Action::plain(
+            &self.client,
+            self.client.http().fetch_user_flags(self.user_id()),
+        )
     }
 
     /// The user's default avatar, as PNG bytes. Needs no token.
     ///
     /// ```no_run
-    /// # async fn demo(member: ermine::Member) -> Result<(), ermine::http::Error> {
+    /// # async fn demo(member: ermine::Member) -> Result<(), ermine::Error> {
     /// let png: Vec<u8> = member.fetch_default_avatar().await?;
     /// # Ok(())
     /// # }
     /// ```
-    pub fn fetch_default_avatar(&self) -> FetchDefaultAvatar {
-        self.client.http().fetch_default_avatar(self.user_id())
+    pub fn fetch_default_avatar(&self) -> Action<FetchDefaultAvatar, Vec<u8>> {
+        Action::plain(
+            &self.client,
+            self.client.http().fetch_default_avatar(self.user_id()),
+        )
     }
 
     /// The friends and servers you share with the user.
@@ -552,46 +578,55 @@ impl BaseMember {
     /// | `DatabaseError` | the server's database failed |
     ///
     /// ```no_run
-    /// # async fn demo(member: ermine::Member) -> Result<(), ermine::http::Error> {
+    /// # async fn demo(member: ermine::Member) -> Result<(), ermine::Error> {
     /// let shared = member.mutuals().await?;
     /// println!("{} friends, {} servers", shared.users.len(), shared.servers.len());
     /// # Ok(())
     /// # }
     /// ```
-    pub fn mutuals(&self) -> FetchMutuals {
-        self.client.http().fetch_mutuals(self.user_id())
+    pub fn mutuals(&self) -> Action<FetchMutuals, MutualResponse> {
+        Action::plain(
+            &self.client,
+            self.client.http().fetch_mutuals(self.user_id()),
+        )
     }
 
-    /// The IDs of the friends you share with the user, requested with `options`.
+    /// The IDs of the friends you share with the user.
     ///
     /// # Errors
     /// As [`mutuals`](Self::mutuals).
     ///
     /// ```no_run
     /// # async fn demo(member: ermine::Member) -> Result<(), ermine::Error> {
-    /// let friends = member.mutual_friend_ids(Default::default()).await?;
+    /// let friends = member.mutual_friend_ids().await?;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn mutual_friend_ids(&self, options: RequestOptions) -> Result<Vec<UserId>, Error> {
-        use ermine_http::WithOptions as _;
-        Ok(self.mutuals().options(options).await?.users)
+    pub fn mutual_friend_ids(&self) -> Action<FetchMutuals, Vec<UserId>> {
+        Action::new(
+            &self.client,
+            self.client.http().fetch_mutuals(self.user_id()),
+            |_, mutuals| mutuals.users,
+        )
     }
 
-    /// The IDs of the servers you share with the user, requested with `options`.
+    /// The IDs of the servers you share with the user.
     ///
     /// # Errors
     /// As [`mutuals`](Self::mutuals).
     ///
     /// ```no_run
     /// # async fn demo(member: ermine::Member) -> Result<(), ermine::Error> {
-    /// let servers = member.mutual_server_ids(Default::default()).await?;
+    /// let servers = member.mutual_server_ids().await?;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn mutual_server_ids(&self, options: RequestOptions) -> Result<Vec<ServerId>, Error> {
-        use ermine_http::WithOptions as _;
-        Ok(self.mutuals().options(options).await?.servers)
+    pub fn mutual_server_ids(&self) -> Action<FetchMutuals, Vec<ServerId>> {
+        Action::new(
+            &self.client,
+            self.client.http().fetch_mutuals(self.user_id()),
+            |_, mutuals| mutuals.servers,
+        )
     }
 
     /// Opens (or finds) the DM with the user; with yourself, your Saved Messages.
@@ -607,13 +642,13 @@ impl BaseMember {
     /// | `DatabaseError` | the server's database failed |
     ///
     /// ```no_run
-    /// # async fn demo(member: ermine::Member) -> Result<(), ermine::http::Error> {
+    /// # async fn demo(member: ermine::Member) -> Result<(), ermine::Error> {
     /// let channel = member.open_dm().await?;
     /// # Ok(())
     /// # }
     /// ```
-    pub fn open_dm(&self) -> OpenDm {
-        self.client.http().open_dm(self.user_id())
+    pub fn open_dm(&self) -> Action<OpenDm, crate::Channel> {
+        self.client.user(self.user_id()).dm()
     }
 
     /// Removes the user from your friends (or cancels or denies a request). Not for bots.
@@ -629,13 +664,13 @@ impl BaseMember {
     /// | `DatabaseError` | the server's database failed |
     ///
     /// ```no_run
-    /// # async fn demo(member: ermine::Member) -> Result<(), ermine::http::Error> {
+    /// # async fn demo(member: ermine::Member) -> Result<(), ermine::Error> {
     /// let user = member.remove_friend().await?;
     /// # Ok(())
     /// # }
     /// ```
-    pub fn remove_friend(&self) -> RemoveFriend {
-        self.client.http().remove_friend(self.user_id())
+    pub fn remove_friend(&self) -> Action<RemoveFriend, User> {
+        self.client.user(self.user_id()).remove_friend()
     }
 
     /// Blocks the user. Fires `UserRelationship` for both.
@@ -649,13 +684,13 @@ impl BaseMember {
     /// | `DatabaseError` | the server's database failed |
     ///
     /// ```no_run
-    /// # async fn demo(member: ermine::Member) -> Result<(), ermine::http::Error> {
+    /// # async fn demo(member: ermine::Member) -> Result<(), ermine::Error> {
     /// member.block().await?;
     /// # Ok(())
     /// # }
     /// ```
-    pub fn block(&self) -> BlockUser {
-        self.client.http().block_user(self.user_id())
+    pub fn block(&self) -> Action<BlockUser, User> {
+        self.client.user(self.user_id()).block()
     }
 
     /// Unblocks the user. Fires `UserRelationship` for both.
@@ -669,13 +704,13 @@ impl BaseMember {
     /// | `DatabaseError`, `InternalError` | the server failed |
     ///
     /// ```no_run
-    /// # async fn demo(member: ermine::Member) -> Result<(), ermine::http::Error> {
+    /// # async fn demo(member: ermine::Member) -> Result<(), ermine::Error> {
     /// let user = member.unblock().await?;
     /// # Ok(())
     /// # }
     /// ```
-    pub fn unblock(&self) -> UnblockUser {
-        self.client.http().unblock_user(self.user_id())
+    pub fn unblock(&self) -> Action<UnblockUser, User> {
+        self.client.user(self.user_id()).unblock()
     }
 
     /// Reports the user to the instance's moderators, optionally with a message for context
@@ -692,7 +727,7 @@ impl BaseMember {
     /// | `DatabaseError` | the server's database failed |
     ///
     /// ```no_run
-    /// # async fn demo(member: ermine::Member) -> Result<(), ermine::http::Error> {
+    /// # async fn demo(member: ermine::Member) -> Result<(), ermine::Error> {
     /// use ermine::model::report::UserReportReason;
     /// member
     ///     .report(UserReportReason::SpamAbuse, None)
@@ -705,14 +740,17 @@ impl BaseMember {
         &self,
         reason: UserReportReason,
         message_context: Option<MessageId>,
-    ) -> ReportContent {
-        self.client
-            .http()
-            .report(ReportedContent::User(ReportedUser {
-                id: self.user_id(),
-                report_reason: reason,
-                message_id: message_context,
-            }))
+    ) -> Action<ReportContent, ()> {
+        Action::plain(
+            &self.client,
+            self.client
+                .http()
+                .report(ReportedContent::User(ReportedUser {
+                    id: self.user_id(),
+                    report_reason: reason,
+                    message_id: message_context,
+                })),
+        )
     }
 
     /// Sends `content` to the user in the DM (opened first when not cached); configure the
@@ -918,7 +956,7 @@ impl BaseMember {
 
     /// Shows "typing" in the DM until the returned guard is dropped: starts at once, renewed
     /// while it lives, ended when the last guard for the channel drops. Needs the events
-    /// connection ([`Client::connect`]); the DM is opened with `channel_options` when not
+    /// connection ([`Client::connect`]); the DM is opened (with the lookup's options) when not
     /// cached.
     ///
     /// # Errors
@@ -926,20 +964,17 @@ impl BaseMember {
     ///
     /// ```no_run
     /// # async fn demo(member: ermine::Member) -> Result<(), ermine::Error> {
-    /// let typing = member.typing(Default::default()).await?;
+    /// let typing = member.typing().await?;
     /// let reply = "a long answer"; // ... compose ...
     /// member.send(reply).await?;
     /// drop(typing);
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn typing(
-        &self,
-        channel_options: RequestOptions,
-    ) -> Result<ermine_gateway::TypingGuard, Error> {
-        let handle = self.client.gateway().ok_or(Error::NotConnected)?;
-        let channel = self.fetch_channel_id(channel_options).await?;
-        Ok(handle.typing(channel))
+    pub fn typing(&self) -> DmLookup<ermine_gateway::TypingGuard> {
+        DmLookup::on_connection(self.clone(), |member, channel| {
+            member.client.channel(channel).typing()
+        })
     }
 
     /// Starts showing "typing" in the DM, until [`end_typing`](Self::end_typing).
@@ -950,32 +985,34 @@ impl BaseMember {
     ///
     /// ```no_run
     /// # async fn demo(member: ermine::Member) -> Result<(), ermine::Error> {
-    /// member.begin_typing(Default::default()).await?;
+    /// member.begin_typing().await?;
     /// // ... compose ...
-    /// member.end_typing(Default::default()).await?;
+    /// member.end_typing().await?;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn begin_typing(&self, channel_options: RequestOptions) -> Result<(), Error> {
-        let handle = self.client.gateway().ok_or(Error::NotConnected)?;
-        let channel = self.fetch_channel_id(channel_options).await?;
-        // Nothing was sent when the connection is gone or its command queue is full.
-        handle
-            .begin_typing(channel)
-            .then_some(())
-            .ok_or(Error::NotConnected)
+    pub fn begin_typing(&self) -> DmLookup<()> {
+        DmLookup::on_connection(self.clone(), |member, channel| {
+            let handle = member.client.gateway().ok_or(Error::NotConnected)?;
+            // Nothing was sent when the connection is gone or its command queue is full.
+            handle
+                .begin_typing(channel)
+                .then_some(())
+                .ok_or(Error::NotConnected)
+        })
     }
 
     /// Stops showing "typing" in the DM.
     ///
     /// # Errors
     /// As [`begin_typing`](Self::begin_typing).
-    pub async fn end_typing(&self, channel_options: RequestOptions) -> Result<(), Error> {
-        let handle = self.client.gateway().ok_or(Error::NotConnected)?;
-        let channel = self.fetch_channel_id(channel_options).await?;
-        handle
-            .end_typing(channel)
-            .then_some(())
-            .ok_or(Error::NotConnected)
+    pub fn end_typing(&self) -> DmLookup<()> {
+        DmLookup::on_connection(self.clone(), |member, channel| {
+            let handle = member.client.gateway().ok_or(Error::NotConnected)?;
+            handle
+                .end_typing(channel)
+                .then_some(())
+                .ok_or(Error::NotConnected)
+        })
     }
 }

@@ -98,9 +98,82 @@ where
 
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(async move {
-            let channel = self.member.fetch_channel_id(self.channel_options).await?;
+            let channel = self.member.dm_channel_lookup(self.channel_options).await?;
             let request = (self.make)(self.member.client().http(), channel).options(self.options);
             Ok((self.configure)(request).await?)
+        })
+    }
+}
+
+type Finish<T> = fn(&BaseMember, ChannelId) -> Result<T, Error>;
+
+/// Something done with the DM channel of a member once its ID is known: found in the cache,
+/// else opened with this request's options ([`WithOptions`]: stoat.py's
+/// `channel_http_overrides`) and cached.
+///
+/// ```no_run
+/// # async fn demo(member: ermine::Member) -> Result<(), ermine::Error> {
+/// use std::time::Duration;
+/// use ermine::http::WithOptions;
+///
+/// let channel = member.fetch_channel_id().timeout(Duration::from_secs(5)).await?;
+/// # Ok(())
+/// # }
+/// ```
+#[must_use = "lookups do nothing until awaited"]
+pub struct DmLookup<T> {
+    member: BaseMember,
+    options: RequestOptions,
+    /// Fails with [`Error::NotConnected`] before any request without the events connection.
+    needs_connection: bool,
+    finish: Finish<T>,
+}
+
+impl<T> std::fmt::Debug for DmLookup<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DmLookup")
+            .field("member", &self.member.id())
+            .field("options", &self.options)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<T> DmLookup<T> {
+    pub(crate) fn new(member: BaseMember, finish: Finish<T>) -> Self {
+        Self {
+            member,
+            options: RequestOptions::default(),
+            needs_connection: false,
+            finish,
+        }
+    }
+
+    /// A lookup for something sent on the events connection: without one, it fails at once.
+    pub(crate) fn on_connection(member: BaseMember, finish: Finish<T>) -> Self {
+        Self {
+            needs_connection: true,
+            ..Self::new(member, finish)
+        }
+    }
+}
+
+impl<T> WithOptions for DmLookup<T> {
+    fn options_mut(&mut self) -> &mut RequestOptions {
+        &mut self.options
+    }
+}
+
+impl<T: Send + 'static> IntoFuture for DmLookup<T> {
+    type Output = Result<T, Error>;
+    type IntoFuture = Pin<Box<dyn Future<Output = Result<T, Error>> + Send>>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(async move {
+            if self.needs_connection && self.member.client().gateway().is_none() {
+                return Err(Error::NotConnected);
+            }
+            let channel = self.member.dm_channel_lookup(self.options).await?;
+            (self.finish)(&self.member, channel)
         })
     }
 }

@@ -7,7 +7,7 @@ use ermine_model::Timestamp;
 use ermine_model::file::File;
 use ermine_model::id::RoleId;
 use ermine_model::permission::Permissions;
-use ermine_model::permission::calculate::{Perspective, server_permissions};
+use ermine_model::permission::calculate::Explanation;
 use ermine_model::server::Role;
 
 use super::{BaseMember, PartialMember};
@@ -132,22 +132,29 @@ impl Member {
     /// [`Error::NotCached`] when the server is not cached. Without the cached user, the
     /// member is taken as neither privileged nor a bot.
     pub fn server_permissions(&self) -> Result<Permissions, Error> {
-        let server = self.get_server().ok_or_else(|| Error::NotCached {
-            what: "server",
-            id: self.server_id().to_string(),
-        })?;
-        let user = self.user();
-        let who = Perspective {
-            user: self.user_id(),
-            privileged: user.as_ref().is_some_and(|u| u.privileged),
-            bot: user.as_ref().is_some_and(|u| u.bot.is_some()),
-        };
-        Ok(server_permissions(
-            &who,
-            &server,
+        Ok(self.explain_server_permissions()?.value)
+    }
+
+    /// The same, step by step: which default, role or timeout decided each permission
+    /// ([`Explanation::decided_by`]).
+    ///
+    /// # Errors
+    /// As [`server_permissions`](Self::server_permissions).
+    pub fn explain_server_permissions(&self) -> Result<Explanation, Error> {
+        crate::permissions::in_server(
+            self.client(),
+            self.server_id(),
+            self.user_id(),
             Some(&self.model),
-            Timestamp::now(),
-        ))
+        )
+    }
+
+    /// The member's permissions in a channel of the server (its overrides included).
+    ///
+    /// # Errors
+    /// [`Error::NotCached`] when the channel or the server is not cached.
+    pub fn permissions_in(&self, channel: &crate::Channel) -> Result<Permissions, Error> {
+        channel.permissions_of(self.user_id())
     }
 
     /// When the member joined.

@@ -27,6 +27,6 @@ mod full;
 mod partial;
 
 pub use base::BaseMember;
-pub use dm::DmRequest;
+pub use dm::{DmLookup, DmRequest};
 pub use full::Member;
 pub use partial::PartialMember;
