@@ -108,6 +108,19 @@ impl RetryPolicy {
 }
 
 /// Overrides for one request; every field left `None` uses the client's setting.
+///
+/// Built with the same setters as a request ([`WithOptions`]), so a set of options kept for
+/// several requests reads as one request's would:
+///
+/// ```
+/// use std::time::Duration;
+/// use ermine_http::{RequestOptions, WithOptions};
+///
+/// let careful = RequestOptions::default()
+///     .timeout(Duration::from_secs(5))
+///     .audit_log_reason("cleanup");
+/// assert_eq!(careful.timeout, Some(Duration::from_secs(5)));
+/// ```
 #[derive(Clone, Default)]
 #[non_exhaustive]
 pub struct RequestOptions {
@@ -245,6 +258,13 @@ pub trait WithOptions: Sized {
     /// Replaces all options at once.
     fn options(mut self, options: RequestOptions) -> Self {
         *self.options_mut() = options;
+        self
+    }
+}
+
+/// Options are configured by the setters that configure a request.
+impl WithOptions for RequestOptions {
+    fn options_mut(&mut self) -> &mut RequestOptions {
         self
     }
 }

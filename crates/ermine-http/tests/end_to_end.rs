@@ -146,7 +146,7 @@ async fn every_member_surface_route_succeeds() {
     let cleared = alice
         .edit_member(s, w.bob.id)
         .nickname(None)
-        .timeout(None)
+        .timeout_until(None)
         .await
         .unwrap();
     assert_eq!((cleared.nickname, cleared.timeout), (None, None));

@@ -248,7 +248,7 @@ fn member_edit_compiles_unset_clear_and_set() {
         .pronouns(Some("he/him"))
         .avatar(Some("FILE"))
         .roles(Some(&[r]))
-        .timeout(Some(Timestamp::from_unix_millis(1_800_000_000_000)))
+        .timeout_until(Some(Timestamp::from_unix_millis(1_800_000_000_000)))
         .can_publish(Some(false))
         .can_receive(Some(true))
         .voice_channel(Some(ch));
@@ -263,7 +263,7 @@ fn member_edit_compiles_unset_clear_and_set() {
         .pronouns(None)
         .avatar(None)
         .roles(None)
-        .timeout(None)
+        .timeout_until(None)
         .can_publish(None)
         .can_receive(None)
         .voice_channel(None);

@@ -51,7 +51,7 @@ async fn run(client: Client, scene: bool) -> Result<(), Failure> {
                 partial,
                 ..
             } => {
-                println!("bot: {} changed: {partial:?}", after.display_name());
+                println!("bot: {} changed: {partial:?}", after.shown_name());
             }
             Event::MemberRemove { user, reason, .. } => {
                 println!("bot: {user} left ({reason})");
@@ -101,7 +101,7 @@ async fn command(
                 .map_or(0, |p| p.api_names().count());
             println!(
                 "bot:   {:<14} top role {top:<10} {permissions} permissions",
-                member.display_name()
+                member.shown_name()
             );
         }
         return Ok(());

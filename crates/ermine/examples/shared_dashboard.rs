@@ -79,7 +79,7 @@ async fn main() -> Result<(), Failure> {
     println!(
         "dashboard: {} is now {}",
         renamed.tag(),
-        renamed.display_name()
+        renamed.shown_name()
     );
     bot_task.abort();
     Ok(())

@@ -199,7 +199,7 @@ setters! {
         pronouns(pronouns: Option<&str>);
         avatar(file_id: Option<&str>);
         roles(roles: Option<&[RoleId]>);
-        timeout(until: Option<Timestamp>);
+        timeout_until(until: Option<Timestamp>);
         timeout_for(duration: Duration);
         can_publish(can: Option<bool>);
         can_receive(can: Option<bool>);

@@ -349,15 +349,14 @@ impl Client {
         Ok(Member::new(member, self.clone()))
     }
 
-    /// Fetches every member of a server (and caches them with their users, joined by ID).
-    pub async fn fetch_members(&self, server: ServerId) -> Result<Vec<Member>, Error> {
-        let list = self.http().fetch_members(server).await?;
-        self.cache_backend().insert_members(&list);
-        Ok(list
-            .members
-            .into_iter()
-            .map(|m| Member::new(m, self.clone()))
-            .collect())
+    /// Fetches every member of a server (and caches them with their users, joined by ID);
+    /// `.exclude_offline(true)` for the online ones only. As
+    /// [`Server::members`](crate::Server::members).
+    pub fn fetch_members(
+        &self,
+        server: ServerId,
+    ) -> crate::Action<ermine_http::request::server::member::FetchMembers, Vec<Member>> {
+        self.server(server).members()
     }
 
     /// Searches members by name (the server's experimental query).

@@ -158,7 +158,7 @@ fn member() {
         Member::can_receive,
         BaseMember::default_avatar_url,
         BaseMember::discriminator,
-        Member::display_name,
+        BaseMember::display_name,
         BaseMember::dm_channel,
         BaseMember::dm_channel_id,
         BaseMember::flags,

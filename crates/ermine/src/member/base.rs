@@ -138,12 +138,11 @@ impl BaseMember {
         self.user().map(|u| u.discriminator).unwrap_or_default()
     }
 
-    /// The user's display name, else the username (`""` when the user is not cached).
-    /// [`Member::display_name`](super::Member::display_name) puts the nickname first.
-    pub fn display_name(&self) -> String {
-        self.user()
-            .map(|u| u.display_name.unwrap_or(u.username))
-            .unwrap_or_default()
+    /// The user's global display name: `None` when they have none or are not cached. It is
+    /// never the server nickname; [`Member::shown_name`](super::Member::shown_name) combines
+    /// nickname, display name and username.
+    pub fn display_name(&self) -> Option<String> {
+        self.user().and_then(|u| u.display_name)
     }
 
     /// `name#discriminator`, e.g. `kotlin.Unit#3510`.
@@ -208,7 +207,7 @@ impl BaseMember {
 
     /// The bot's owner when the user is a cached bot and its owner is cached too.
     pub fn bot_owner(&self) -> Option<User> {
-        self.get_bot_owner().ok()
+        self.get_bot_owner().ok().flatten()
     }
 
     /// The bot's owner's ID, when the user is a cached bot.
@@ -216,15 +215,22 @@ impl BaseMember {
         self.bot().map(|b| b.owner)
     }
 
-    /// The bot's owner from the cache, or [`Error::NotCached`] naming what is missing.
-    pub fn get_bot_owner(&self) -> Result<User, Error> {
-        let owner = self
-            .bot_owner_id()
-            .ok_or_else(|| not_cached("bot owner of user", &self.user_id()))?;
+    /// The bot's owner from the cache: `None` when the user is not a bot (stoat.py's
+    /// `(None, '')`).
+    ///
+    /// # Errors
+    /// [`Error::NotCached`] naming what is missing: the user (whether they are a bot is not
+    /// known), or the owner of a bot.
+    pub fn get_bot_owner(&self) -> Result<Option<User>, Error> {
+        let user = self.get_user()?;
+        let Some(bot) = user.bot else {
+            return Ok(None);
+        };
         self.client
             .cache()
-            .user(owner)
-            .ok_or_else(|| not_cached("user", &owner))
+            .user(bot.owner)
+            .map(Some)
+            .ok_or_else(|| not_cached("user", &bot.owner))
     }
 
     /// The user's status (text and presence), when cached and visible to you.
@@ -466,7 +472,7 @@ impl BaseMember {
     pub fn timeout(&self, duration: Option<Duration>) -> Action<EditMember, Member> {
         match duration {
             Some(d) => self.edit().timeout_for(d),
-            None => self.edit().timeout(None),
+            None => self.edit().timeout_until(None),
         }
     }
 
@@ -481,7 +487,7 @@ impl BaseMember {
     /// # }
     /// ```
     pub fn timeout_until(&self, until: Timestamp) -> Action<EditMember, Member> {
-        self.edit().timeout(Some(until))
+        self.edit().timeout_until(Some(until))
     }
 
     /// Sets your own server avatar from bytes, a file path or an uploaded file's ID

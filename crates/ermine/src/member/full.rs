@@ -69,12 +69,15 @@ impl Member {
         &self.base
     }
 
-    /// The name to show: the nickname, else the user's display name, else the username.
-    pub fn display_name(&self) -> String {
-        match &self.model.nickname {
-            Some(nick) => nick.clone(),
-            None => self.base.display_name(),
+    /// The name a client shows for the member: the nickname, else the user's display name,
+    /// else the username (`""` when the user is not cached).
+    pub fn shown_name(&self) -> String {
+        if let Some(nick) = &self.model.nickname {
+            return nick.clone();
         }
+        self.user()
+            .map(|u| u.display_name.unwrap_or(u.username))
+            .unwrap_or_default()
     }
 
     /// The server nickname.

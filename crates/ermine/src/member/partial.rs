@@ -12,41 +12,40 @@ use super::BaseMember;
 /// An update's fields, each left alone ([`Patch::Unset`]), cleared or set, with the
 /// member's identity (stoat.py's `PartialMember`, whose `UNDEFINED` is `Unset`).
 ///
-/// It dereferences to [`BaseMember`]: the identity, the user's properties and every action.
+/// Each field is read by the accessor of the seed's name ([`nick`](Self::nick),
+/// [`pronouns`](Self::pronouns), [`server_avatar`](Self::server_avatar),
+/// [`role_ids`](Self::role_ids), [`timed_out_until`](Self::timed_out_until),
+/// [`can_publish`](Self::can_publish), [`can_receive`](Self::can_receive)) and written by the
+/// builder of the same name with `with_` (each takes a [`Patch`]: set, clear or leave alone).
+///
+/// It dereferences to [`BaseMember`]: the identity, the user's properties and every action
+/// (no name here is also one of [`BaseMember`]'s, so each call means one thing).
 /// Build one with [`BaseMember::partial`] to apply with
 /// [`Member::locally_update`](super::Member::locally_update); the events offer one with each
 /// member update.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
+///
+/// ```
+/// # fn demo(member: &ermine::BaseMember) {
+/// use ermine::model::patch::Patch;
+///
+/// let partial = member
+///     .partial()
+///     .with_nick(Patch::Set("Caz".to_owned()))
+///     .with_role_ids(Patch::Clear);
+/// assert_eq!(partial.nick(), Patch::Set("Caz"));
+/// assert_eq!(partial.pronouns(), Patch::Unset);
+/// # }
+/// ```
+#[derive(Clone, Debug, PartialEq)]
 pub struct PartialMember {
     base: BaseMember,
-    /// Nickname.
-    pub nickname: Patch<String>,
-    /// Member pronouns.
-    pub pronouns: Patch<String>,
-    /// Server avatar.
-    pub avatar: Patch<File>,
-    /// Roles (a set replaces them all; a clear empties them).
-    pub roles: Patch<Vec<RoleId>>,
-    /// Timeout.
-    pub timeout: Patch<Timestamp>,
-    /// Voice publish (a clear means `true`).
-    pub can_publish: Patch<bool>,
-    /// Voice receive (a clear means `true`).
-    pub can_receive: Patch<bool>,
-}
-
-impl PartialEq for PartialMember {
-    fn eq(&self, other: &Self) -> bool {
-        self.base == other.base
-            && self.nickname == other.nickname
-            && self.pronouns == other.pronouns
-            && self.avatar == other.avatar
-            && self.roles == other.roles
-            && self.timeout == other.timeout
-            && self.can_publish == other.can_publish
-            && self.can_receive == other.can_receive
-    }
+    nickname: Patch<String>,
+    pronouns: Patch<String>,
+    avatar: Patch<File>,
+    roles: Patch<Vec<RoleId>>,
+    timeout: Patch<Timestamp>,
+    can_publish: Patch<bool>,
+    can_receive: Patch<bool>,
 }
 
 impl Deref for PartialMember {
@@ -79,6 +78,11 @@ impl PartialMember {
         self.nickname.as_ref().map(String::as_str)
     }
 
+    /// The member pronouns' change.
+    pub fn pronouns(&self) -> Patch<&str> {
+        self.pronouns.as_ref().map(String::as_str)
+    }
+
     /// The server avatar's change (stoat.py's `internal_server_avatar`).
     pub fn internal_server_avatar(&self) -> Patch<&File> {
         self.avatar.as_ref()
@@ -89,7 +93,8 @@ impl PartialMember {
         self.avatar.as_ref()
     }
 
-    /// The roles' change (stoat.py's `role_ids`).
+    /// The roles' change (stoat.py's `role_ids`): a set replaces them all, a clear empties
+    /// them.
     pub fn role_ids(&self) -> Patch<&[RoleId]> {
         self.roles.as_ref().map(Vec::as_slice)
     }
@@ -109,24 +114,52 @@ impl PartialMember {
         self.can_receive
     }
 
-    /// Sets or clears the nickname (`None` clears).
+    /// Writes [`nick`](Self::nick).
     #[must_use]
-    pub fn with_nickname(mut self, nickname: Option<&str>) -> Self {
-        self.nickname = nickname.map(str::to_owned).into();
+    pub fn with_nick(mut self, nick: Patch<String>) -> Self {
+        self.nickname = nick;
         self
     }
 
-    /// Sets or clears the roles (`None` clears).
+    /// Writes [`pronouns`](Self::pronouns).
     #[must_use]
-    pub fn with_roles(mut self, roles: Option<&[RoleId]>) -> Self {
-        self.roles = roles.map(<[RoleId]>::to_vec).into();
+    pub fn with_pronouns(mut self, pronouns: Patch<String>) -> Self {
+        self.pronouns = pronouns;
         self
     }
 
-    /// Sets or clears the timeout (`None` clears).
+    /// Writes [`server_avatar`](Self::server_avatar).
     #[must_use]
-    pub fn with_timeout(mut self, until: Option<Timestamp>) -> Self {
-        self.timeout = until.into();
+    pub fn with_server_avatar(mut self, avatar: Patch<File>) -> Self {
+        self.avatar = avatar;
+        self
+    }
+
+    /// Writes [`role_ids`](Self::role_ids).
+    #[must_use]
+    pub fn with_role_ids(mut self, roles: Patch<Vec<RoleId>>) -> Self {
+        self.roles = roles;
+        self
+    }
+
+    /// Writes [`timed_out_until`](Self::timed_out_until).
+    #[must_use]
+    pub fn with_timed_out_until(mut self, until: Patch<Timestamp>) -> Self {
+        self.timeout = until;
+        self
+    }
+
+    /// Writes [`can_publish`](Self::can_publish).
+    #[must_use]
+    pub fn with_can_publish(mut self, can: Patch<bool>) -> Self {
+        self.can_publish = can;
+        self
+    }
+
+    /// Writes [`can_receive`](Self::can_receive).
+    #[must_use]
+    pub fn with_can_receive(mut self, can: Patch<bool>) -> Self {
+        self.can_receive = can;
         self
     }
 

@@ -112,8 +112,10 @@ impl EditMember {
         self
     }
 
-    /// Times the member out until an instant (UTC), or lifts the timeout.
-    pub fn timeout(mut self, until: Option<Timestamp>) -> Self {
+    /// Times the member out until an instant (UTC), or lifts the timeout (`None`). Named
+    /// apart from [`WithOptions::timeout`](crate::WithOptions::timeout), the request's own
+    /// time limit.
+    pub fn timeout_until(mut self, until: Option<Timestamp>) -> Self {
         self.timeout_for = None;
         let b = &mut self.body;
         Patch::from(until).write(&mut b.timeout, &mut b.remove, FieldsMember::Timeout);
