@@ -36,6 +36,7 @@ struct Inner {
     queue: EventQueue,
     events_url: Option<String>,
     gateway: std::sync::Mutex<Option<ermine_gateway::GatewayHandle>>,
+    waiters: crate::wait::Waiters,
 }
 
 /// Builds a [`Client`].
@@ -230,6 +231,7 @@ impl ClientBuilder {
                 queue: self.queue,
                 events_url: self.events_url,
                 gateway: std::sync::Mutex::new(None),
+                waiters: crate::wait::Waiters::default(),
             }),
         })
     }
@@ -281,6 +283,11 @@ impl Client {
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(gateway.handle());
         Ok(Events::start(gateway, self.clone(), self.inner.queue))
+    }
+
+    /// Who waits for an event.
+    pub(crate) fn waiters(&self) -> &crate::wait::Waiters {
+        &self.inner.waiters
     }
 
     /// The command handle of the current events connection, once connected.

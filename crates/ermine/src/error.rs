@@ -21,6 +21,8 @@ pub enum Error {
     NoEventsUrl,
     /// The action needs the events connection (typing), and the client is not connected.
     NotConnected,
+    /// Nothing matched in time ([`Client::wait_for`](crate::Client::wait_for)).
+    TimedOut,
     /// The account that logged in is disabled.
     Disabled(ermine_model::id::UserId),
     /// The server answered a login with something this version does not know (or a second
@@ -40,6 +42,7 @@ impl fmt::Display for Error {
             Self::NotCached { what, id } => write!(f, "{what} {id} is not in the cache"),
             Self::NoEventsUrl => f.write_str("no events URL is known"),
             Self::NotConnected => f.write_str("the client is not connected to the events server"),
+            Self::TimedOut => f.write_str("nothing matched in time"),
             Self::Disabled(user) => write!(f, "the account of {user} is disabled"),
             Self::UnexpectedLogin => f.write_str("the server answered the login unexpectedly"),
             #[cfg(feature = "redis")]

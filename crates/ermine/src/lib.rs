@@ -5,6 +5,7 @@
 mod action;
 mod channel;
 mod client;
+pub mod command;
 mod error;
 mod event;
 pub mod login;
@@ -15,6 +16,7 @@ mod role;
 mod runtime;
 mod server;
 mod user;
+mod wait;
 
 pub use action::{Action, Request};
 pub use channel::Channel;

@@ -178,6 +178,9 @@ async fn run(mut gateway: Gateway, client: Client, shared: Arc<Shared>) {
             }
         };
         let Some(item) = item else { continue };
+        if let Ok(event) = &item {
+            client.waiters().offer(event);
+        }
         if item.as_ref().is_ok_and(|event| !shared.wants(event)) {
             continue;
         }
