@@ -102,9 +102,56 @@ impl Fault {
 pub(crate) struct Controls {
     pub(crate) log: Mutex<std::collections::VecDeque<LoggedRequest>>,
     pub(crate) faults: Mutex<Vec<Fault>>,
+    pub(crate) holds: Mutex<Vec<(String, std::sync::Arc<HoldState>)>>,
+}
+
+/// One hold: how many answers it holds, and whether it was opened.
+#[derive(Debug)]
+pub(crate) struct HoldState {
+    open: tokio::sync::watch::Sender<bool>,
+    held: tokio::sync::watch::Sender<u32>,
+}
+
+/// Answers to requests for a path, held back after they were handled (so they describe the
+/// moment they were read) until [`open`](Self::open) or drop.
+#[derive(Debug)]
+#[must_use = "the answers are released when the gate is dropped"]
+pub struct Gate {
+    state: std::sync::Arc<HoldState>,
+}
+
+impl Gate {
+    /// Waits until at least `count` answers are being held.
+    pub async fn reached(&self, count: u32) {
+        let mut held = self.state.held.subscribe();
+        // The sender lives in the gate, so this only ends when enough are held.
+        let _ = held.wait_for(|n| *n >= count).await;
+    }
+
+    /// Releases every held answer (and any later one).
+    pub fn open(self) {}
+}
+
+impl Drop for Gate {
+    fn drop(&mut self) {
+        self.state.open.send_replace(true);
+    }
 }
 
 impl Controls {
+    /// Holds the answer to a request for `path` while a gate for it is closed.
+    pub(crate) async fn wait_if_held(&self, path: &str) {
+        let state = lock(&self.holds)
+            .iter()
+            .find(|(p, s)| p == path && !*s.open.borrow())
+            .map(|(_, s)| std::sync::Arc::clone(s));
+        let Some(state) = state else { return };
+        let mut open = state.open.subscribe();
+        state.held.send_modify(|n| *n += 1);
+        // The gate opens on drop, and the state lives in it and here.
+        let _ = open.wait_for(|o| *o).await;
+    }
+
     /// Takes one use of the first fault matching the request.
     pub(crate) fn take_fault(&self, method: &str, path: &str) -> Option<Fault> {
         let mut faults = lock(&self.faults);
@@ -209,6 +256,17 @@ impl<'a> Control<'a> {
         let mut pings = self.shared.hub.pings.subscribe();
         // The sender lives as long as the server, so this only ends when enough arrived.
         let _ = pings.wait_for(|n| *n >= count).await;
+    }
+
+    /// Holds the answers to requests for `path` after they were handled, until the returned
+    /// gate is opened or dropped: for tests of what happens while an answer is in flight.
+    pub fn hold(&self, path: impl Into<String>) -> Gate {
+        let state = std::sync::Arc::new(HoldState {
+            open: tokio::sync::watch::Sender::new(false),
+            held: tokio::sync::watch::Sender::new(0),
+        });
+        lock(&self.shared.control.holds).push((path.into(), std::sync::Arc::clone(&state)));
+        Gate { state }
     }
 
     /// Moves the server clock forward.

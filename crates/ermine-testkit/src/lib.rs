@@ -22,7 +22,7 @@ use tokio::task::JoinHandle;
 
 pub use clock::Clock;
 pub use config::Config;
-pub use control::{Fault, LoggedRequest};
+pub use control::{Fault, Gate, LoggedRequest};
 pub use seed::{Seed, SeededBot, SeededServer, SeededUser};
 
 use events::Hub;

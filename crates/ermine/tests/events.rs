@@ -5,25 +5,11 @@
 
 mod support;
 
-use std::time::Duration;
-
-use ermine::{Client, EmojiChange, Event, Events, WebhookChange};
+use ermine::{Client, EmojiChange, Event, WebhookChange};
 use ermine_model::channel::Channel;
 use futures_util::StreamExt;
 
-/// The next event the predicate picks (others skipped).
-async fn next(events: &mut Events, what: &str, pick: impl Fn(&Event) -> bool) -> Event {
-    loop {
-        let event = tokio::time::timeout(Duration::from_secs(5), events.next())
-            .await
-            .unwrap_or_else(|_| panic!("no {what} within 5 s"))
-            .unwrap_or_else(|| panic!("stream ended before {what}"))
-            .unwrap();
-        if pick(&event) {
-            return event;
-        }
-    }
-}
+use support::next;
 
 #[tokio::test]
 async fn changes_arrive_typed_with_what_the_cache_held_before() {
@@ -275,4 +261,121 @@ async fn changes_arrive_typed_with_what_the_cache_held_before() {
     })
     .await;
     assert!(matches!(event, Event::Webhook(WebhookChange::Deleted(id)) if id == hook.id));
+}
+
+#[tokio::test]
+async fn servers_groups_ranks_and_voice_arrive_typed() {
+    let server = support::local_server().await;
+    let seed = server.seed();
+    let owner = seed.user("owner");
+    let bob = seed.user("bob");
+    seed.friends(owner.id, bob.id);
+    let guild = seed.server("Guild", owner.id);
+    let api = server.urls().api.clone();
+    let client = Client::builder()
+        .session_token(owner.token.clone())
+        .base_url(api)
+        .build()
+        .unwrap();
+    let mut events = support::connected(&client).await;
+    let http = client.http();
+
+    // Role ranks.
+    let low = http.create_role(guild.id, "Low").await.unwrap();
+    let high = http.create_role(guild.id, "High").await.unwrap();
+    http.edit_role_ranks(guild.id, &[high.id, low.id])
+        .await
+        .unwrap();
+    let Event::RoleRanks { server: id, ranks } = next(&mut events, "RoleRanks", |e| {
+        matches!(e, Event::RoleRanks { .. })
+    })
+    .await
+    else {
+        unreachable!()
+    };
+    assert_eq!((id, ranks), (guild.id, vec![high.id, low.id]));
+
+    // A server created, then deleted with what the cache held.
+    let made = http.create_server("Second").await.unwrap();
+    let Event::ServerCreate(created) = next(&mut events, "ServerCreate", |e| {
+        matches!(e, Event::ServerCreate(_))
+    })
+    .await
+    else {
+        unreachable!()
+    };
+    assert_eq!(created.id, made.server.id);
+    http.delete_server(made.server.id).await.unwrap();
+    let Event::ServerDelete { id, server: gone } = next(&mut events, "ServerDelete", |e| {
+        matches!(e, Event::ServerDelete { .. })
+    })
+    .await
+    else {
+        unreachable!()
+    };
+    assert_eq!(id, made.server.id);
+    assert_eq!(gone.unwrap().name, "Second");
+
+    // A group: someone joins, then leaves.
+    let group = http.create_group("Pals").await.unwrap();
+    let group_id = group.id().unwrap();
+    http.add_group_member(group_id, bob.id).await.unwrap();
+    let Event::GroupJoin { channel, user } = next(&mut events, "GroupJoin", |e| {
+        matches!(e, Event::GroupJoin { .. })
+    })
+    .await
+    else {
+        unreachable!()
+    };
+    assert_eq!((channel, user), (group_id, bob.id));
+    http.remove_group_member(group_id, bob.id).await.unwrap();
+    let Event::GroupLeave { user, .. } = next(&mut events, "GroupLeave", |e| {
+        matches!(e, Event::GroupLeave { .. })
+    })
+    .await
+    else {
+        unreachable!()
+    };
+    assert_eq!(user, bob.id);
+
+    // Voice events as the server sends them.
+    let voice = guild.general;
+    let sent = server.control().inject_frame(
+        owner.id,
+        serde_json::json!({
+            "type": "VoiceChannelJoin",
+            "id": voice.to_string(),
+            "state": {
+                "id": bob.id.to_string(),
+                "joined_at": "2026-11-29T12:00:00Z",
+                "is_receiving": true,
+                "is_publishing": false,
+                "screensharing": false,
+                "camera": false
+            }
+        }),
+    );
+    assert_eq!(sent, 1);
+    let Event::Voice(ermine::VoiceChange::Join(join)) =
+        next(&mut events, "VoiceChannelJoin", |e| {
+            matches!(e, Event::Voice(_))
+        })
+        .await
+    else {
+        unreachable!()
+    };
+    assert_eq!((join.id, join.state.id), (voice, bob.id));
+    server.control().inject_frame(
+        owner.id,
+        serde_json::json!({"type": "VoiceChannelLeave", "id": voice.to_string(), "user": bob.id.to_string()}),
+    );
+    let Event::Voice(ermine::VoiceChange::Leave { channel, user }) =
+        next(&mut events, "VoiceChannelLeave", |e| {
+            matches!(e, Event::Voice(_))
+        })
+        .await
+    else {
+        unreachable!()
+    };
+    assert_eq!((channel, user), (voice, bob.id));
 }

@@ -7,22 +7,9 @@ mod support;
 
 use std::time::Duration;
 
-use ermine::{Client, Event, EventKind, Events};
-use futures_util::StreamExt;
+use ermine::{Client, Event, EventKind};
 
-/// The next event the predicate picks (others skipped).
-async fn next(events: &mut Events, what: &str, pick: impl Fn(&Event) -> bool) -> Event {
-    loop {
-        let event = tokio::time::timeout(Duration::from_secs(5), events.next())
-            .await
-            .unwrap_or_else(|_| panic!("no {what} within 5 s"))
-            .unwrap_or_else(|| panic!("stream ended before {what}"))
-            .unwrap();
-        if pick(&event) {
-            return event;
-        }
-    }
-}
+use support::next;
 
 #[tokio::test]
 async fn a_handler_slower_than_the_pong_timeout_stalls_nothing() {
@@ -156,4 +143,89 @@ async fn only_the_chosen_kinds_are_delivered_and_the_cache_still_sees_everything
     };
     // The creation was not delivered, but the cache applied it: the deletion carries it.
     assert_eq!(held.unwrap().content.as_deref(), Some("soon gone"));
+}
+
+#[tokio::test]
+async fn member_lists_refetched_after_a_reconnect_do_not_hold_events_back() {
+    let server = support::local_server().await;
+    let seed = server.seed();
+    let owner = seed.user("owner");
+    let bob = seed.user("bob");
+    let bot = seed.bot("keeper", owner.id);
+    let guild = seed.server("Guild", owner.id);
+    seed.join(guild.id, bob.id);
+    seed.join(guild.id, bot.id);
+    let api = server.urls().api.clone();
+    let client = Client::builder()
+        .bot_token(bot.token.clone())
+        .base_url(api.clone())
+        .cache(ermine::cache::CacheConfig::default().keep_member_lists(true))
+        .build()
+        .unwrap();
+    let mut events = support::connected(&client).await;
+    client.fetch_members(guild.id).await.unwrap();
+    let owner_http = ermine::http::Client::builder()
+        .session_token(owner.token.clone())
+        .base_url(api)
+        .build()
+        .unwrap();
+
+    // The list the refresh reads is held in flight.
+    let gate = server
+        .control()
+        .hold(format!("/servers/{}/members", guild.id));
+    server.control().drop_sockets();
+    server.control().wait_for_sockets(|n| *n == 0).await;
+    owner_http
+        .edit_member(guild.id, bob.id)
+        .nickname(Some("First"))
+        .await
+        .unwrap();
+    next(
+        &mut events,
+        "the reconnect's Ready",
+        |e| matches!(e, Event::Ready(r) if r.reconnect),
+    )
+    .await;
+    gate.reached(1).await;
+
+    // While the list is in flight, events flow: a message, and a newer rename.
+    owner_http
+        .send_message(guild.general)
+        .content("still hearing you")
+        .await
+        .unwrap();
+    next(&mut events, "a message during the refresh", |e| {
+        matches!(e, Event::Message(_))
+    })
+    .await;
+    owner_http
+        .edit_member(guild.id, bob.id)
+        .nickname(Some("Second"))
+        .await
+        .unwrap();
+    next(&mut events, "the newer rename", |e| {
+        matches!(e, Event::MemberUpdate { .. })
+    })
+    .await;
+    assert_eq!(
+        client.member(guild.id, bob.id).unwrap().nick(),
+        Some("Second")
+    );
+
+    // The list (read before the newer rename) arrives: the cache keeps the newer state.
+    gate.open();
+    let Event::Reconciled { server: id, .. } = next(&mut events, "the reconciliation", |e| {
+        matches!(e, Event::Reconciled { .. })
+    })
+    .await
+    else {
+        unreachable!()
+    };
+    assert_eq!(id, guild.id);
+    assert_eq!(
+        client.member(guild.id, bob.id).unwrap().nick(),
+        Some("Second"),
+        "member events received during the refresh are applied again after the list"
+    );
 }

@@ -93,6 +93,7 @@ async fn pipeline(
             } else {
                 limited(&shared, peer, &method, &path, request, next, json).await
             };
+            shared.control.wait_if_held(&path).await;
             log(
                 &shared,
                 &method,

@@ -34,3 +34,17 @@ pub(crate) async fn connected(client: &Client) -> Events {
         }
     }
 }
+
+/// The next event the predicate picks (others skipped), within 5 s.
+pub(crate) async fn next(events: &mut Events, what: &str, pick: impl Fn(&Event) -> bool) -> Event {
+    loop {
+        let event = tokio::time::timeout(Duration::from_secs(5), events.next())
+            .await
+            .unwrap_or_else(|_| panic!("no {what} within 5 s"))
+            .unwrap_or_else(|| panic!("stream ended before {what}"))
+            .unwrap();
+        if pick(&event) {
+            return event;
+        }
+    }
+}
