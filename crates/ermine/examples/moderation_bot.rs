@@ -1,68 +1,188 @@
-//! A small moderation bot: greets members who join, and obeys `!members`, `!nick @user name`,
-//! `!timeout @user seconds`, `!dm @user text`, `!kick @user` and `!ban @user reason` from
-//! members allowed to do so.
+//! A moderation bot: commands with permission checks, help, confirmations that wait for a
+//! reaction or a reply, a welcome for members who join, and a log of edited and deleted
+//! messages with their content before.
+//!
+//! Commands (`!help` lists them): `!members`, `!nick @user name`, `!timeout @user 10m`,
+//! `!dm @user text`, `!kick @user [reason]` (confirmed with a ✅ reaction) and
+//! `!ban @user [reason]` (confirmed by replying `yes`).
 //!
 //! With `STOAT_TOKEN` set (a bot token; `STOAT_API` for a self-hosted instance) it runs
 //! against that instance until interrupted. Without it, it starts the bundled local server,
-//! plays a short scripted scene there (someone joins, a moderator gives commands) and exits.
+//! plays a short scripted scene there and exits.
 //!
 //! ```text
 //! cargo run -p ermine --example moderation_bot
 //! ```
 
+mod scene;
+
+use std::sync::Arc;
 use std::time::Duration;
 
-use ermine::model::id::UserId;
-use ermine::model::permission::{Override, Permissions};
-use ermine::{Client, Event};
-use ermine_testkit::{Config, TestServer};
-use futures_util::StreamExt;
+use ermine::model::permission::Permissions;
+use ermine::prelude::*;
+use scene::{Failure, Step};
 
-type Failure = Box<dyn std::error::Error + Send + Sync>;
+/// How long a confirmation waits.
+const CONFIRM: Duration = Duration::from_secs(30);
 
-#[tokio::main]
-async fn main() -> Result<(), Failure> {
-    if let Ok(token) = std::env::var("STOAT_TOKEN") {
-        let api = std::env::var("STOAT_API")
-            .unwrap_or_else(|_| ermine::http::DEFAULT_BASE_URL.to_owned());
-        let client = Client::builder().bot_token(token).base_url(api).build()?;
-        return run(client, false).await;
-    }
-    local_scene().await
+fn commands() -> Commands {
+    Commands::new("!")
+        .command(
+            Command::new("members", "Lists the members with their top role").run(
+                |ctx, ()| async move {
+                    let server = ctx.server().ok_or(ermine::Error::NotConnected)?;
+                    let mut lines = Vec::new();
+                    for member in server.members().await? {
+                        let top = member.top_role().map_or_else(|| "-".to_owned(), |r| r.name);
+                        lines.push(format!("{} ({top})", member.shown_name()));
+                    }
+                    ctx.reply(&lines.join(", ")).await?;
+                    Ok(())
+                },
+            ),
+        )
+        .command(
+            Command::new("nick", "Renames a member")
+                .permissions(Permissions::MANAGE_NICKNAMES)
+                .bot_permissions(Permissions::MANAGE_NICKNAMES)
+                .run(|ctx, (member, name): (Member, Rest)| async move {
+                    let renamed = member.edit().nickname(Some(&name.0)).await?;
+                    ctx.reply(&format!(
+                        "{} is now {}",
+                        member.name(),
+                        renamed.shown_name()
+                    ))
+                    .await?;
+                    Ok(())
+                }),
+        )
+        .command(
+            Command::new("timeout", "Times a member out, e.g. 10m")
+                .alias("mute")
+                .permissions(Permissions::TIMEOUT_MEMBERS)
+                .bot_permissions(Permissions::TIMEOUT_MEMBERS)
+                .run(|ctx, (member, length): (Member, Duration)| async move {
+                    let timed = member.timeout(Some(length)).await?;
+                    let until = timed.timed_out_until().map(|t| t.to_string());
+                    ctx.reply(&format!(
+                        "{} is timed out until {}",
+                        member.name(),
+                        until.unwrap_or_default()
+                    ))
+                    .await?;
+                    Ok(())
+                }),
+        )
+        .command(
+            Command::new("dm", "Sends a member a direct message")
+                .permissions(Permissions::KICK_MEMBERS)
+                .run(|ctx, (member, text): (Member, Rest)| async move {
+                    let typing = member.typing().await?;
+                    member.send(&text.0).await?;
+                    drop(typing);
+                    ctx.reply(&format!("sent {} a DM", member.name())).await?;
+                    Ok(())
+                }),
+        )
+        .command(
+            Command::new("kick", "Kicks a member (confirm with ✅)")
+                .permissions(Permissions::KICK_MEMBERS)
+                .bot_permissions(Permissions::KICK_MEMBERS)
+                .run(|ctx, (member, reason): (Member, Option<Rest>)| async move {
+                    let question = ctx
+                        .reply(&format!("React ✅ to kick {}", member.name()))
+                        .await?;
+                    question.react("✅").await?;
+                    if !confirmed_by_reaction(&ctx, &question).await? {
+                        ctx.send("kick cancelled").await?;
+                        return Ok(());
+                    }
+                    let reason = reason.map_or_else(|| "no reason given".to_owned(), |r| r.0);
+                    member.kick().audit_log_reason(reason.clone()).await?;
+                    ctx.send(&format!("kicked {} ({reason})", member.name()))
+                        .await?;
+                    Ok(())
+                }),
+        )
+        .command(
+            Command::new("ban", "Bans a member (confirm by replying yes)")
+                .permissions(Permissions::BAN_MEMBERS)
+                .bot_permissions(Permissions::BAN_MEMBERS)
+                .run(|ctx, (member, reason): (Member, Option<Rest>)| async move {
+                    ctx.reply(&format!("Ban {}? Reply yes to confirm", member.name()))
+                        .await?;
+                    let answer = ctx.wait_for_reply(CONFIRM).await;
+                    let yes = answer
+                        .as_ref()
+                        .is_ok_and(|m| m.content.as_deref() == Some("yes"));
+                    if !yes {
+                        ctx.send("ban cancelled").await?;
+                        return Ok(());
+                    }
+                    let reason = reason.map_or_else(|| "no reason given".to_owned(), |r| r.0);
+                    member.ban().reason(&reason).await?;
+                    ctx.send(&format!("banned {} ({reason})", member.name()))
+                        .await?;
+                    Ok(())
+                }),
+        )
 }
 
-/// The bot itself: reacts to events until the stream ends (or, in the local scene, until
-/// the first member is removed).
-async fn run(client: Client, scene: bool) -> Result<(), Failure> {
-    let mut events = client.connect().await?;
-    let me = client.http().fetch_self().await?;
-    println!("bot: connected as {}", me.tag());
+/// Whether the invoker reacted ✅ to `question` in time.
+async fn confirmed_by_reaction(ctx: &Context, question: &Message) -> Result<bool, ermine::Error> {
+    match ctx.wait_for_reaction(question, CONFIRM).await {
+        Ok(react) => Ok(react.emoji_id == "✅"),
+        Err(ermine::Error::TimedOut) => Ok(false),
+        Err(e) => Err(e),
+    }
+}
+
+/// The bot: commands, a welcome, and a log of edits and deletions.
+async fn run(client: Client, mut events: Events) -> Result<(), ermine::Error> {
+    let commands = Arc::new(commands());
     while let Some(event) = events.next().await {
-        match event? {
-            Event::Ready(summary) => println!("bot: ready (reconnect: {})", summary.reconnect),
+        let event = event?;
+        commands.dispatch(&client, &event);
+        match event {
+            Event::Ready(ready) => println!("(bot ready; reconnect: {})", ready.reconnect),
             Event::MemberJoin(member) => {
-                let member = client
-                    .fetch_member(member.server_id(), member.user_id())
-                    .await?;
-                println!("bot: welcome, {} ({})", member.mention(), member.tag());
+                let server = client.server(member.server_id());
+                if let Some(general) = server.channels().first() {
+                    general
+                        .send(&format!(
+                            "Welcome, {}! Read the rules, please.",
+                            member.mention()
+                        ))
+                        .await?;
+                }
             }
-            Event::MemberUpdate {
+            Event::MessageUpdate {
+                before: Some(before),
                 after: Some(after),
-                partial,
                 ..
-            } => {
-                println!("bot: {} changed: {partial:?}", after.shown_name());
+            } if before.content != after.content => {
+                client
+                    .channel(after.channel)
+                    .send(&format!(
+                        "(edited) {:?} → {:?}",
+                        before.content.unwrap_or_default(),
+                        after.content.unwrap_or_default()
+                    ))
+                    .await?;
             }
-            Event::MemberRemove { user, reason, .. } => {
-                println!("bot: {user} left ({reason})");
-                if scene && reason.as_str() == "Ban" {
-                    break;
-                }
-            }
-            Event::Message(message) if message.author != me.id => {
-                if let Err(error) = command(&client, &message).await {
-                    println!("bot: command failed: {error}");
-                }
+            Event::MessageDelete {
+                channel,
+                message: Some(message),
+                ..
+            } if client.cache().me() != Some(message.author) => {
+                client
+                    .channel(channel)
+                    .send(&format!(
+                        "(deleted) {:?}",
+                        message.content.unwrap_or_default()
+                    ))
+                    .await?;
             }
             _ => {}
         }
@@ -70,224 +190,30 @@ async fn run(client: Client, scene: bool) -> Result<(), Failure> {
     Ok(())
 }
 
-/// `!nick @user name`, `!timeout @user seconds`, `!kick @user`, checked against the
-/// author's permissions in the cache.
-async fn command(
-    client: &Client,
-    message: &ermine::model::message::Message,
-) -> Result<(), Failure> {
-    let Some(text) = message.content.as_deref() else {
-        return Ok(());
-    };
-    let mut words = text.split_whitespace();
-    let Some(channel) = client.cache().channel(message.channel) else {
-        return Ok(());
-    };
-    let Some(server) = channel.server() else {
-        return Ok(());
-    };
-    let Some(verb) = words.next() else {
-        return Ok(());
-    };
-    if verb == "!members" {
-        // From the cache: no request spent.
-        for member in client.cache().members(server) {
-            let Some(member) = client.member(server, member.id.user) else {
-                continue;
-            };
-            let top = member.top_role().map_or_else(|| "-".to_owned(), |r| r.name);
-            let permissions = member
-                .server_permissions()
-                .map_or(0, |p| p.api_names().count());
-            println!(
-                "bot:   {:<14} top role {top:<10} {permissions} permissions",
-                member.shown_name()
-            );
-        }
-        return Ok(());
-    }
-    let Some(target) = words.next() else {
-        return Ok(());
-    };
-    let target: UserId = target
-        .trim_start_matches("<@")
-        .trim_end_matches('>')
-        .parse()?;
-    // The cache first: every REST call on a server shares its 5-per-10-s budget.
-    let author = match client.member(server, message.author) {
-        Some(m) => m,
-        None => client.fetch_member(server, message.author).await?,
-    };
-    let target = match client.member(server, target) {
-        Some(m) => m,
-        None => client.fetch_member(server, target).await?,
-    };
-    let allowed = author.server_permissions()?;
-    match verb {
-        "!nick" if allowed.contains(Permissions::MANAGE_NICKNAMES) => {
-            let name = words.collect::<Vec<_>>().join(" ");
-            target.edit().nickname(Some(&name)).await?;
-            println!("bot: renamed {} to {name}", target.tag());
-        }
-        "!timeout" if allowed.contains(Permissions::TIMEOUT_MEMBERS) => {
-            let seconds: u64 = words.next().unwrap_or("60").parse()?;
-            let member = target.timeout(Some(Duration::from_secs(seconds))).await?;
-            println!(
-                "bot: timed out {} until {:?}",
-                target.tag(),
-                member.timed_out_until()
-            );
-        }
-        "!kick" if allowed.contains(Permissions::KICK_MEMBERS) => {
-            target.kick().await?;
-            println!("bot: kicked {}", target.tag());
-        }
-        "!ban" if allowed.contains(Permissions::BAN_MEMBERS) => {
-            let reason = words.collect::<Vec<_>>().join(" ");
-            target.ban().reason(&reason).await?;
-            println!("bot: banned {} ({reason})", target.tag());
-        }
-        "!dm" => {
-            let text = words.collect::<Vec<_>>().join(" ");
-            let typing = target.typing().await?;
-            tokio::time::sleep(Duration::from_millis(100)).await;
-            target.send(&text).await?;
-            drop(typing);
-            let history = target.history().with(|h| h.limit(5)).await?;
-            println!(
-                "bot: sent a DM to {}; the DM now holds {} message(s)",
-                target.tag(),
-                history.messages().len()
-            );
-        }
-        "!nick" | "!timeout" | "!kick" | "!ban" => println!("bot: {} may not {verb}", author.tag()),
-        _ => {}
-    }
-    Ok(())
-}
-
-/// The local scene: a server with an owner, a moderator, a member and the bot.
-async fn local_scene() -> Result<(), Failure> {
-    // A 1-second rate-limit window keeps the scene short; the real server's is 10 s.
-    let server =
-        TestServer::start_with(Config::default().rate_limit_window(Duration::from_secs(1))).await?;
-    println!(
-        "local server at {} (set STOAT_TOKEN to use a real instance)",
-        server.urls().api
-    );
-    let seed = server.seed();
-    let owner = seed.user("owner");
-    let moderator = seed.user("moderator");
-    let newcomer = seed.user("newcomer");
-    let spammer = seed.user("spammer");
-    let bot = seed.bot("ermine-bot", owner.id);
-    let guild = seed.server("Ermine Demo", owner.id);
-    let powers = Permissions::KICK_MEMBERS
-        | Permissions::BAN_MEMBERS
-        | Permissions::TIMEOUT_MEMBERS
-        | Permissions::MANAGE_NICKNAMES;
-    let mods = seed.role(
-        guild.id,
-        "Moderator",
-        0,
-        Override::new(powers, Permissions::empty()),
-    );
-    let bots = seed.role(
-        guild.id,
-        "Bots",
-        1,
-        Override::new(powers, Permissions::empty()),
-    );
-    seed.join(guild.id, moderator.id);
-    seed.join(guild.id, bot.id);
-    seed.assign(guild.id, moderator.id, &[mods]);
-    seed.assign(guild.id, bot.id, &[bots]);
-
-    let client = Client::builder()
-        .bot_token(bot.token.clone())
-        .base_url(server.urls().api.clone())
-        .build()?;
-    let bot_task = tokio::spawn(run(client, true));
-    tokio::time::sleep(Duration::from_millis(300)).await;
-
-    let as_user = |token: &str| {
-        ermine::http::Client::builder()
-            .session_token(token)
-            .base_url(server.urls().api.clone())
-            .build()
-    };
-    let owner_http = as_user(&owner.token)?;
-    let moderator_http = as_user(&moderator.token)?;
-    let newcomer_http = as_user(&newcomer.token)?;
-    let invite = reqwest_invite(&server, &owner.token, guild.general).await?;
-    newcomer_http.fetch_self().await?;
-    join(&server, &newcomer.token, &invite).await?;
-    join(&server, &spammer.token, &invite).await?;
-    tokio::time::sleep(Duration::from_millis(200)).await;
-    for text in [
-        "!members".to_owned(),
-        format!("!nick <@{}> Newbie", newcomer.id),
-        format!("!timeout <@{}> 600", newcomer.id),
-        format!("!dm <@{}> Welcome! Please read the rules.", newcomer.id),
-        format!("!kick <@{}>", newcomer.id),
-        format!("!ban <@{}> spam links", spammer.id),
-    ] {
-        println!("moderator: {text}");
-        moderator_http
-            .send_message(guild.general)
-            .content(&text)
-            .await?;
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
-    owner_http.fetch_self().await?;
-    match tokio::time::timeout(Duration::from_secs(30), bot_task).await {
-        Ok(done) => done??,
-        Err(_) => println!("scene over"),
-    }
-    Ok(())
-}
-
-async fn reqwest_invite(
-    server: &TestServer,
-    token: &str,
-    channel: ermine::model::id::ChannelId,
-) -> Result<String, Failure> {
-    let answer = http_call(
-        server,
-        "POST",
-        &format!("/channels/{channel}/invites"),
-        token,
-    )
-    .await?;
-    let value: serde_json::Value = serde_json::from_str(&answer)?;
-    Ok(value["_id"].as_str().unwrap_or_default().to_owned())
-}
-
-async fn join(server: &TestServer, token: &str, code: &str) -> Result<(), Failure> {
-    http_call(server, "POST", &format!("/invites/{code}"), token)
+#[tokio::main]
+async fn main() -> Result<(), Failure> {
+    let (client, scene) = scene::bot_client().await?;
+    let events = client.connect().await?;
+    let bot = run(client, events);
+    scene
+        .play(
+            &[
+                Step::Join("newcomer"),
+                Step::Say("!help"),
+                Step::Say("!members"),
+                Step::Say("!nick {newcomer} Newbie"),
+                Step::Say("!timeout {newcomer} ten"),
+                Step::Say("!timeout {newcomer} 10m"),
+                Step::Say("!dm {newcomer} Welcome! Please read the rules."),
+                Step::Post("a message with a tpyo"),
+                Step::Edit("a message with a typo"),
+                Step::Delete,
+                Step::Say("!kick {newcomer} testing the door"),
+                Step::React("✅"),
+                Step::Say("!ban {spammer} spam links"),
+                Step::Say("yes"),
+            ],
+            bot,
+        )
         .await
-        .map(|_| ())
-}
-
-/// Routes the HTTP client does not cover (invites) through a plain HTTP/1.1 request.
-async fn http_call(
-    server: &TestServer,
-    method: &str,
-    path: &str,
-    token: &str,
-) -> Result<String, Failure> {
-    use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    let mut stream = tokio::net::TcpStream::connect(server.addr()).await?;
-    let request = format!(
-        "{method} {path} HTTP/1.1\r\nHost: {}\r\nX-Session-Token: {token}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
-        server.addr()
-    );
-    stream.write_all(request.as_bytes()).await?;
-    let mut answer = String::new();
-    stream.read_to_string(&mut answer).await?;
-    Ok(answer
-        .split("\r\n\r\n")
-        .nth(1)
-        .unwrap_or_default()
-        .to_owned())
 }

@@ -30,6 +30,17 @@ pub use runtime::{EventQueue, Events, Overflow};
 pub use server::Server;
 pub use user::User;
 
+/// What a bot usually needs in scope: `use ermine::prelude::*;`.
+pub mod prelude {
+    pub use crate::command::{Command, Commands, Context, Rest};
+    pub use crate::{
+        BaseMember, Channel, Client, Error, Event, EventKind, Events, Member, Message, Role,
+        Server, User,
+    };
+    pub use ermine_http::WithOptions;
+    pub use futures_util::StreamExt;
+}
+
 pub use ermine_cache as cache;
 pub use ermine_gateway as gateway;
 pub use ermine_http as http;

@@ -229,3 +229,42 @@ async fn member_lists_refetched_after_a_reconnect_do_not_hold_events_back() {
         "member events received during the refresh are applied again after the list"
     );
 }
+
+#[tokio::test]
+async fn a_wait_started_after_its_answer_arrived_still_gets_it() {
+    let server = support::local_server().await;
+    let seed = server.seed();
+    let owner = seed.user("owner");
+    let guild = seed.server("Guild", owner.id);
+    let client = Client::builder()
+        .session_token(owner.token.clone())
+        .base_url(server.urls().api.clone())
+        .build()
+        .unwrap();
+    let mut events = support::connected(&client).await;
+    let sent = client.channel(guild.general).send("early").await.unwrap();
+    next(
+        &mut events,
+        "the message",
+        |e| matches!(e, Event::Message(m) if m.id == sent.id),
+    )
+    .await;
+    // The answer is already in: the wait takes it from the recent events.
+    let id = sent.id;
+    let got = client
+        .wait_for(
+            move |e| matches!(e, Event::Message(m) if m.id == id),
+            std::time::Duration::from_secs(5),
+        )
+        .await
+        .unwrap();
+    assert!(matches!(got, Event::Message(m) if m.id == sent.id));
+    // A wait for something that does not come ends with TimedOut.
+    let nothing = client
+        .wait_for(
+            move |e| matches!(e, Event::Message(m) if m.id > id),
+            std::time::Duration::from_millis(20),
+        )
+        .await;
+    assert!(matches!(nothing, Err(ermine::Error::TimedOut)));
+}

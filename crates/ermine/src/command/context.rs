@@ -76,16 +76,21 @@ impl Context {
         self.channel().typing()
     }
 
-    /// Waits for the invoker's next message in this channel.
+    /// Waits for the invoker's next message in this channel after the command (one that came
+    /// before this call, while the handler was busy, counts too).
     ///
     /// # Errors
     /// [`Error::TimedOut`] when none came in time.
     pub async fn wait_for_reply(&self, timeout: Duration) -> Result<Message, Error> {
-        let (author, channel) = (self.message.author, self.message.channel);
+        let (author, channel, invoked) =
+            (self.message.author, self.message.channel, self.message.id);
         let event = self
             .client()
             .wait_for(
-                move |e| matches!(e, Event::Message(m) if m.author == author && m.channel == channel),
+                move |e| {
+                    matches!(e, Event::Message(m)
+                        if m.author == author && m.channel == channel && m.id > invoked)
+                },
                 timeout,
             )
             .await?;
@@ -95,7 +100,8 @@ impl Context {
         }
     }
 
-    /// Waits for the invoker to react to `message` (with any emoji).
+    /// Waits for the invoker to react to `message` (with any emoji; a reaction that came
+    /// before this call counts too).
     ///
     /// # Errors
     /// [`Error::TimedOut`] when they did not in time.
