@@ -24,27 +24,7 @@ pub struct Channel {
     client: Client,
 }
 
-impl std::fmt::Debug for Channel {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Channel")
-            .field("id", &self.id)
-            .finish_non_exhaustive()
-    }
-}
-
-impl PartialEq for Channel {
-    fn eq(&self, other: &Self) -> bool {
-        self.id == other.id
-    }
-}
-
-impl Eq for Channel {}
-
-impl std::hash::Hash for Channel {
-    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-        self.id.hash(state);
-    }
-}
+crate::identity::identity!(Channel { id });
 
 /// Caches a channel the server answered with and returns its handle.
 #[allow(clippy::needless_pass_by_value)] // the shape `Action`'s answer mapping takes

@@ -8,6 +8,7 @@ mod client;
 pub mod command;
 mod error;
 mod event;
+mod identity;
 pub mod login;
 pub mod member;
 mod message;

@@ -17,28 +17,7 @@ pub struct Role {
     client: Client,
 }
 
-impl std::fmt::Debug for Role {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Role")
-            .field("server", &self.server)
-            .field("id", &self.id)
-            .finish_non_exhaustive()
-    }
-}
-
-impl PartialEq for Role {
-    fn eq(&self, other: &Self) -> bool {
-        (self.server, self.id) == (other.server, other.id)
-    }
-}
-
-impl Eq for Role {}
-
-impl std::hash::Hash for Role {
-    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-        (self.server, self.id).hash(state);
-    }
-}
+crate::identity::identity!(Role { server, id });
 
 /// Puts a role the server answered with into the cached server, when that is cached.
 pub(crate) fn cache_role(client: &Client, server: ServerId, role: ermine_model::server::Role) {

@@ -24,27 +24,7 @@ pub struct Server {
     client: Client,
 }
 
-impl std::fmt::Debug for Server {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Server")
-            .field("id", &self.id)
-            .finish_non_exhaustive()
-    }
-}
-
-impl PartialEq for Server {
-    fn eq(&self, other: &Self) -> bool {
-        self.id == other.id
-    }
-}
-
-impl Eq for Server {}
-
-impl std::hash::Hash for Server {
-    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-        self.id.hash(state);
-    }
-}
+crate::identity::identity!(Server { id });
 
 /// Caches a fetched server (and its channels, when they came with it).
 fn cache_server(client: &Client, answer: FetchServerResponse) -> ermine_model::server::Server {

@@ -18,27 +18,7 @@ pub struct User {
     client: Client,
 }
 
-impl std::fmt::Debug for User {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("User")
-            .field("id", &self.id)
-            .finish_non_exhaustive()
-    }
-}
-
-impl PartialEq for User {
-    fn eq(&self, other: &Self) -> bool {
-        self.id == other.id
-    }
-}
-
-impl Eq for User {}
-
-impl std::hash::Hash for User {
-    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-        self.id.hash(state);
-    }
-}
+crate::identity::identity!(User { id });
 
 /// Caches a user the server answered with.
 fn cache_user(client: &Client, user: ermine_model::user::User) -> ermine_model::user::User {
