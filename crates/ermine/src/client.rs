@@ -319,7 +319,7 @@ impl Client {
         crate::Role::new(server, id, self.clone())
     }
 
-    /// This account, once known (from `Ready`, or fetched with [`fetch_self`](Self::fetch_self)).
+    /// This account, once known (from `Ready`).
     pub fn me(&self) -> Option<crate::User> {
         self.cache().me().map(|id| self.user(id))
     }

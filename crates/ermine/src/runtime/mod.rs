@@ -50,8 +50,9 @@ impl Shared {
 
 /// The events of a connected [`Client`], after the cache has applied them.
 ///
-/// The connection and the cache run in a task of their own (see [the runtime](self)), so
-/// awaiting between two events never delays a ping, a typing indicator or the cache. After a
+/// The connection and the cache run in a task of their own, so awaiting between two events
+/// never delays a ping, a typing indicator or the cache; events wait for the consumer in a
+/// bounded queue ([`EventQueue`], with its [`Overflow`] policy). After a
 /// reconnect, servers whose member lists the cache keeps are refetched off the event path,
 /// several at a time within the rate limits, and what changed meanwhile arrives as
 /// [`Event::Reconciled`]. Dropping `Events` closes the connection.
