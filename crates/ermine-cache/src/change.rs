@@ -13,8 +13,11 @@ use crate::compact::CachedMember;
 /// object did not exist, or was not cached).
 // Member changes carry snapshots inline: boxing them would cost two allocations per event on
 // the hottest path; a change is moved once.
+///
+/// It serializes with serde (members as the API's member objects), so a change can travel
+/// with its event to another process.
 #[allow(clippy::large_enum_variant)]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub enum Change {
     /// Nothing the cache keeps.
@@ -97,6 +100,19 @@ enum Snapshot {
     Model(Member),
 }
 
+/// A snapshot travels as the member object it stands for.
+impl serde::Serialize for MemberSnapshot {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.to_member().serialize(serializer)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for MemberSnapshot {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Member::deserialize(deserializer).map(Self::model)
+    }
+}
+
 impl MemberSnapshot {
     pub(crate) fn stored(server: ServerId, user: UserId, slim: CachedMember) -> Self {
         Self(Snapshot::Stored { server, user, slim })
@@ -124,7 +140,7 @@ impl MemberSnapshot {
 }
 
 /// What a `Ready` changed. On the first `Ready` only `servers_added` is filled.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ReadySummary {
     /// Whether this `Ready` followed an earlier one (a reconnect).

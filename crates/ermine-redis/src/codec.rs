@@ -77,6 +77,16 @@ pub(crate) fn decode_op(bytes: &[u8]) -> Result<Op, DecodeError> {
     decode(bytes)
 }
 
+pub(crate) fn encode_record(
+    record: &crate::events::EventRecordRef<'_>,
+) -> Result<Vec<u8>, rmp_serde::encode::Error> {
+    encode(record)
+}
+
+pub(crate) fn decode_record(bytes: &[u8]) -> Result<crate::events::EventRecord, DecodeError> {
+    decode(bytes)
+}
+
 pub(crate) fn encode_snapshot(
     snapshot: &CacheSnapshot,
 ) -> Result<Vec<u8>, rmp_serde::encode::Error> {

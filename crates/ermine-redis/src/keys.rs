@@ -24,6 +24,16 @@ impl Keys {
         format!("{}:cache:v1:ops", self.base)
     }
 
+    /// One partition of the event stream for workers: entries with `record`.
+    pub(crate) fn events(&self, partition: u16) -> String {
+        format!("{}:events:v1:{partition}", self.base)
+    }
+
+    /// Events that failed too often: entries with `stream`, `id`, `deliveries`, `record`.
+    pub(crate) fn dead_events(&self) -> String {
+        format!("{}:events:v1:dead", self.base)
+    }
+
     /// A rate-limit bucket: a hash with `limit`, `remaining` and `reset_at` (Redis time, ms).
     pub(crate) fn bucket(&self, bucket: &str) -> String {
         format!("{}:ratelimit:v1:{bucket}", self.base)

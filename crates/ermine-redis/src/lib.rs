@@ -54,12 +54,14 @@
 mod cache;
 mod codec;
 mod connection;
+pub mod events;
 mod keys;
 mod limiter;
 
 use std::fmt;
 
 pub use cache::{RedisCache, Role};
+pub use events::{EventConsumer, EventPublisher, EventStreamConfig, WorkerConfig};
 pub use limiter::RedisRateLimiter;
 
 /// Where Redis is and how to name things there. Its `Debug` hides the URL's credentials.

@@ -37,6 +37,22 @@ struct Inner {
     events_url: Option<String>,
     gateway: std::sync::Mutex<Option<ermine_gateway::GatewayHandle>>,
     waiters: crate::wait::Waiters,
+    #[cfg(feature = "redis")]
+    shared_events: SharedEvents,
+}
+
+/// This client's part in a pool of workers.
+#[cfg(feature = "redis")]
+#[derive(Debug, Default)]
+struct SharedEvents {
+    /// A writer: publishes every event to the workers.
+    publisher: Option<ermine_redis::EventPublisher>,
+    /// A worker: reads its events from the stream instead of a connection.
+    worker: Option<(
+        ermine_redis::RedisConfig,
+        ermine_redis::WorkerConfig,
+        ermine_redis::EventStreamConfig,
+    )>,
 }
 
 /// Builds a [`Client`].
@@ -50,6 +66,10 @@ pub struct ClientBuilder {
     backend: Option<Arc<dyn CacheBackend>>,
     #[cfg(feature = "redis")]
     redis: Option<(ermine_redis::RedisConfig, ermine_redis::Role)>,
+    #[cfg(feature = "redis")]
+    publish: Option<ermine_redis::EventStreamConfig>,
+    #[cfg(feature = "redis")]
+    worker: Option<(ermine_redis::WorkerConfig, ermine_redis::EventStreamConfig)>,
     /// The gateway's settings; the URL and token are filled in when connecting.
     gateway: GatewayConfig,
     queue: EventQueue,
@@ -64,6 +84,10 @@ impl Default for ClientBuilder {
             backend: None,
             #[cfg(feature = "redis")]
             redis: None,
+            #[cfg(feature = "redis")]
+            publish: None,
+            #[cfg(feature = "redis")]
+            worker: None,
             gateway: GatewayConfig::new(String::new(), String::new()),
             queue: EventQueue::default(),
         }
@@ -159,10 +183,20 @@ impl ClientBuilder {
     #[cfg(feature = "redis")]
     #[cfg_attr(docsrs, doc(cfg(feature = "redis")))]
     pub async fn build_shared(mut self) -> Result<Client, Error> {
-        let chosen = self.redis.take().or_else(|| {
-            ermine_redis::RedisConfig::from_env().map(|c| (c, ermine_redis::Role::Writer))
-        });
+        // A worker's cache follows the writer's.
+        let default_role = if self.worker.is_some() {
+            ermine_redis::Role::Follower
+        } else {
+            ermine_redis::Role::Writer
+        };
+        let chosen = self
+            .redis
+            .take()
+            .or_else(|| ermine_redis::RedisConfig::from_env().map(|c| (c, default_role)));
         let Some((config, role)) = chosen else {
+            if self.worker.is_some() {
+                return Err(Error::NoRedis);
+            }
             return self.build();
         };
         let config = config.cache(self.cache);
@@ -172,7 +206,43 @@ impl ClientBuilder {
         self.backend = Some(Arc::new(cache));
         let limiter = ermine_redis::RedisRateLimiter::new(&config).map_err(Error::Redis)?;
         self.http = self.http.rate_limiter(Arc::new(limiter));
-        self.build()
+        let publisher = match self.publish.take() {
+            Some(stream) => {
+                Some(ermine_redis::EventPublisher::start(&config, stream).map_err(Error::Redis)?)
+            }
+            None => None,
+        };
+        let worker = self
+            .worker
+            .take()
+            .map(|(worker, stream)| (config, worker, stream));
+        self.assemble(SharedEvents { publisher, worker })
+    }
+
+    /// Publishes every event this client receives (after its cache applied it) to a pool of
+    /// workers through Redis Streams (see [`ermine_redis::events`]); with
+    /// [`build_shared`](Self::build_shared).
+    #[cfg(feature = "redis")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "redis")))]
+    pub fn publish_events(mut self, stream: ermine_redis::EventStreamConfig) -> Self {
+        self.publish = Some(stream);
+        self
+    }
+
+    /// Makes this client a worker of a pool: [`Client::connect`] reads the events the writer
+    /// published (the same typed events, with the writer's before and after) instead of
+    /// opening an events connection; each is acknowledged when the consumer asks for the
+    /// next one, and handed to another worker if this one dies first. Its cache follows the
+    /// writer's. With [`build_shared`](Self::build_shared).
+    #[cfg(feature = "redis")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "redis")))]
+    pub fn worker(
+        mut self,
+        worker: ermine_redis::WorkerConfig,
+        stream: ermine_redis::EventStreamConfig,
+    ) -> Self {
+        self.worker = Some((worker, stream));
+        self
     }
 
     /// The events frame format.
@@ -221,6 +291,16 @@ impl ClientBuilder {
 
     /// Builds the client.
     pub fn build(self) -> Result<Client, Error> {
+        #[cfg(feature = "redis")]
+        return self.assemble(SharedEvents::default());
+        #[cfg(not(feature = "redis"))]
+        return self.assemble();
+    }
+
+    fn assemble(
+        self,
+        #[cfg(feature = "redis")] shared_events: SharedEvents,
+    ) -> Result<Client, Error> {
         Ok(Client {
             inner: Arc::new(Inner {
                 http: self.http.build()?,
@@ -232,6 +312,8 @@ impl ClientBuilder {
                 events_url: self.events_url,
                 gateway: std::sync::Mutex::new(None),
                 waiters: crate::wait::Waiters::default(),
+                #[cfg(feature = "redis")]
+                shared_events,
             }),
         })
     }
@@ -262,6 +344,16 @@ impl Client {
     /// receive order (before each event is yielded), and commands and pings flow whether or
     /// not the returned stream is being read (see [`Events`]).
     pub async fn connect(&self) -> Result<Events, Error> {
+        #[cfg(feature = "redis")]
+        if let Some((config, worker, stream)) = &self.inner.shared_events.worker {
+            let consumer = ermine_redis::EventConsumer::new(config, stream.clone(), worker.clone())
+                .map_err(Error::Redis)?;
+            return Ok(Events::start_worker(
+                consumer,
+                self.clone(),
+                self.inner.queue,
+            ));
+        }
         let url = match self
             .inner
             .events_url
@@ -283,6 +375,19 @@ impl Client {
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(gateway.handle());
         Ok(Events::start(gateway, self.clone(), self.inner.queue))
+    }
+
+    /// The publisher to the workers, when this client is a writer of a pool.
+    #[cfg(feature = "redis")]
+    pub(crate) fn publisher(&self) -> Option<&ermine_redis::EventPublisher> {
+        self.inner.shared_events.publisher.as_ref()
+    }
+
+    /// What the publisher to the workers did so far, when this client is a writer of a pool.
+    #[cfg(feature = "redis")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "redis")))]
+    pub fn publisher_stats(&self) -> Option<ermine_redis::events::PublisherStats> {
+        self.publisher().map(ermine_redis::EventPublisher::stats)
     }
 
     /// Who waits for an event.

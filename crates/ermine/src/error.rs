@@ -28,6 +28,15 @@ pub enum Error {
     /// The server answered a login with something this version does not know (or a second
     /// challenge after one was answered).
     UnexpectedLogin,
+    /// A record from the writer's event stream could not be read (a worker); it is
+    /// acknowledged, since reading it again would not help.
+    #[cfg(feature = "redis")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "redis")))]
+    WorkerRecord(String),
+    /// A worker was asked to connect without Redis (`build_shared` with a Redis URL).
+    #[cfg(feature = "redis")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "redis")))]
+    NoRedis,
     /// Redis sharing could not be set up.
     #[cfg(feature = "redis")]
     #[cfg_attr(docsrs, doc(cfg(feature = "redis")))]
@@ -45,6 +54,10 @@ impl fmt::Display for Error {
             Self::TimedOut => f.write_str("nothing matched in time"),
             Self::Disabled(user) => write!(f, "the account of {user} is disabled"),
             Self::UnexpectedLogin => f.write_str("the server answered the login unexpectedly"),
+            #[cfg(feature = "redis")]
+            Self::WorkerRecord(e) => write!(f, "an event record could not be read: {e}"),
+            #[cfg(feature = "redis")]
+            Self::NoRedis => f.write_str("a worker needs Redis: build it with build_shared"),
             #[cfg(feature = "redis")]
             Self::Redis(e) => write!(f, "{e}"),
         }

@@ -237,7 +237,7 @@ async fn changes_arrive_typed_with_what_the_cache_held_before() {
     })
     .await;
     assert!(matches!(event, Event::Relationship(user) if user.id == bob.id));
-    let typing = owner_events.handle();
+    let typing = owner_events.handle().unwrap();
     // The owner's connection sends commands while it is polled.
     tokio::spawn(async move { while owner_events.next().await.is_some() {} });
     assert!(typing.begin_typing(general));

@@ -341,7 +341,7 @@ async fn every_action_does_what_the_server_expects() {
     let w = world(support::config().voice(true)).await;
     let alice = user_client(&w.server, &w.alice_token);
     let mut alice_events = support::connected(&alice).await;
-    let alice_gateway = alice_events.handle();
+    let alice_gateway = alice_events.handle().unwrap();
     // The events connection carries alice's typing commands while it is driven.
     let alice_driver = tokio::spawn(async move { while alice_events.next().await.is_some() {} });
     alice.fetch_members(w.guild).await.unwrap();

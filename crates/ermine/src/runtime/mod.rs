@@ -14,6 +14,8 @@
 
 mod queue;
 mod refresh;
+#[cfg(feature = "redis")]
+mod worker;
 
 use std::collections::VecDeque;
 use std::pin::Pin;
@@ -29,8 +31,12 @@ pub use queue::{EventQueue, Overflow};
 
 use crate::event::{Event, EventKind};
 use crate::{Client, Error};
-use queue::Queue;
+use queue::{Queue, Queued};
 use refresh::Refreshes;
+
+/// What acknowledges an event once the consumer is done with it (a worker's delivery): run
+/// when the consumer asks for the next event.
+pub(crate) type Ack = Pin<Box<dyn std::future::Future<Output = ()> + Send>>;
 
 /// Every kind, as the filter's initial value.
 const ALL_KINDS: u64 = u64::MAX;
@@ -59,16 +65,31 @@ impl Shared {
 pub struct Events {
     stream: Pin<Box<dyn Stream<Item = Result<Event, Error>> + Send>>,
     shared: Arc<Shared>,
-    status: tokio::sync::watch::Receiver<ermine_gateway::Status>,
-    handle: ermine_gateway::GatewayHandle,
+    source: Source,
     task: tokio::task::JoinHandle<()>,
+}
+
+/// Where the events come from.
+enum Source {
+    /// This process's events connection.
+    Gateway {
+        status: tokio::sync::watch::Receiver<ermine_gateway::Status>,
+        handle: ermine_gateway::GatewayHandle,
+    },
+    /// The writer's event stream, as one worker of a pool.
+    #[cfg(feature = "redis")]
+    Worker(ermine_redis::events::ConsumerMonitor),
 }
 
 impl std::fmt::Debug for Events {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Events")
-            .field("status", &*self.status.borrow())
-            .field("waiting", &self.shared.queue.len())
+        let mut f = f.debug_struct("Events");
+        match &self.source {
+            Source::Gateway { status, .. } => f.field("status", &*status.borrow()),
+            #[cfg(feature = "redis")]
+            Source::Worker(monitor) => f.field("worker", &monitor.stats()),
+        };
+        f.field("waiting", &self.shared.queue.len())
             .finish_non_exhaustive()
     }
 }
@@ -76,7 +97,9 @@ impl std::fmt::Debug for Events {
 impl Drop for Events {
     fn drop(&mut self) {
         self.shared.queue.abandon();
-        self.handle.close();
+        if let Some(handle) = self.handle() {
+            handle.close();
+        }
         self.task.abort();
     }
 }
@@ -84,22 +107,36 @@ impl Drop for Events {
 impl Events {
     /// Starts the runtime's task for this connection.
     pub(crate) fn start(gateway: Gateway, client: Client, queue: EventQueue) -> Self {
-        let status = gateway.status();
-        let handle = gateway.handle();
+        let source = Source::Gateway {
+            status: gateway.status(),
+            handle: gateway.handle(),
+        };
+        Self::spawn(queue, source, |shared| run(gateway, client, shared))
+    }
+
+    /// The runtime's task, and the consumer's side of its queue: each event's
+    /// acknowledgement (a worker's delivery) runs when the consumer asks for the next one.
+    fn spawn<F>(queue: EventQueue, source: Source, task: impl FnOnce(Arc<Shared>) -> F) -> Self
+    where
+        F: std::future::Future<Output = ()> + Send + 'static,
+    {
         let shared = Arc::new(Shared {
             queue: Queue::new(queue),
             kinds: AtomicU64::new(ALL_KINDS),
         });
-        let task = tokio::spawn(run(gateway, client, Arc::clone(&shared)));
-        let stream = futures_util::stream::unfold(Arc::clone(&shared), |shared| async move {
-            let item = shared.queue.pop().await?;
-            Some((item, shared))
+        let task = tokio::spawn(task(Arc::clone(&shared)));
+        let state = (Arc::clone(&shared), None::<Ack>);
+        let stream = futures_util::stream::unfold(state, |(shared, handled)| async move {
+            if let Some(ack) = handled {
+                ack.await;
+            }
+            let Queued { item, ack } = shared.queue.pop().await?;
+            Some((item, (shared, ack)))
         });
         Self {
             stream: Box::pin(stream),
             shared,
-            status,
-            handle,
+            source,
             task,
         }
     }
@@ -132,14 +169,33 @@ impl Events {
         self.shared.queue.len()
     }
 
-    /// The connection's state and latency.
-    pub fn status(&self) -> tokio::sync::watch::Receiver<ermine_gateway::Status> {
-        self.status.clone()
+    /// The connection's state and latency (`None` for a worker, which has no connection).
+    pub fn status(&self) -> Option<tokio::sync::watch::Receiver<ermine_gateway::Status>> {
+        match &self.source {
+            Source::Gateway { status, .. } => Some(status.clone()),
+            #[cfg(feature = "redis")]
+            Source::Worker(_) => None,
+        }
     }
 
-    /// The gateway's command handle (typing, subscribe, close).
-    pub fn handle(&self) -> ermine_gateway::GatewayHandle {
-        self.handle.clone()
+    /// The gateway's command handle: typing, subscribe, close (`None` for a worker).
+    pub fn handle(&self) -> Option<ermine_gateway::GatewayHandle> {
+        match &self.source {
+            Source::Gateway { handle, .. } => Some(handle.clone()),
+            #[cfg(feature = "redis")]
+            Source::Worker(_) => None,
+        }
+    }
+
+    /// For a worker: what it handled, redelivered, dead-lettered, and the pool's lag and
+    /// pending count at the last look.
+    #[cfg(feature = "redis")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "redis")))]
+    pub fn worker_stats(&self) -> Option<ermine_redis::events::ConsumerStats> {
+        match &self.source {
+            Source::Worker(monitor) => Some(monitor.stats()),
+            Source::Gateway { .. } => None,
+        }
     }
 }
 
@@ -179,23 +235,42 @@ async fn run(mut gateway: Gateway, client: Client, shared: Arc<Shared>) {
             }
         };
         let Some(item) = item else { continue };
-        if let Ok(event) = &item {
-            client.waiters().offer(event);
-        }
-        if item.as_ref().is_ok_and(|event| !shared.wants(event)) {
-            continue;
-        }
-        if !shared.queue.push(item).await {
+        if !shared.deliver(&client, item, None).await {
             break;
         }
     }
     shared.queue.finish();
 }
 
-/// Applies one event to the cache and makes the facade's event of it.
+impl Shared {
+    /// Offers an event to the waiters and queues it when the consumer wants it (an unwanted
+    /// one is acknowledged at once); `false` once the consumer is gone.
+    async fn deliver(&self, client: &Client, item: Result<Event, Error>, ack: Option<Ack>) -> bool {
+        if let Ok(event) = &item {
+            client.waiters().offer(event);
+            if !self.wants(event) {
+                if let Some(ack) = ack {
+                    ack.await;
+                }
+                return true;
+            }
+        }
+        self.queue.push(Queued { item, ack }).await
+    }
+}
+
+/// Applies one event to the cache, publishes it to the workers when this client is a
+/// writer, and makes the facade's event of it.
 fn apply(client: &Client, refreshes: &mut Refreshes, event: ServerEvent) -> Event {
     let change = client.cache_backend().update(&event);
     refreshes.observe(&event, &change);
+    #[cfg(feature = "redis")]
+    if let Some(publisher) = client.publisher() {
+        publisher.publish(&ermine_redis::events::EventRecordRef::Event {
+            event: &event,
+            change: &change,
+        });
+    }
     Event::from_change(client, event, change)
 }
 

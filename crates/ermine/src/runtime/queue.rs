@@ -53,7 +53,13 @@ impl EventQueue {
     }
 }
 
-type Item = Result<Event, Error>;
+/// An event for the consumer, with what acknowledges it once handled (a worker's delivery).
+pub(crate) struct Queued {
+    pub(crate) item: Result<Event, Error>,
+    pub(crate) ack: Option<super::Ack>,
+}
+
+type Item = Queued;
 
 #[derive(Default)]
 struct State {
@@ -129,7 +135,10 @@ impl Queue {
                 let mut state = self.state();
                 if state.missed > 0 {
                     let missed = std::mem::take(&mut state.missed);
-                    return Some(Ok(Event::Lagged { missed }));
+                    return Some(Queued {
+                        item: Ok(Event::Lagged { missed }),
+                        ack: None,
+                    });
                 }
                 if let Some(item) = state.items.pop_front() {
                     drop(state);
@@ -169,6 +178,15 @@ impl Queue {
 mod tests {
     use super::*;
 
+    impl Queued {
+        fn plain(event: Event) -> Self {
+            Self {
+                item: Ok(event),
+                ack: None,
+            }
+        }
+    }
+
     fn typing(n: u64) -> Event {
         Event::Typing {
             channel: ermine_model::id::ChannelId::from_u128(u128::from(n) + 1).unwrap(),
@@ -181,14 +199,14 @@ mod tests {
     async fn drop_oldest_reports_what_was_missed_then_keeps_order() {
         let queue = Queue::new(EventQueue::new(2, Overflow::DropOldest));
         for n in 0..5 {
-            assert!(queue.push(Ok(typing(n))).await);
+            assert!(queue.push(Queued::plain(typing(n))).await);
         }
         assert!(matches!(
-            queue.pop().await,
+            queue.pop().await.map(|q| q.item),
             Some(Ok(Event::Lagged { missed: 3 }))
         ));
         for n in 3..5_u64 {
-            match queue.pop().await {
+            match queue.pop().await.map(|q| q.item) {
                 Some(Ok(Event::Typing { channel, .. })) => {
                     assert_eq!(channel.get(), u128::from(n) + 1);
                 }
@@ -202,10 +220,10 @@ mod tests {
     #[tokio::test]
     async fn wait_holds_the_producer_until_the_consumer_takes_one() {
         let queue = std::sync::Arc::new(Queue::new(EventQueue::new(1, Overflow::Wait)));
-        assert!(queue.push(Ok(typing(0))).await);
+        assert!(queue.push(Queued::plain(typing(0))).await);
         let producer = tokio::spawn({
             let queue = std::sync::Arc::clone(&queue);
-            async move { queue.push(Ok(typing(1))).await }
+            async move { queue.push(Queued::plain(typing(1))).await }
         });
         tokio::task::yield_now().await;
         assert!(!producer.is_finished());
@@ -214,6 +232,6 @@ mod tests {
         assert!(producer.await.unwrap_or(false));
         assert_eq!(queue.len(), 1);
         queue.abandon();
-        assert!(!queue.push(Ok(typing(2))).await);
+        assert!(!queue.push(Queued::plain(typing(2))).await);
     }
 }

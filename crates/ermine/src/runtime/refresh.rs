@@ -119,6 +119,13 @@ impl Refreshes {
         if replay.overflowed {
             self.start(server);
         }
+        #[cfg(feature = "redis")]
+        if let Some(publisher) = self.client.publisher() {
+            publisher.publish(&ermine_redis::events::EventRecordRef::Reconciled {
+                server,
+                changes: &changes,
+            });
+        }
         Event::reconciled(&self.client, server, changes)
     }
 }
