@@ -518,12 +518,22 @@ struct ConsumerCounters {
     pending: AtomicU64,
 }
 
+/// The entries a worker holds (read, not yet acknowledged), per stream: kept fresh so that no
+/// other worker claims them while this one lives.
+type Held = Arc<std::sync::Mutex<Vec<std::collections::HashSet<String>>>>;
+
+fn held(held: &Held) -> std::sync::MutexGuard<'_, Vec<std::collections::HashSet<String>>> {
+    held.lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
 /// Acknowledges deliveries of one worker from any task.
 #[derive(Debug, Clone)]
 pub struct Acker {
     link: Arc<Link>,
     streams: Arc<[String]>,
     counters: Arc<ConsumerCounters>,
+    held: Held,
 }
 
 impl Acker {
@@ -554,7 +564,48 @@ impl Acker {
             .query_async::<()>(&mut conn)
             .await?;
         self.counters.acknowledged.fetch_add(1, Ordering::Relaxed);
+        if let Some(set) = held(&self.held).get_mut(token.stream) {
+            set.remove(&token.id);
+        }
         Ok(())
+    }
+}
+
+/// Keeps a live worker's entries from being claimed: every third of `claim_after`, it claims
+/// them again for itself (`XCLAIM … JUSTID`, which resets their idle time and does not count
+/// as a delivery). It ends with the worker.
+async fn keep_fresh(
+    link: Arc<Link>,
+    streams: Arc<[String]>,
+    name: String,
+    held: std::sync::Weak<std::sync::Mutex<Vec<std::collections::HashSet<String>>>>,
+    every: Duration,
+) {
+    loop {
+        tokio::time::sleep(every).await;
+        let Some(held) = held.upgrade() else { return };
+        let ids: Vec<(usize, Vec<String>)> = self::held(&held)
+            .iter()
+            .enumerate()
+            .filter(|(_, set)| !set.is_empty())
+            .map(|(stream, set)| (stream, set.iter().cloned().collect()))
+            .collect();
+        drop(held);
+        for (stream, ids) in ids {
+            let refreshed = async {
+                let mut conn = link.get().await?;
+                let mut cmd = redis::cmd("XCLAIM");
+                cmd.arg(&streams[stream]).arg(GROUP).arg(&name).arg(0);
+                for id in &ids {
+                    cmd.arg(id);
+                }
+                cmd.arg("JUSTID").query_async::<Value>(&mut conn).await
+            }
+            .await;
+            if let Err(error) = refreshed {
+                link.failed(&error).await;
+            }
+        }
     }
 }
 
@@ -599,10 +650,12 @@ pub struct EventConsumer {
     last_claim: Option<tokio::time::Instant>,
     counters: Arc<ConsumerCounters>,
     healthy: Arc<AtomicBool>,
+    held: Held,
 }
 
 impl EventConsumer {
-    /// A worker of the pool.
+    /// A worker of the pool (within a tokio runtime: it starts the task that keeps its
+    /// entries from being claimed while it lives).
     ///
     /// # Errors
     /// [`Error::Url`] for a URL that is not Redis's.
@@ -617,8 +670,20 @@ impl EventConsumer {
             Some(p) => vec![keys.events(p.min(stream.partitions.saturating_sub(1)))],
             None => (0..stream.partitions).map(|p| keys.events(p)).collect(),
         };
+        let link = Arc::new(Link::new(client, "event stream (worker)"));
+        let held: Held = Arc::new(std::sync::Mutex::new(vec![
+            std::collections::HashSet::new();
+            streams.len()
+        ]));
+        tokio::spawn(keep_fresh(
+            Arc::clone(&link),
+            streams.clone().into(),
+            worker.name.clone(),
+            Arc::downgrade(&held),
+            (stream.claim_after / 3).max(Duration::from_millis(10)),
+        ));
         Ok(Self {
-            link: Arc::new(Link::new(client, "event stream (worker)")),
+            link,
             streams,
             dead: keys.dead_events(),
             config: stream,
@@ -630,6 +695,7 @@ impl EventConsumer {
             last_claim: None,
             counters: Arc::default(),
             healthy: Arc::new(AtomicBool::new(true)),
+            held,
         })
     }
 
@@ -672,6 +738,7 @@ impl EventConsumer {
             link: Arc::clone(&self.link),
             streams: self.streams.clone().into(),
             counters: Arc::clone(&self.counters),
+            held: Arc::clone(&self.held),
         }
     }
 
@@ -781,30 +848,40 @@ impl EventConsumer {
             return Ok(0);
         }
         let stream = 0;
-        let reply: StreamAutoClaimReply = redis::cmd("XAUTOCLAIM")
-            .arg(&self.streams[stream])
-            .arg(GROUP)
-            .arg(&self.name)
-            .arg(u64::try_from(self.config.claim_after.as_millis()).unwrap_or(u64::MAX))
-            .arg("0-0")
-            .arg("COUNT")
-            .arg(self.config.batch)
-            .query_async(conn)
-            .await?;
-        if !reply.deleted_ids.is_empty() {
-            let lost = reply.deleted_ids.len() as u64;
-            self.counters.lost.fetch_add(lost, Ordering::Relaxed);
-            tracing::error!(
-                lost,
-                "pending events were trimmed from the stream before a worker handled them"
-            );
+        // One pass over the group's pending entries, from where the last pass stopped: a
+        // scan looks at a bounded number of entries, and the first ones may all be held by
+        // live workers.
+        let mut cursor = "0-0".to_owned();
+        let mut count = 0;
+        loop {
+            let reply: StreamAutoClaimReply = redis::cmd("XAUTOCLAIM")
+                .arg(&self.streams[stream])
+                .arg(GROUP)
+                .arg(&self.name)
+                .arg(u64::try_from(self.config.claim_after.as_millis()).unwrap_or(u64::MAX))
+                .arg(&cursor)
+                .arg("COUNT")
+                .arg(self.config.batch)
+                .query_async(conn)
+                .await?;
+            if !reply.deleted_ids.is_empty() {
+                let lost = reply.deleted_ids.len() as u64;
+                self.counters.lost.fetch_add(lost, Ordering::Relaxed);
+                tracing::error!(
+                    lost,
+                    "pending events were trimmed from the stream before a worker handled them"
+                );
+            }
+            count += reply.claimed.len();
+            for entry in &reply.claimed {
+                let deliveries = self.times_delivered(conn, stream, &entry.id).await?;
+                self.accept(conn, stream, entry, deliveries).await?;
+            }
+            cursor = reply.next_stream_id;
+            if count > 0 || cursor == "0-0" {
+                return Ok(count);
+            }
         }
-        let count = reply.claimed.len();
-        for entry in &reply.claimed {
-            let deliveries = self.times_delivered(conn, stream, &entry.id).await?;
-            self.accept(conn, stream, entry, deliveries).await?;
-        }
-        Ok(count)
     }
 
     /// How many times the group delivered an entry.
@@ -864,6 +941,13 @@ impl EventConsumer {
                 .await?;
             self.counters.dead_lettered.fetch_add(1, Ordering::Relaxed);
             tracing::error!(id = %entry.id, deliveries, "an event failed too often: dead-lettered");
+            return Ok(());
+        }
+        let fresh = held(&self.held)
+            .get_mut(stream)
+            .is_some_and(|set| set.insert(entry.id.clone()));
+        if !fresh {
+            // Already held here (claimed back from itself): handed out once only.
             return Ok(());
         }
         let record = crate::codec::decode_record(&bytes).map_err(|e| e.to_string());

@@ -82,7 +82,11 @@ async fn each_entry_goes_to_one_worker_and_a_dead_workers_entries_are_claimed() 
     let rest = take(&mut b, 180, true).await;
     let all: HashSet<_> = first.iter().chain(&rest).copied().collect();
     assert_eq!(all.len(), 200, "every entry was handled");
-    assert_eq!(first.len() + rest.len(), 200, "and none twice by a live worker");
+    assert_eq!(
+        first.len() + rest.len(),
+        200,
+        "and none twice by a live worker"
+    );
     for entry in &abandoned {
         assert!(rest.contains(entry), "{entry:?} was claimed");
     }
@@ -106,11 +110,14 @@ async fn entries_failing_too_often_are_dead_lettered() {
         .max_deliveries(2);
     let publisher = EventPublisher::start(&config, stream.clone()).unwrap();
     publish(&publisher, 1, 0..3);
-    // Two workers that never acknowledge (their handler fails every time).
+    // Two workers that die on these entries without acknowledging them (their handler
+    // crashes every time): the second claims them from the first.
     let mut a = EventConsumer::new(&config, stream.clone(), WorkerConfig::new("a")).unwrap();
     take(&mut a, 3, false).await;
+    drop(a);
     let mut b = EventConsumer::new(&config, stream.clone(), WorkerConfig::new("b")).unwrap();
     take(&mut b, 3, false).await;
+    drop(b);
     // A third delivery would exceed the limit: they go to the dead-letter stream instead.
     publish(&publisher, 1, 3..4);
     let mut c = EventConsumer::new(&config, stream.clone(), WorkerConfig::new("c")).unwrap();
@@ -180,7 +187,11 @@ async fn partitions_keep_each_channels_order_with_one_worker_each() {
     }
     assert_eq!(total, 300);
     for (channel, (_, order)) in by_channel {
-        assert_eq!(order, (0..50).collect::<Vec<_>>(), "channel {channel} in order");
+        assert_eq!(
+            order,
+            (0..50).collect::<Vec<_>>(),
+            "channel {channel} in order"
+        );
     }
 }
 
@@ -205,4 +216,33 @@ async fn a_redis_restart_delays_delivery_and_loses_nothing() {
     assert_eq!(all.len(), 200, "nothing lost");
     assert_eq!(before.len() + after.len(), 200, "nothing handled twice");
     assert_eq!(publisher.stats().undelivered, 0);
+}
+
+#[tokio::test]
+async fn a_restarted_writer_continues_the_stream_it_published() {
+    let Some(redis) = support::Redis::start() else {
+        return;
+    };
+    let config = RedisConfig::new(redis.url()).namespace("writer");
+    let stream = EventStreamConfig::default().block(Duration::from_millis(50));
+    let first = EventPublisher::start(&config, stream.clone()).unwrap();
+    publish(&first, 1, 0..50);
+    tokio::time::timeout(Duration::from_secs(10), async {
+        while first.stats().published < 50 {
+            tokio::task::yield_now().await;
+        }
+    })
+    .await
+    .expect("published");
+    // The writer process ends; a new one starts on the same stream.
+    drop(first);
+    let second = EventPublisher::start(&config, stream.clone()).unwrap();
+    publish(&second, 1, 50..100);
+    let mut worker = EventConsumer::new(&config, stream, WorkerConfig::new("w")).unwrap();
+    let got = take(&mut worker, 100, true).await;
+    assert_eq!(
+        got,
+        (0..100).map(|n| (1, n)).collect::<Vec<_>>(),
+        "what the first writer published stays, before the second's"
+    );
 }

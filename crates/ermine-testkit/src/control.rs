@@ -204,6 +204,22 @@ impl<'a> Control<'a> {
             .control(Some(user), &Outgoing::Raw(std::sync::Arc::new(frame)))
     }
 
+    /// Sends a raw JSON frame to every socket of `user`, waiting while a socket's queue is
+    /// full (instead of dropping the socket as a slow reader, as [`inject_frame`] does): for
+    /// feeding many events in a row. Returns how many sockets got it.
+    ///
+    /// [`inject_frame`]: Self::inject_frame
+    pub async fn send_frame(&self, user: UserId, frame: serde_json::Value) -> usize {
+        let message = Outgoing::Raw(std::sync::Arc::new(frame));
+        let mut reached = 0;
+        for sender in self.shared.hub.senders(user) {
+            if sender.send(message.clone()).await.is_ok() {
+                reached += 1;
+            }
+        }
+        reached
+    }
+
     /// Drops every event socket without a close frame, as a network failure would.
     pub fn drop_sockets(&self) -> usize {
         self.shared.hub.control(None, &Outgoing::Drop)

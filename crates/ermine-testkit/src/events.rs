@@ -243,6 +243,16 @@ impl Hub {
         reached
     }
 
+    /// The queues of `user`'s connections, to send to without holding the registry.
+    pub(crate) fn senders(&self, user: UserId) -> Vec<mpsc::Sender<Outgoing>> {
+        lock(&self.inner)
+            .connections
+            .values()
+            .filter(|c| c.user == user)
+            .map(|c| c.tx.tx.clone())
+            .collect()
+    }
+
     /// Logs out the connections of one session (`Logout`, then close).
     pub(crate) fn logout_session(&self, session: SessionId) {
         let inner = lock(&self.inner);

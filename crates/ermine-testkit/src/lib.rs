@@ -2,7 +2,6 @@
 #![forbid(unsafe_code)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
-pub mod redis;
 mod avatar;
 mod clock;
 mod config;
@@ -11,6 +10,7 @@ mod events;
 mod gateway;
 mod http;
 mod ratelimit;
+pub mod redis;
 pub mod seed;
 mod world;
 

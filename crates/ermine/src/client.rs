@@ -348,11 +348,12 @@ impl Client {
         if let Some((config, worker, stream)) = &self.inner.shared_events.worker {
             let consumer = ermine_redis::EventConsumer::new(config, stream.clone(), worker.clone())
                 .map_err(Error::Redis)?;
-            return Ok(Events::start_worker(
-                consumer,
-                self.clone(),
-                self.inner.queue,
-            ));
+            // A worker holds no more than one read ahead: the rest stays with the pool.
+            let queue = EventQueue::new(
+                self.inner.queue.capacity.min(stream.batch),
+                self.inner.queue.overflow,
+            );
+            return Ok(Events::start_worker(consumer, self.clone(), queue));
         }
         let url = match self
             .inner
