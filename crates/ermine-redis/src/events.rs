@@ -367,18 +367,47 @@ struct PublishTask {
     groups_ready: bool,
 }
 
+/// A stream entry ID: milliseconds and a sequence number.
+type EntryId = (u64, u64);
+
+fn parse_id(id: &str) -> Option<EntryId> {
+    let (ms, seq) = id.split_once('-')?;
+    Some((ms.parse().ok()?, seq.parse().ok()?))
+}
+
+/// One record waiting to be written, with the stream ID it was given once: written again
+/// after a failure, an entry Redis already has is recognised by its ID and skipped, so a
+/// record is in the stream exactly once.
+struct Waiting {
+    partition: usize,
+    bytes: Vec<u8>,
+    id: Option<EntryId>,
+}
+
 impl PublishTask {
     async fn run(mut self) {
-        let mut batch = Vec::with_capacity(PUBLISH_BATCH);
-        while self.rx.recv_many(&mut batch, PUBLISH_BATCH).await > 0 {
+        let mut received = Vec::with_capacity(PUBLISH_BATCH);
+        // The last ID written to each stream, as Redis has it (`None`: to be read first).
+        let mut last: Vec<Option<EntryId>> = vec![None; self.streams.len()];
+        while self.rx.recv_many(&mut received, PUBLISH_BATCH).await > 0 {
+            let mut batch: Vec<Waiting> = received
+                .drain(..)
+                .map(|(partition, bytes)| Waiting {
+                    partition: usize::from(partition).min(self.streams.len() - 1),
+                    bytes,
+                    id: None,
+                })
+                .collect();
             // The batch is kept until it is written: Redis away or workers behind only delay.
             loop {
-                match self.flush(&batch).await {
+                match self.flush(&mut batch, &mut last).await {
                     Ok(true) => break,
                     Ok(false) => tokio::time::sleep(RETRY_AFTER / 10).await,
                     Err(error) => {
                         self.link.failed(&error).await;
                         self.groups_ready = false;
+                        // What Redis has is read again: part of the batch may be in.
+                        last.fill(None);
                         tokio::time::sleep(RETRY_AFTER).await;
                     }
                 }
@@ -387,12 +416,15 @@ impl PublishTask {
             self.counters
                 .published
                 .fetch_add(batch.len() as u64, Ordering::Relaxed);
-            batch.clear();
         }
     }
 
     /// Writes the batch; `false` (nothing written) while the workers are too far behind.
-    async fn flush(&mut self, batch: &[(u16, Vec<u8>)]) -> Result<bool, RedisError> {
+    async fn flush(
+        &mut self,
+        batch: &mut [Waiting],
+        last: &mut [Option<EntryId>],
+    ) -> Result<bool, RedisError> {
         let mut conn = self.link.get().await?;
         if !self.groups_ready {
             for stream in &self.streams {
@@ -401,7 +433,7 @@ impl PublishTask {
             self.groups_ready = true;
         }
         // Never trim what the group has still to read: wait while it is that far behind.
-        for stream in &self.streams {
+        for (index, stream) in self.streams.iter().enumerate() {
             let groups: StreamInfoGroupsReply = redis::cmd("XINFO")
                 .arg("GROUPS")
                 .arg(stream)
@@ -417,21 +449,55 @@ impl PublishTask {
             if behind + batch.len() > self.config.max_len {
                 return Ok(false);
             }
+            if last[index].is_none() {
+                let info: redis::streams::StreamInfoStreamReply = redis::cmd("XINFO")
+                    .arg("STREAM")
+                    .arg(stream)
+                    .query_async(&mut conn)
+                    .await?;
+                last[index] = Some(parse_id(&info.last_generated_id).unwrap_or((0, 0)));
+            }
         }
+        let now = u64::try_from(
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_millis()),
+        )
+        .unwrap_or(u64::MAX);
         let mut pipe = redis::pipe();
-        for (partition, bytes) in batch {
-            let stream = &self.streams[usize::from(*partition).min(self.streams.len() - 1)];
+        let mut writes = 0;
+        for entry in batch.iter_mut() {
+            let latest = last[entry.partition].unwrap_or((0, 0));
+            let id = match entry.id {
+                // Written before the failure: Redis has it.
+                Some(id) if id <= latest => continue,
+                Some(id) => id,
+                None => {
+                    let id = if now > latest.0 {
+                        (now, 0)
+                    } else {
+                        (latest.0, latest.1 + 1)
+                    };
+                    entry.id = Some(id);
+                    id
+                }
+            };
+            last[entry.partition] = Some(id);
             pipe.cmd("XADD")
-                .arg(stream)
+                .arg(&self.streams[entry.partition])
                 .arg("MAXLEN")
                 .arg("~")
                 .arg(self.config.max_len)
-                .arg("*")
+                .arg(format!("{}-{}", id.0, id.1))
                 .arg("record")
-                .arg(bytes.as_slice())
+                .arg(entry.bytes.as_slice())
                 .ignore();
+            writes += 1;
         }
-        pipe.query_async::<()>(&mut conn).await?;
+        // After a failure, Redis may have had the whole batch already.
+        if writes > 0 {
+            pipe.query_async::<()>(&mut conn).await?;
+        }
         Ok(true)
     }
 }
@@ -530,45 +596,69 @@ fn held(held: &Held) -> std::sync::MutexGuard<'_, Vec<std::collections::HashSet<
 /// Acknowledges deliveries of one worker from any task.
 #[derive(Debug, Clone)]
 pub struct Acker {
+    tx: mpsc::Sender<AckToken>,
+}
+
+/// Acknowledgements written per round trip (and queued at most, times 16).
+const ACK_BATCH: usize = 512;
+
+impl Acker {
+    /// Acknowledges a delivery: queued at once, written by the worker's acknowledging task in
+    /// batches (one round trip for many). Until Redis has it the entry stays pending and is
+    /// kept fresh, so a worker that dies first has it delivered again (at least once).
+    /// Gives the token back when the worker is gone.
+    pub async fn ack(&self, token: AckToken) -> Result<(), AckToken> {
+        self.tx.send(token).await.map_err(|e| e.0)
+    }
+}
+
+/// The worker's acknowledging task: writes queued acknowledgements in batches, retrying a
+/// batch until Redis takes it.
+async fn acknowledge(
+    mut rx: mpsc::Receiver<AckToken>,
     link: Arc<Link>,
     streams: Arc<[String]>,
     counters: Arc<ConsumerCounters>,
     held: Held,
+) {
+    let mut batch = Vec::with_capacity(ACK_BATCH);
+    while rx.recv_many(&mut batch, ACK_BATCH).await > 0 {
+        loop {
+            match write_acks(&link, &streams, &batch).await {
+                Ok(()) => break,
+                Err(error) => {
+                    link.failed(&error).await;
+                    tokio::time::sleep(RETRY_AFTER).await;
+                }
+            }
+        }
+        link.worked();
+        counters
+            .acknowledged
+            .fetch_add(batch.len() as u64, Ordering::Relaxed);
+        let mut held = self::held(&held);
+        for token in batch.drain(..) {
+            if let Some(set) = held.get_mut(token.stream) {
+                set.remove(&token.id);
+            }
+        }
+    }
 }
 
-impl Acker {
-    /// Acknowledges a delivery; gives the token back when Redis did not answer (the entry
-    /// stays pending, and is delivered again after `claim_after` or a restart).
-    pub async fn ack(&self, token: AckToken) -> Result<(), AckToken> {
-        match self.send(&token).await {
-            Ok(()) => {
-                self.link.worked();
-                Ok(())
-            }
-            Err(error) => {
-                self.link.failed(&error).await;
-                Err(token)
-            }
+async fn write_acks(link: &Link, streams: &[String], batch: &[AckToken]) -> Result<(), RedisError> {
+    let mut conn = link.get().await?;
+    let mut pipe = redis::pipe();
+    for (index, stream) in streams.iter().enumerate() {
+        let ids: Vec<&str> = batch
+            .iter()
+            .filter(|t| t.stream == index)
+            .map(|t| t.id.as_str())
+            .collect();
+        if !ids.is_empty() {
+            pipe.cmd("XACK").arg(stream).arg(GROUP).arg(ids).ignore();
         }
     }
-
-    async fn send(&self, token: &AckToken) -> Result<(), RedisError> {
-        let mut conn = self.link.get().await?;
-        let Some(stream) = self.streams.get(token.stream) else {
-            return Ok(());
-        };
-        redis::cmd("XACK")
-            .arg(stream)
-            .arg(GROUP)
-            .arg(&token.id)
-            .query_async::<()>(&mut conn)
-            .await?;
-        self.counters.acknowledged.fetch_add(1, Ordering::Relaxed);
-        if let Some(set) = held(&self.held).get_mut(token.stream) {
-            set.remove(&token.id);
-        }
-        Ok(())
-    }
+    pipe.query_async::<()>(&mut conn).await
 }
 
 /// Keeps a live worker's entries from being claimed: every third of `claim_after`, it claims
@@ -645,12 +735,11 @@ pub struct EventConsumer {
     /// Its own unacknowledged entries are read first (after a restart).
     own_pending_done: bool,
     groups_ready: bool,
-    /// Acknowledgements that failed, tried again before the next read.
-    unacked: Vec<AckToken>,
     last_claim: Option<tokio::time::Instant>,
     counters: Arc<ConsumerCounters>,
     healthy: Arc<AtomicBool>,
     held: Held,
+    acker: Acker,
 }
 
 impl EventConsumer {
@@ -682,6 +771,18 @@ impl EventConsumer {
             Arc::downgrade(&held),
             (stream.claim_after / 3).max(Duration::from_millis(10)),
         ));
+        let counters = Arc::<ConsumerCounters>::default();
+        let (tx, rx) = mpsc::channel(ACK_BATCH * 16);
+        tokio::spawn(acknowledge(
+            rx,
+            Arc::new(Link::new(
+                redis::Client::open(config.url.as_str()).map_err(Error::Url)?,
+                "event stream (acknowledgements)",
+            )),
+            streams.clone().into(),
+            Arc::clone(&counters),
+            Arc::clone(&held),
+        ));
         Ok(Self {
             link,
             streams,
@@ -691,11 +792,11 @@ impl EventConsumer {
             ready: VecDeque::new(),
             own_pending_done: false,
             groups_ready: false,
-            unacked: Vec::new(),
             last_claim: None,
-            counters: Arc::default(),
+            counters,
             healthy: Arc::new(AtomicBool::new(true)),
             held,
+            acker: Acker { tx },
         })
     }
 
@@ -724,22 +825,15 @@ impl EventConsumer {
         }
     }
 
-    /// Acknowledges a delivery (after its handler returned). A failure is kept and tried
-    /// again before the next read.
+    /// Acknowledges a delivery (after its handler returned); see [`Acker::ack`].
     pub async fn ack(&mut self, token: AckToken) {
-        if let Err(token) = self.acker().ack(token).await {
-            self.unacked.push(token);
-        }
+        // The acknowledging task lives as long as this consumer.
+        let _ = self.acker.ack(token).await;
     }
 
     /// What acknowledges deliveries from another task while this one reads.
     pub fn acker(&self) -> Acker {
-        Acker {
-            link: Arc::clone(&self.link),
-            streams: self.streams.clone().into(),
-            counters: Arc::clone(&self.counters),
-            held: Arc::clone(&self.held),
-        }
+        self.acker.clone()
     }
 
     /// What reads this worker's statistics from another task.
@@ -764,10 +858,6 @@ impl EventConsumer {
                 ensure_group(&mut conn, stream).await?;
             }
             self.groups_ready = true;
-        }
-        let acker = self.acker();
-        for token in std::mem::take(&mut self.unacked) {
-            acker.send(&token).await?;
         }
         if !self.own_pending_done {
             let read = self.read(&mut conn, "0", None).await?;

@@ -1,5 +1,7 @@
-//! ermine across processes: a cache shared through Redis ([`RedisCache`]) and a rate-limit
-//! budget shared through Redis ([`RedisRateLimiter`]).
+//! ermine across processes: a cache shared through Redis ([`RedisCache`]), a rate-limit
+//! budget shared through Redis ([`RedisRateLimiter`]), and events delivered from the one
+//! process holding the events connection to a pool of workers through Redis Streams
+//! ([`events`]: [`EventPublisher`], [`EventConsumer`]).
 //!
 //! A bot that outgrows one process (several workers, rolling restarts, a dashboard beside
 //! it) plugs both into [`ermine`'s client](https://docs.rs/ermine) (`cache_backend`,
@@ -21,6 +23,8 @@
 //! | `{prefix}:{namespace}:cache:v1:snapshot` | hash | `epoch`, `seq` (the last write it covers), `id` (the stream entry it follows), `data` (the whole cache) |
 //! | `{prefix}:shared:ratelimit:v1:{identity hash}:{bucket}` | hash | `limit`, `remaining`, `reset_at` and `started_at` of the current window (Redis time, ms), `span` (the longest window seen) |
 //! | `{prefix}:shared:ratelimit:v1:{identity hash}:{bucket}:inflight` | sorted set | requests let through and not yet answered, by grant time |
+//! | `{prefix}:{namespace}:events:v1:{partition}` | stream (group `workers`) | one entry per event for the workers: `record` (the event and what it changed), with IDs the writer assigns (so a write retried after a failure is never doubled) |
+//! | `{prefix}:{namespace}:events:v1:dead` | stream | entries that failed too often: `stream`, `id`, `deliveries`, `record` |
 //!
 //! Values are msgpack with named fields (compact, and readable by future versions that add
 //! fields), after one format byte (`1`); the `v1` in the keys names the layout. A write is the

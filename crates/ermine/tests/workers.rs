@@ -114,6 +114,10 @@ fn lines(index: usize, child: &mut Child, tx: std::sync::mpsc::Sender<(usize, St
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_pool_of_workers_handles_every_event_once_through_a_death_and_a_redis_restart() {
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter("ermine_redis=info")
+        .with_test_writer()
+        .try_init();
     let Some(mut redis) = RedisServer::start_persistent() else {
         return;
     };
