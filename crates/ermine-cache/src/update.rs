@@ -245,10 +245,10 @@ fn users(inner: &mut Inner, config: &CacheConfig, event: &ServerEvent) -> Change
 fn channels(inner: &mut Inner, config: &CacheConfig, event: &ServerEvent) -> Change {
     match event {
         ServerEvent::ChannelCreate(channel) => {
-            let before = put_channel(inner, config, channel.clone());
+            let before = put_channel(inner, config, (**channel).clone());
             Change::Channel {
                 before: boxed(before),
-                after: Some(Box::new(channel.clone())),
+                after: Some(channel.clone()),
             }
         }
         ServerEvent::ChannelUpdate(update) => {

@@ -24,6 +24,10 @@ use crate::wire::tagged_enum;
 #[serde(tag = "type")]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
+///
+/// Large payloads (servers, channels, roles, users, webhooks) are boxed, so an event is small
+/// to move whatever its kind: a member update, the most frequent, is not padded to the size of
+/// a whole server.
 pub enum ServerEvent {
     /// Several events, to be handled in order.
     Bulk(Bulk),
@@ -54,9 +58,9 @@ pub enum ServerEvent {
     /// Several messages were deleted.
     BulkMessageDelete(BulkMessageDelete),
     /// You joined a server.
-    ServerCreate(ServerCreate),
+    ServerCreate(Box<ServerCreate>),
     /// A server changed.
-    ServerUpdate(ServerUpdate),
+    ServerUpdate(Box<ServerUpdate>),
     /// A server was deleted.
     ServerDelete(IdOnly<ServerId>),
     /// A member changed.
@@ -66,15 +70,15 @@ pub enum ServerEvent {
     /// A user left a server.
     ServerMemberLeave(ServerMemberLeave),
     /// A role was created or changed.
-    ServerRoleUpdate(ServerRoleUpdate),
+    ServerRoleUpdate(Box<ServerRoleUpdate>),
     /// A role was deleted.
     ServerRoleDelete(ServerRoleDelete),
     /// Role ranks were reordered.
     ServerRoleRanksUpdate(ServerRoleRanksUpdate),
     /// A user changed.
-    UserUpdate(UserUpdate),
+    UserUpdate(Box<UserUpdate>),
     /// Your relationship with a user changed.
-    UserRelationship(UserRelationship),
+    UserRelationship(Box<UserRelationship>),
     /// Your settings changed elsewhere.
     UserSettingsUpdate(UserSettingsUpdate),
     /// A user was banned from the platform or deleted their account.
@@ -88,15 +92,15 @@ pub enum ServerEvent {
     /// A custom emoji was deleted.
     EmojiDelete(IdOnly<EmojiId>),
     /// A webhook was created (its token included).
-    WebhookCreate(crate::webhook::Webhook),
+    WebhookCreate(Box<crate::webhook::Webhook>),
     /// A webhook changed.
-    WebhookUpdate(WebhookUpdate),
+    WebhookUpdate(Box<WebhookUpdate>),
     /// A webhook was deleted.
     WebhookDelete(IdOnly<crate::id::WebhookId>),
     /// A channel was created.
-    ChannelCreate(Channel),
+    ChannelCreate(Box<Channel>),
     /// A channel changed.
-    ChannelUpdate(ChannelUpdate),
+    ChannelUpdate(Box<ChannelUpdate>),
     /// A channel was deleted.
     ChannelDelete(IdOnly<ChannelId>),
     /// A user joined a group.
@@ -141,28 +145,28 @@ tagged_enum!(ServerEvent, "type", {
     "MessageUnreact" => MessageUnreact(MessageReact),
     "MessageRemoveReaction" => MessageRemoveReaction(MessageRemoveReaction),
     "BulkMessageDelete" => BulkMessageDelete(BulkMessageDelete),
-    "ServerCreate" => ServerCreate(ServerCreate),
-    "ServerUpdate" => ServerUpdate(ServerUpdate),
+    "ServerCreate" => ServerCreate(Box<ServerCreate>),
+    "ServerUpdate" => ServerUpdate(Box<ServerUpdate>),
     "ServerDelete" => ServerDelete(IdOnly<ServerId>),
     "ServerMemberUpdate" => ServerMemberUpdate(ServerMemberUpdate),
     "ServerMemberJoin" => ServerMemberJoin(ServerMemberJoin),
     "ServerMemberLeave" => ServerMemberLeave(ServerMemberLeave),
-    "ServerRoleUpdate" => ServerRoleUpdate(ServerRoleUpdate),
+    "ServerRoleUpdate" => ServerRoleUpdate(Box<ServerRoleUpdate>),
     "ServerRoleDelete" => ServerRoleDelete(ServerRoleDelete),
     "ServerRoleRanksUpdate" => ServerRoleRanksUpdate(ServerRoleRanksUpdate),
-    "UserUpdate" => UserUpdate(UserUpdate),
-    "UserRelationship" => UserRelationship(UserRelationship),
+    "UserUpdate" => UserUpdate(Box<UserUpdate>),
+    "UserRelationship" => UserRelationship(Box<UserRelationship>),
     "UserSettingsUpdate" => UserSettingsUpdate(UserSettingsUpdate),
     "UserPlatformWipe" => UserPlatformWipe(UserPlatformWipe),
     "UserSlowmodes" => UserSlowmodes(UserSlowmodes),
     "EmojiCreate" => EmojiCreate(Emoji),
     "EmojiUpdate" => EmojiUpdate(EmojiUpdate),
     "EmojiDelete" => EmojiDelete(IdOnly<EmojiId>),
-    "WebhookCreate" => WebhookCreate(crate::webhook::Webhook),
-    "WebhookUpdate" => WebhookUpdate(WebhookUpdate),
+    "WebhookCreate" => WebhookCreate(Box<crate::webhook::Webhook>),
+    "WebhookUpdate" => WebhookUpdate(Box<WebhookUpdate>),
     "WebhookDelete" => WebhookDelete(IdOnly<crate::id::WebhookId>),
-    "ChannelCreate" => ChannelCreate(Channel),
-    "ChannelUpdate" => ChannelUpdate(ChannelUpdate),
+    "ChannelCreate" => ChannelCreate(Box<Channel>),
+    "ChannelUpdate" => ChannelUpdate(Box<ChannelUpdate>),
     "ChannelDelete" => ChannelDelete(IdOnly<ChannelId>),
     "ChannelGroupJoin" => ChannelGroupJoin(ChannelUser),
     "ChannelGroupLeave" => ChannelGroupLeave(ChannelUser),

@@ -26,6 +26,8 @@ pub(crate) enum OpRef<'a> {
 }
 
 /// A write to the cache, as a follower reads it (same shape as [`OpRef`]).
+// Decoded once and applied at once: its size does not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Deserialize)]
 pub(crate) enum Op {
     Event(ServerEvent),

@@ -241,7 +241,7 @@ async fn handle(
 /// Tells everyone who can see `user` that they came online or went offline.
 fn announce_presence(shared: &Shared, user: UserId, online: bool) {
     let world = lock(&shared.world);
-    let event = ServerEvent::UserUpdate(UserUpdate {
+    let event = ServerEvent::UserUpdate(Box::new(UserUpdate {
         id: user,
         data: PartialUser {
             online: Some(online),
@@ -249,7 +249,7 @@ fn announce_presence(shared: &Shared, user: UserId, online: bool) {
         },
         clear: Vec::new(),
         event_id: None,
-    });
+    }));
     crate::http::send_user_update(shared, &world, user, &event, false);
 }
 

@@ -522,7 +522,7 @@ impl Event {
             }
             (ServerEvent::MessageReact(react), _) => Self::ReactionAdd(react),
             (ServerEvent::MessageUnreact(react), _) => Self::ReactionRemove(react),
-            (ServerEvent::ChannelCreate(channel), _) => Self::ChannelCreate(Box::new(channel)),
+            (ServerEvent::ChannelCreate(channel), _) => Self::ChannelCreate(channel),
             (ServerEvent::ChannelUpdate(update), change) => {
                 let (before, after) = channels(change);
                 Self::ChannelUpdate {
@@ -582,8 +582,8 @@ impl Event {
             ServerEvent::EmojiCreate(e) => Self::Emoji(EmojiChange::Created(e)),
             ServerEvent::EmojiUpdate(e) => Self::Emoji(EmojiChange::Updated(e)),
             ServerEvent::EmojiDelete(e) => Self::Emoji(EmojiChange::Deleted(e.id)),
-            ServerEvent::WebhookCreate(w) => Self::Webhook(WebhookChange::Created(Box::new(w))),
-            ServerEvent::WebhookUpdate(w) => Self::Webhook(WebhookChange::Updated(Box::new(w))),
+            ServerEvent::WebhookCreate(w) => Self::Webhook(WebhookChange::Created(w)),
+            ServerEvent::WebhookUpdate(w) => Self::Webhook(WebhookChange::Updated(w)),
             ServerEvent::WebhookDelete(w) => Self::Webhook(WebhookChange::Deleted(w.id)),
             ServerEvent::ServerCreate(c) => Self::ServerCreate(Box::new(c.server)),
             ServerEvent::ServerRoleRanksUpdate(r) => Self::RoleRanks {

@@ -92,11 +92,11 @@ pub(crate) async fn edit(
     }
     shared.hub.send(
         channel_audience(&shared, &world, &updated, now),
-        &ServerEvent::ChannelUpdate(ChannelUpdate {
+        &ServerEvent::ChannelUpdate(Box::new(ChannelUpdate {
             id: channel_id,
             data,
             clear: body.remove,
-        }),
+        })),
     );
     Ok(axum::Json(updated))
 }
@@ -139,14 +139,14 @@ pub(crate) async fn delete(
             );
             shared.hub.send(
                 server_audience(&shared, &world, text.server),
-                &ServerEvent::ServerUpdate(ServerUpdate {
+                &ServerEvent::ServerUpdate(Box::new(ServerUpdate {
                     id: text.server,
                     data: PartialServer {
                         channels,
                         ..PartialServer::default()
                     },
                     clear: Vec::new(),
-                }),
+                })),
             );
         }
         Channel::DirectMessage(dm) if dm.recipients.contains(&caller.user) => {
@@ -212,14 +212,14 @@ pub(crate) async fn set_default_permissions(
             let channel = Channel::Group(stored.clone());
             shared.hub.send(
                 group.recipients.clone(),
-                &ServerEvent::ChannelUpdate(ChannelUpdate {
+                &ServerEvent::ChannelUpdate(Box::new(ChannelUpdate {
                     id: group.id,
                     data: PartialChannel {
                         permissions: Some(value),
                         ..PartialChannel::default()
                     },
                     clear: Vec::new(),
-                }),
+                })),
             );
             Ok(axum::Json(channel))
         }
@@ -312,11 +312,11 @@ fn permissions(
         })),
     };
     world.audit(server, caller.user, None, reason, action, now);
-    let event = ServerEvent::ChannelUpdate(ChannelUpdate {
+    let event = ServerEvent::ChannelUpdate(Box::new(ChannelUpdate {
         id: channel_id,
         data,
         clear: Vec::new(),
-    });
+    }));
     announce_permission_change(
         shared,
         &world,

@@ -70,9 +70,10 @@ pub(crate) async fn create(
         nsfw: body.nsfw.unwrap_or(false),
     });
     world.channels.insert(id, channel.clone());
-    shared
-        .hub
-        .send(recipients, &ServerEvent::ChannelCreate(channel.clone()));
+    shared.hub.send(
+        recipients,
+        &ServerEvent::ChannelCreate(Box::new(channel.clone())),
+    );
     Ok(axum::Json(channel))
 }
 
@@ -167,7 +168,7 @@ pub(crate) fn join(
     system_message(shared, world, group.id, added, now);
     shared
         .hub
-        .send([user], &ServerEvent::ChannelCreate(updated));
+        .send([user], &ServerEvent::ChannelCreate(Box::new(updated)));
     Ok(())
 }
 
@@ -228,14 +229,14 @@ pub(crate) fn leave(
         }
         shared.hub.send(
             group.recipients.clone(),
-            &ServerEvent::ChannelUpdate(ChannelUpdate {
+            &ServerEvent::ChannelUpdate(Box::new(ChannelUpdate {
                 id: group.id,
                 data: PartialChannel {
                     owner: Some(next),
                     ..PartialChannel::default()
                 },
                 clear: Vec::new(),
-            }),
+            })),
         );
         let changed = SystemMessage::ChannelOwnershipChanged(OwnershipChanged {
             from: user,

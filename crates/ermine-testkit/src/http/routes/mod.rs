@@ -356,7 +356,7 @@ pub(crate) fn announce_permission_change(
         let mut v: Vec<ServerEvent> = new
             .difference(old)
             .filter_map(|id| world.channels.get(id))
-            .map(|c| ServerEvent::ChannelCreate(c.clone()))
+            .map(|c| ServerEvent::ChannelCreate(Box::new(c.clone())))
             .collect();
         v.extend(
             old.difference(new)

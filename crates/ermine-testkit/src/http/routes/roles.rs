@@ -54,12 +54,12 @@ fn role_event(
 ) {
     shared.hub.send(
         server_audience(shared, world, server),
-        &ServerEvent::ServerRoleUpdate(ServerRoleUpdate {
+        &ServerEvent::ServerRoleUpdate(Box::new(ServerRoleUpdate {
             id: server,
             role_id: role,
             data,
             clear,
-        }),
+        })),
     );
 }
 
@@ -356,14 +356,14 @@ pub(crate) async fn default_permissions(
         },
     }));
     world.audit(server, caller.user, None, reason, action, now);
-    let event = ServerEvent::ServerUpdate(ServerUpdate {
+    let event = ServerEvent::ServerUpdate(Box::new(ServerUpdate {
         id: server,
         data: PartialServer {
             default_permissions: Some(body.permissions),
             ..PartialServer::default()
         },
         clear: Vec::new(),
-    });
+    }));
     announce_permission_change(&shared, &world, server, &before, &event, None, now);
     world
         .render_server(server)
@@ -408,7 +408,7 @@ pub(crate) async fn role_permissions(
         after: permissions(value),
     }));
     world.audit(server, caller.user, None, reason, action, now);
-    let event = ServerEvent::ServerRoleUpdate(ServerRoleUpdate {
+    let event = ServerEvent::ServerRoleUpdate(Box::new(ServerRoleUpdate {
         id: server,
         role_id,
         data: PartialRole {
@@ -416,7 +416,7 @@ pub(crate) async fn role_permissions(
             ..PartialRole::default()
         },
         clear: Vec::new(),
-    });
+    }));
     announce_permission_change(&shared, &world, server, &before, &event, None, now);
     world
         .render_server(server)

@@ -74,13 +74,13 @@ pub(crate) async fn create(
         .collect();
     shared.hub.send(
         [caller.user],
-        &ServerEvent::ServerCreate(ServerCreate {
+        &ServerEvent::ServerCreate(Box::new(ServerCreate {
             id: server,
             server: rendered.clone(),
             channels: channels.clone(),
             emojis: Vec::new(),
             voice_states: Some(Vec::new()),
-        }),
+        })),
     );
     Ok(axum::Json(CreateServerResponse {
         server: rendered,
@@ -212,13 +212,13 @@ pub(crate) fn join_server(
         let channels = world.visible_channels(server, user, now);
         shared.hub.send(
             [user],
-            &ServerEvent::ServerCreate(ServerCreate {
+            &ServerEvent::ServerCreate(Box::new(ServerCreate {
                 id: server,
                 server: rendered,
                 channels,
                 emojis: Vec::new(),
                 voice_states: Some(Vec::new()),
-            }),
+            })),
         );
     }
     let joined = world
@@ -384,11 +384,11 @@ pub(crate) async fn edit(
     let audience = server_audience(&shared, &world, server);
     shared.hub.send(
         audience,
-        &ServerEvent::ServerUpdate(ServerUpdate {
+        &ServerEvent::ServerUpdate(Box::new(ServerUpdate {
             id: server,
             data,
             clear: body.remove,
-        }),
+        })),
     );
     world
         .render_server(server)
@@ -583,20 +583,21 @@ pub(crate) async fn create_channel(
     });
     world.audit(server, caller.user, None, reason, action, now);
     let audience = channel_audience(&shared, &world, &created, now);
-    shared
-        .hub
-        .send(audience, &ServerEvent::ChannelCreate(created.clone()));
+    shared.hub.send(
+        audience,
+        &ServerEvent::ChannelCreate(Box::new(created.clone())),
+    );
     let channels = world.servers.get(&server).map(|s| s.channels.clone());
     shared.hub.send(
         server_audience(&shared, &world, server),
-        &ServerEvent::ServerUpdate(ServerUpdate {
+        &ServerEvent::ServerUpdate(Box::new(ServerUpdate {
             id: server,
             data: PartialServer {
                 channels,
                 ..PartialServer::default()
             },
             clear: Vec::new(),
-        }),
+        })),
     );
     Ok(axum::Json(created))
 }

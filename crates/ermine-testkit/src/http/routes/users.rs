@@ -164,12 +164,12 @@ pub(crate) async fn edit(
     if let Some(content) = body.profile.and_then(|p| p.content) {
         record.profile.content = Some(content);
     }
-    let event = ServerEvent::UserUpdate(UserUpdate {
+    let event = ServerEvent::UserUpdate(Box::new(UserUpdate {
         id: target,
         data,
         clear: body.remove,
         event_id: None,
-    });
+    }));
     super::send_user_update(&shared, &world, target, &event, true);
     render(&shared, &world, caller.user, target).map(axum::Json)
 }
@@ -350,7 +350,7 @@ pub(crate) async fn open_dm(
     world.channels.insert(id, channel.clone());
     shared.hub.send(
         [caller.user, target],
-        &ServerEvent::ChannelCreate(channel.clone()),
+        &ServerEvent::ChannelCreate(Box::new(channel.clone())),
     );
     Ok(axum::Json(channel))
 }
@@ -367,7 +367,7 @@ fn relationship_changed(
         if let Some(user) = world.render_user(me, other, &online) {
             shared.hub.send(
                 [me],
-                &ServerEvent::UserRelationship(UserRelationship { id: me, user }),
+                &ServerEvent::UserRelationship(Box::new(UserRelationship { id: me, user })),
             );
         }
     }
@@ -529,12 +529,12 @@ pub(crate) async fn change_username(
         return Err(fail(ApiError::InvalidCredentials));
     }
     let data = world.rename(caller.user, &body.username)?;
-    let event = ServerEvent::UserUpdate(UserUpdate {
+    let event = ServerEvent::UserUpdate(Box::new(UserUpdate {
         id: caller.user,
         data,
         clear: Vec::new(),
         event_id: None,
-    });
+    }));
     super::send_user_update(&shared, &world, caller.user, &event, true);
     render(&shared, &world, caller.user, caller.user).map(axum::Json)
 }

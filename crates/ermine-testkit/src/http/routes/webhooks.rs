@@ -133,7 +133,7 @@ pub(crate) async fn create(
     world.webhooks.insert(webhook.id, webhook.clone());
     shared.hub.send(
         channel_audience(&shared, &world, &channel, now),
-        &ServerEvent::WebhookCreate(webhook.clone()),
+        &ServerEvent::WebhookCreate(Box::new(webhook.clone())),
     );
     if let Some(server) = channel.server() {
         let action = AuditLogAction::WebhookCreate(AuditWebhookCreate {
@@ -256,11 +256,11 @@ fn update(
     let updated = stored.clone();
     shared.hub.send(
         channel_audience(shared, world, channel, now),
-        &ServerEvent::WebhookUpdate(WebhookUpdate {
+        &ServerEvent::WebhookUpdate(Box::new(WebhookUpdate {
             id: webhook.id,
             data,
             remove: body.remove,
-        }),
+        })),
     );
     Ok(updated)
 }
