@@ -65,7 +65,9 @@ impl RoleLists {
 pub(crate) struct CachedMember {
     joined_at: i64,
     roles: Option<SharedRoles>,
-    extra: Option<Box<MemberExtra>>,
+    /// Shared: the before and after snapshots of a change are reference counts, and an
+    /// update copies the rare fields only when a snapshot still holds them.
+    extra: Option<std::sync::Arc<MemberExtra>>,
     can_publish: bool,
     can_receive: bool,
 }
@@ -98,7 +100,7 @@ impl CachedMember {
             || m.avatar.is_some()
             || m.timeout.is_some();
         let extra = rare.then(|| {
-            Box::new(MemberExtra {
+            std::sync::Arc::new(MemberExtra {
                 nickname: m.nickname.as_deref().map(Box::from),
                 pronouns: m.pronouns.as_deref().map(|p| Box::new(Box::from(p))),
                 avatar: m.avatar.as_deref().map(StoredFile::from_file),
@@ -158,9 +160,9 @@ impl CachedMember {
     /// Changes the rare fields, creating the box when needed and dropping it when it ends
     /// up empty.
     fn edit_extra(&mut self, edit: impl FnOnce(&mut MemberExtra)) {
-        let extra = self.extra.get_or_insert_with(Box::default);
+        let extra = std::sync::Arc::make_mut(self.extra.get_or_insert_with(Default::default));
         edit(extra);
-        if **extra == MemberExtra::default() {
+        if *extra == MemberExtra::default() {
             self.extra = None;
         }
     }
@@ -175,7 +177,9 @@ impl CachedMember {
     /// Approximate heap bytes beyond the struct itself.
     pub(crate) fn heap_bytes(&self) -> usize {
         self.extra.as_ref().map_or(0, |e| {
-            size_of::<MemberExtra>()
+            // The shared box's two reference counts, then the fields.
+            2 * size_of::<usize>()
+                + size_of::<MemberExtra>()
                 + e.nickname.as_ref().map_or(0, |s| s.len())
                 + e.pronouns.as_ref().map_or(0, |s| s.len())
                 + e.avatar.as_ref().map_or(0, StoredFile::heap_bytes)
