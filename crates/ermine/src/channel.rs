@@ -13,7 +13,7 @@ use ermine_model::permission::Permissions;
 use ermine_model::permission::calculate::Explanation;
 
 use crate::action::Action;
-use crate::permissions::{in_channel, not_cached};
+use crate::permissions::in_channel;
 use crate::{Client, Error, Message, Server};
 
 /// A channel, known by its ID, with the client to act through. Cheap to clone; what it holds
@@ -80,7 +80,7 @@ impl Channel {
 
     /// The channel as cached, or [`Error::NotCached`].
     pub fn get(&self) -> Result<ermine_model::channel::Channel, Error> {
-        self.model().ok_or_else(|| not_cached("channel", &self.id))
+        self.model().ok_or_else(|| Error::not_cached("channel", &self.id))
     }
 
     /// Fetches the channel (and caches it).

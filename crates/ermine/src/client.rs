@@ -490,11 +490,11 @@ impl Client {
         &self,
         server: ServerId,
     ) -> Result<ermine_model::member::BanListResult, Error> {
-        Ok(self.http().fetch_bans(server).await?)
+        self.server(server).bans().await
     }
 
     /// Lifts a ban.
     pub async fn unban(&self, server: ServerId, user: UserId) -> Result<(), Error> {
-        Ok(self.http().unban_member(server, user).await?)
+        self.server(server).unban(user).await
     }
 }

@@ -77,6 +77,14 @@ impl std::error::Error for Error {
 }
 
 impl Error {
+    /// `what` with this ID is not in the cache.
+    pub(crate) fn not_cached(what: &'static str, id: &impl ToString) -> Self {
+        Self::NotCached {
+            what,
+            id: id.to_string(),
+        }
+    }
+
     /// The REST failure, when this is one: its [`kind`](ermine_http::Error::kind) tells an
     /// API error, a rate limit, a validation refused before sending, a timeout, … apart.
     pub fn http(&self) -> Option<&ermine_http::Error> {

@@ -15,10 +15,10 @@ use crate::{Channel, Client, User};
 
 /// A message with the client to act through. Reads as the model's
 /// [`Message`](ermine_model::message::Message) (`message.content`, `message.author`, …);
-/// the methods act on it.
+/// the methods act on it. Cheap to clone (the message is shared).
 #[derive(Clone)]
 pub struct Message {
-    model: Box<ermine_model::message::Message>,
+    model: std::sync::Arc<ermine_model::message::Message>,
     client: Client,
 }
 
@@ -44,12 +44,18 @@ impl Deref for Message {
 
 impl Message {
     pub(crate) fn new(model: Box<ermine_model::message::Message>, client: Client) -> Self {
-        Self { model, client }
+        Self {
+            model: std::sync::Arc::from(model),
+            client,
+        }
     }
 
     /// The handle of a message the server answered with.
     pub(crate) fn from_answer(client: &Client, model: ermine_model::message::Message) -> Self {
-        Self::new(Box::new(model), client.clone())
+        Self {
+            model: std::sync::Arc::new(model),
+            client: client.clone(),
+        }
     }
 
     /// The client the handle acts through.
@@ -64,7 +70,7 @@ impl Message {
 
     /// The message as the API describes it.
     pub fn into_model(self) -> ermine_model::message::Message {
-        *self.model
+        std::sync::Arc::unwrap_or_clone(self.model)
     }
 
     /// Its channel.

@@ -11,14 +11,6 @@ use ermine_model::permission::calculate::{
 
 use crate::{Client, Error};
 
-/// `what` with this ID is not in the cache.
-pub(crate) fn not_cached(what: &'static str, id: &impl ToString) -> Error {
-    Error::NotCached {
-        what,
-        id: id.to_string(),
-    }
-}
-
 /// The calculator's view of a user: privileged and bot as cached (neither when not cached).
 pub(crate) fn perspective(client: &Client, user: UserId) -> Perspective {
     let cached = client.cache().user(user);
@@ -39,7 +31,7 @@ pub(crate) fn in_server(
     let cached = client
         .cache()
         .server(server)
-        .ok_or_else(|| not_cached("server", &server))?;
+        .ok_or_else(|| Error::not_cached("server", &server))?;
     let cached_member = if member.is_none() {
         client.cache().member(server, user)
     } else {
@@ -67,7 +59,7 @@ pub(crate) fn in_channel(
         Channel::TextChannel(text) => {
             let server = cache
                 .server(text.server)
-                .ok_or_else(|| not_cached("server", &text.server))?;
+                .ok_or_else(|| Error::not_cached("server", &text.server))?;
             let member = cache.member(text.server, user);
             let scope = ChannelScope::Server {
                 server: &server,

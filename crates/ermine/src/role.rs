@@ -6,7 +6,6 @@ use ermine_model::id::{RoleId, ServerId};
 use ermine_model::permission::Override;
 
 use crate::action::Action;
-use crate::permissions::not_cached;
 use crate::{Client, Error, Server};
 
 /// A role, known by its server and ID, with the client to act through.
@@ -49,7 +48,7 @@ impl Role {
 
     /// The role as cached, or [`Error::NotCached`].
     pub fn get(&self) -> Result<ermine_model::server::Role, Error> {
-        self.model().ok_or_else(|| not_cached("role", &self.id))
+        self.model().ok_or_else(|| Error::not_cached("role", &self.id))
     }
 
     /// Edits it (name, colour, hoist, icon on the builder); the answer is cached.
@@ -99,7 +98,7 @@ impl Role {
             .filter(|id| *id != self.id)
             .collect();
         if !server.roles.contains_key(&self.id) {
-            return Err(not_cached("role", &self.id));
+            return Err(Error::not_cached("role", &self.id));
         }
         order.insert(position.min(order.len()), self.id);
         Ok(Action::new(

@@ -13,7 +13,6 @@ use ermine_model::server::FetchServerResponse;
 
 use crate::action::Action;
 use crate::channel::cache_channel;
-use crate::permissions::not_cached;
 use crate::{BaseMember, Channel, Client, Error, Member, Role};
 
 /// A server, known by its ID, with the client to act through. Cheap to clone; what it holds
@@ -66,7 +65,7 @@ impl Server {
 
     /// The server as cached, or [`Error::NotCached`].
     pub fn get(&self) -> Result<ermine_model::server::Server, Error> {
-        self.model().ok_or_else(|| not_cached("server", &self.id))
+        self.model().ok_or_else(|| Error::not_cached("server", &self.id))
     }
 
     /// Fetches the server (with its channels when asked on the builder) and caches it.

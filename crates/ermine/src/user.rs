@@ -7,7 +7,6 @@ use ermine_model::id::{ServerId, UserId};
 
 use crate::action::Action;
 use crate::channel::cache_channel;
-use crate::permissions::not_cached;
 use crate::{BaseMember, Channel, Client, Error};
 
 /// A user, known by their ID, with the client to act through. Cheap to clone; what it holds
@@ -53,7 +52,7 @@ impl User {
 
     /// The user as cached, or [`Error::NotCached`].
     pub fn get(&self) -> Result<ermine_model::user::User, Error> {
-        self.model().ok_or_else(|| not_cached("user", &self.id))
+        self.model().ok_or_else(|| Error::not_cached("user", &self.id))
     }
 
     /// Fetches the user (and caches them).

@@ -135,15 +135,13 @@ impl<T: Argument> Param for T {
         format!("<{}>", T::KIND)
     }
 
+    /// As the optional one, and missing is an error.
     fn take(
         ctx: &Context,
         input: &mut Input<'_>,
     ) -> impl Future<Output = Result<Self, ArgError>> + Send {
-        let word = input.next_word();
-        async move {
-            let word = word.ok_or(ArgError::Missing { kind: T::KIND })?;
-            T::parse(ctx, word).await
-        }
+        let optional = <Option<T> as Param>::take(ctx, input);
+        async move { optional.await?.ok_or(ArgError::Missing { kind: T::KIND }) }
     }
 }
 
@@ -176,18 +174,13 @@ impl Param for Rest {
         "<text…>".to_owned()
     }
 
+    /// As the optional one, and missing is an error.
     fn take(
-        _: &Context,
+        ctx: &Context,
         input: &mut Input<'_>,
     ) -> impl Future<Output = Result<Self, ArgError>> + Send {
-        let rest = input.take_rest().to_owned();
-        async move {
-            if rest.is_empty() {
-                Err(ArgError::Missing { kind: "text" })
-            } else {
-                Ok(Rest(rest))
-            }
-        }
+        let optional = <Option<Rest> as Param>::take(ctx, input);
+        async move { optional.await?.ok_or(ArgError::Missing { kind: "text" }) }
     }
 }
 

@@ -75,13 +75,6 @@ impl Hash for BaseMember {
     }
 }
 
-fn not_cached(what: &'static str, id: &impl ToString) -> Error {
-    Error::NotCached {
-        what,
-        id: id.to_string(),
-    }
-}
-
 impl BaseMember {
     pub(crate) fn new(id: MemberId, client: Client) -> Self {
         Self { id, client }
@@ -110,7 +103,7 @@ impl BaseMember {
     /// The cached user, or [`Error::NotCached`].
     pub fn get_user(&self) -> Result<User, Error> {
         self.user()
-            .ok_or_else(|| not_cached("user", &self.user_id()))
+            .ok_or_else(|| Error::not_cached("user", &self.user_id()))
     }
 
     /// The cached user, if any.
@@ -230,7 +223,7 @@ impl BaseMember {
             .cache()
             .user(bot.owner)
             .map(Some)
-            .ok_or_else(|| not_cached("user", &bot.owner))
+            .ok_or_else(|| Error::not_cached("user", &bot.owner))
     }
 
     /// The user's status (text and presence), when cached and visible to you.
