@@ -257,6 +257,24 @@ async fn ensure_group(
     }
 }
 
+/// The group's backlog on a stream: entries not yet delivered (lag) and delivered but not
+/// acknowledged (pending).
+async fn backlog(
+    conn: &mut redis::aio::MultiplexedConnection,
+    stream: &str,
+) -> Result<(u64, u64), RedisError> {
+    let groups: StreamInfoGroupsReply = redis::cmd("XINFO")
+        .arg("GROUPS")
+        .arg(stream)
+        .query_async(conn)
+        .await?;
+    Ok(groups
+        .groups
+        .iter()
+        .find(|g| g.name == GROUP)
+        .map_or((0, 0), |g| (g.lag.unwrap_or(0) as u64, g.pending as u64)))
+}
+
 /// What the writer's publisher did so far.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 #[non_exhaustive]
@@ -434,19 +452,10 @@ impl PublishTask {
         }
         // Never trim what the group has still to read: wait while it is that far behind.
         for (index, stream) in self.streams.iter().enumerate() {
-            let groups: StreamInfoGroupsReply = redis::cmd("XINFO")
-                .arg("GROUPS")
-                .arg(stream)
-                .query_async(&mut conn)
-                .await?;
-            let behind = groups
-                .groups
-                .iter()
-                .filter(|g| g.name == GROUP)
-                .map(|g| g.lag.unwrap_or(0) + g.pending)
-                .max()
-                .unwrap_or(0);
-            if behind + batch.len() > self.config.max_len {
+            let (lag, pending) = backlog(&mut conn, stream).await?;
+            if usize::try_from(lag + pending).unwrap_or(usize::MAX) + batch.len()
+                > self.config.max_len
+            {
                 return Ok(false);
             }
             if last[index].is_none() {
@@ -775,6 +784,8 @@ impl EventConsumer {
         let (tx, rx) = mpsc::channel(ACK_BATCH * 16);
         tokio::spawn(acknowledge(
             rx,
+            // A client of its own: a clone would share the reader's connection, where
+            // blocking reads would hold the acknowledgements back.
             Arc::new(Link::new(
                 redis::Client::open(config.url.as_str()).map_err(Error::Url)?,
                 "event stream (acknowledgements)",
@@ -1059,15 +1070,9 @@ impl EventConsumer {
     ) -> Result<(), RedisError> {
         let (mut lag, mut pending) = (0, 0);
         for stream in &self.streams {
-            let groups: StreamInfoGroupsReply = redis::cmd("XINFO")
-                .arg("GROUPS")
-                .arg(stream)
-                .query_async(conn)
-                .await?;
-            for group in groups.groups.iter().filter(|g| g.name == GROUP) {
-                lag += group.lag.unwrap_or(0) as u64;
-                pending += group.pending as u64;
-            }
+            let (l, p) = backlog(conn, stream).await?;
+            lag += l;
+            pending += p;
         }
         self.counters.lag.store(lag, Ordering::Relaxed);
         self.counters.pending.store(pending, Ordering::Relaxed);

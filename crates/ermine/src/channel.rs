@@ -80,7 +80,8 @@ impl Channel {
 
     /// The channel as cached, or [`Error::NotCached`].
     pub fn get(&self) -> Result<ermine_model::channel::Channel, Error> {
-        self.model().ok_or_else(|| Error::not_cached("channel", &self.id))
+        self.model()
+            .ok_or_else(|| Error::not_cached("channel", &self.id))
     }
 
     /// Fetches the channel (and caches it).

@@ -48,7 +48,8 @@ impl Role {
 
     /// The role as cached, or [`Error::NotCached`].
     pub fn get(&self) -> Result<ermine_model::server::Role, Error> {
-        self.model().ok_or_else(|| Error::not_cached("role", &self.id))
+        self.model()
+            .ok_or_else(|| Error::not_cached("role", &self.id))
     }
 
     /// Edits it (name, colour, hoist, icon on the builder); the answer is cached.

@@ -65,7 +65,8 @@ impl Server {
 
     /// The server as cached, or [`Error::NotCached`].
     pub fn get(&self) -> Result<ermine_model::server::Server, Error> {
-        self.model().ok_or_else(|| Error::not_cached("server", &self.id))
+        self.model()
+            .ok_or_else(|| Error::not_cached("server", &self.id))
     }
 
     /// Fetches the server (with its channels when asked on the builder) and caches it.

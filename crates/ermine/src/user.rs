@@ -52,7 +52,8 @@ impl User {
 
     /// The user as cached, or [`Error::NotCached`].
     pub fn get(&self) -> Result<ermine_model::user::User, Error> {
-        self.model().ok_or_else(|| Error::not_cached("user", &self.id))
+        self.model()
+            .ok_or_else(|| Error::not_cached("user", &self.id))
     }
 
     /// Fetches the user (and caches them).
