@@ -317,6 +317,34 @@ fn compare<A, B>(
     );
 }
 
+/// W2 in one encoding: the floor parses every frame; ermine decodes and applies each to a
+/// filled cache.
+fn w2(
+    name: &str,
+    frames: &[&[u8]],
+    filled: &impl Fn() -> Cache,
+    floor: impl Fn(&[u8]),
+    decode: impl Fn(&[u8]) -> ServerEvent,
+) {
+    compare(
+        name,
+        3,
+        (
+            || (),
+            |()| {
+                for frame in frames {
+                    floor(frame);
+                }
+            },
+        ),
+        (filled, |cache: Cache| {
+            for frame in frames {
+                black_box(cache.update(&decode(frame)));
+            }
+        }),
+    );
+}
+
 fn main() {
     let large = std::env::args().any(|a| a == "--large");
     let dir = workloads(large);
@@ -338,41 +366,23 @@ fn main() {
         cache.insert_members(&base);
         cache
     };
-    compare(
+    w2(
         "W2 JSON, 1M events, 100k base",
-        3,
-        (
-            || (),
-            |()| {
-                for frame in &json_frames {
-                    black_box(serde_json::from_slice::<FEvent<String>>(frame).unwrap());
-                }
-            },
-        ),
-        (filled, |cache: Cache| {
-            for frame in &json_frames {
-                let event: ServerEvent = serde_json::from_slice(frame).unwrap();
-                black_box(cache.update(&event));
-            }
-        }),
+        &json_frames,
+        &filled,
+        |f| {
+            black_box(serde_json::from_slice::<FEvent<String>>(f).unwrap());
+        },
+        |f| serde_json::from_slice(f).unwrap(),
     );
-    compare(
+    w2(
         "W2 msgpack, 1M events, 100k base",
-        3,
-        (
-            || (),
-            |()| {
-                for frame in &packed_frames {
-                    black_box(rmp_serde::from_slice::<FEvent<u64>>(frame).unwrap());
-                }
-            },
-        ),
-        (filled, |cache: Cache| {
-            for frame in &packed_frames {
-                let event: ServerEvent = rmp_serde::from_slice(frame).unwrap();
-                black_box(cache.update(&event));
-            }
-        }),
+        &packed_frames,
+        &filled,
+        |f| {
+            black_box(rmp_serde::from_slice::<FEvent<u64>>(f).unwrap());
+        },
+        |f| rmp_serde::from_slice(f).unwrap(),
     );
     drop((json, packed, base));
 
