@@ -11,8 +11,15 @@ pub struct Config {
     pub rate_limit_window: Duration,
     /// Whether rate limits apply at all.
     pub rate_limits: bool,
-    /// Whether voice (LiveKit) is enabled; `join_call` then returns a token and URL.
+    /// Whether voice is enabled without a LiveKit server: `join_call` then records the
+    /// caller in the call at once and answers with a token no LiveKit server accepts (for
+    /// tests of the voice states alone).
     pub voice: bool,
+    /// The LiveKit server voice goes through, as Stoat runs it: `join_call` signs a token for
+    /// it and creates the room there, and its webhooks (to
+    /// [`TestServer::voice_ingress_url`](crate::TestServer::voice_ingress_url)) become the
+    /// voice states and events.
+    pub livekit: Option<crate::LiveKitNode>,
     /// Maximum message length in bytes (`message_length`).
     pub message_length: usize,
     /// Maximum attachments per message.
@@ -50,6 +57,7 @@ impl Default for Config {
             rate_limit_window: Duration::from_secs(10),
             rate_limits: true,
             voice: false,
+            livekit: None,
             message_length: 2000,
             message_attachments: 5,
             message_replies: 5,
@@ -104,9 +112,20 @@ impl Config {
         self
     }
 
-    /// Turns voice on or off.
+    /// Turns voice without a LiveKit server on or off (see [`voice`](Self::voice)).
     pub fn voice(mut self, enabled: bool) -> Self {
         self.voice = enabled;
         self
+    }
+
+    /// Sends voice through this LiveKit server.
+    pub fn livekit(mut self, node: crate::LiveKitNode) -> Self {
+        self.livekit = Some(node);
+        self
+    }
+
+    /// Whether `join_call` and the other voice routes work (with or without LiveKit).
+    pub fn voice_enabled(&self) -> bool {
+        self.voice || self.livekit.is_some()
     }
 }

@@ -9,6 +9,7 @@ mod control;
 mod events;
 mod gateway;
 mod http;
+pub mod livekit;
 mod ratelimit;
 pub mod redis;
 pub mod seed;
@@ -24,6 +25,7 @@ use tokio::task::JoinHandle;
 pub use clock::Clock;
 pub use config::Config;
 pub use control::{Fault, Gate, LoggedRequest};
+pub use livekit::LiveKitNode;
 pub use seed::{Seed, SeededBot, SeededServer, SeededUser};
 
 use events::Hub;
@@ -139,6 +141,15 @@ impl TestServer {
     /// Its base URLs (API, events, files).
     pub fn urls(&self) -> &Urls {
         &self.shared.urls
+    }
+
+    /// Where a LiveKit node's webhooks go (its `webhook.urls` entry): the voice ingress of
+    /// the node named `node`.
+    pub fn voice_ingress_url(&self, node: &str) -> String {
+        format!(
+            "{}/voice-ingress/{node}",
+            self.urls().api.trim_end_matches('/')
+        )
     }
 
     /// The token the HTTP test controls require (`X-Ermine-Control`).

@@ -207,6 +207,20 @@ impl Channel {
         Action::plain(&self.client, self.client.http().join_call(self.id))
     }
 
+    /// Joins its voice call (feature `voice`): [`join_call`](Self::join_call), then the
+    /// LiveKit room at once.
+    ///
+    /// # Errors
+    /// `join_call`'s, then [`Error::Voice`](crate::Error::Voice) when the room cannot be
+    /// joined.
+    #[cfg(feature = "voice")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "voice")))]
+    pub fn connect(
+        &self,
+    ) -> crate::voice::Connect<Action<JoinCall, ermine_model::channel::JoinCallResponse>> {
+        crate::voice::Connect::new(self.join_call())
+    }
+
     /// Edits it (name, description, icon, nsfw, slowmode, … on the builder); the answer is
     /// cached.
     pub fn edit(&self) -> Action<EditChannel, Channel> {

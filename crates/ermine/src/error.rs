@@ -41,6 +41,10 @@ pub enum Error {
     #[cfg(feature = "redis")]
     #[cfg_attr(docsrs, doc(cfg(feature = "redis")))]
     Redis(ermine_redis::Error),
+    /// A voice call could not be joined (after `join_call` answered), or ended.
+    #[cfg(feature = "voice")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "voice")))]
+    Voice(ermine_voice::VoiceError),
 }
 
 impl fmt::Display for Error {
@@ -60,6 +64,8 @@ impl fmt::Display for Error {
             Self::NoRedis => f.write_str("a worker needs Redis: build it with build_shared"),
             #[cfg(feature = "redis")]
             Self::Redis(e) => write!(f, "{e}"),
+            #[cfg(feature = "voice")]
+            Self::Voice(e) => write!(f, "{e}"),
         }
     }
 }
@@ -71,6 +77,8 @@ impl std::error::Error for Error {
             Self::Gateway(e) => Some(e),
             #[cfg(feature = "redis")]
             Self::Redis(e) => Some(e),
+            #[cfg(feature = "voice")]
+            Self::Voice(e) => Some(e),
             _ => None,
         }
     }

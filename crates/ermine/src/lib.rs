@@ -17,6 +17,9 @@ mod role;
 mod runtime;
 mod server;
 mod user;
+#[cfg(feature = "voice")]
+#[cfg_attr(docsrs, doc(cfg(feature = "voice")))]
+pub mod voice;
 mod wait;
 
 pub use action::{Action, Request};

@@ -18,7 +18,7 @@ use ermine_model::id::{Id, SessionId, UserId};
 use serde::de::DeserializeOwned;
 
 pub(crate) use error::{Fail, Reply, fail, invalid, missing, not_found};
-pub(crate) use routes::{channel_audience, send_user_update};
+pub(crate) use routes::{channel_audience, send_user_update, system_message};
 
 use crate::control::LoggedRequest;
 use crate::ratelimit::bucket_for;
@@ -34,6 +34,7 @@ pub(crate) fn router(shared: AppState) -> Router {
     Router::new()
         .nest("/autumn", routes::files())
         .nest("/__ermine", routes::admin(Arc::clone(&shared)))
+        .nest("/voice-ingress", crate::livekit::room::routes())
         .fallback(move |request: Request| api.clone().call(request))
         // The pipeline bounds bodies itself (413 for JSON over the limit, as the real server).
         .layer(axum::extract::DefaultBodyLimit::disable())

@@ -141,8 +141,11 @@ pub(crate) struct World {
     pub(crate) settings: HashMap<UserId, ermine_model::auth::UserSettings>,
     pub(crate) webhooks: HashMap<ermine_model::id::WebhookId, ermine_model::webhook::Webhook>,
     pub(crate) reports: Vec<ReportRecord>,
-    /// Users in a voice channel (what `join_call` records), by user.
+    /// Users in a voice channel, by user (recorded by `join_call` without LiveKit, by
+    /// LiveKit's webhooks with it).
     pub(crate) voice: HashMap<UserId, ChannelId>,
+    /// The LiveKit node each call runs on, by channel (set by its first `join_call`).
+    pub(crate) voice_nodes: HashMap<ChannelId, String>,
     pub(crate) idempotency: VecDeque<String>,
     /// Audit-log entries, oldest first (a ring of [`AUDIT_LOG_KEPT`]).
     pub(crate) audit_logs: VecDeque<ermine_model::audit::AuditLogEntry>,

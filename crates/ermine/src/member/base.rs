@@ -938,19 +938,27 @@ impl BaseMember {
         DmRequest::new(self.clone(), ermine_http::Client::join_call)
     }
 
-    /// stoat.py's `connect`: the same request as [`join_call`](Self::join_call). stoat.py
-    /// returns a LiveKit room; ermine stops at the token and URL, which any LiveKit client
-    /// takes to join the room.
+    /// stoat.py's `connect` (feature `voice`): joins the call of the DM with this member —
+    /// `join_call`, then its LiveKit room at once — and returns the connection: who is in
+    /// it, their audio as PCM, a track to publish on.
+    ///
+    /// # Errors
+    /// `join_call`'s ([`join_call`](Self::join_call)), then [`Error::Voice`] when the room
+    /// cannot be joined.
     ///
     /// ```no_run
     /// # async fn demo(member: ermine::Member) -> Result<(), ermine::Error> {
     /// let call = member.connect().with(|c| c.node("worldwide")).await?;
-    /// // Hand `call.url` and `call.token` to a LiveKit client to join the room.
+    /// for someone in call.participants() {
+    ///     println!("{} is in the call", someone.name);
+    /// }
     /// # Ok(())
     /// # }
     /// ```
-    pub fn connect(&self) -> DmRequest<JoinCall> {
-        self.join_call()
+    #[cfg(feature = "voice")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "voice")))]
+    pub fn connect(&self) -> crate::voice::Connect<DmRequest<JoinCall>> {
+        crate::voice::Connect::new(self.join_call())
     }
 
     /// Shows "typing" in the DM until the returned guard is dropped: starts at once, renewed

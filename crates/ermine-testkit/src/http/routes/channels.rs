@@ -9,7 +9,7 @@ use ermine_model::channel::{
 };
 use ermine_model::error::ApiError;
 use ermine_model::event::{ChannelUpdate, IdOnly, ServerEvent, ServerUpdate, VoiceChannelJoin};
-use ermine_model::id::{RoleId, UserId};
+use ermine_model::id::{ChannelId, RoleId, UserId};
 use ermine_model::permission::{Override, Permissions};
 use ermine_model::server::PartialServer;
 use ermine_model::server::RolePermissionsBody;
@@ -24,6 +24,7 @@ use ermine_model::audit::{
 };
 
 use crate::http::{AppState, AuditReason, Caller, Json, Query, Reply, fail, no_content, not_found};
+use crate::livekit::room as livekit;
 use crate::lock;
 
 /// `GET /channels/{id}`.
@@ -343,23 +344,29 @@ pub(crate) struct JoinCall {
 /// The one voice node this server offers.
 pub(crate) const VOICE_NODE: &str = "local";
 
-/// `POST /channels/{id}/join_call`.
-pub(crate) async fn join_call(
-    State(shared): State<AppState>,
-    caller: Caller,
-    Path(id): Path<String>,
-    Json(body): Json<JoinCall>,
-) -> Reply<axum::Json<JoinCallResponse>> {
-    if !shared.config.voice {
-        return Err(fail(ApiError::LiveKitUnavailable));
-    }
-    let force = body.force_disconnect.unwrap_or(false);
-    if caller.is_bot() && force {
-        return Err(fail(ApiError::IsBot));
-    }
+/// What `join_call` decided under the lock: answered already (no LiveKit), or a LiveKit
+/// token whose room is still to be created.
+enum Call {
+    Ready(JoinCallResponse),
+    LiveKit {
+        node: crate::LiveKitNode,
+        channel: Channel,
+        token: String,
+        previous: Option<ChannelId>,
+    },
+}
+
+/// `join_call`'s checks and records, under the world's lock.
+fn prepare_call(
+    shared: &AppState,
+    caller: &Caller,
+    id: &str,
+    body: JoinCall,
+    force: bool,
+) -> Result<Call, crate::http::Fail> {
     let now = shared.clock.now();
     let mut world = lock(&shared.world);
-    let channel = channel_of(&world, &id)?;
+    let channel = channel_of(&world, id)?;
     if !channel.voice_capable() {
         return Err(fail(ApiError::NotAVoiceChannel));
     }
@@ -373,9 +380,21 @@ pub(crate) async fn join_call(
             return Err(fail(ApiError::CannotJoinCall));
         }
     }
-    if body.node.as_deref().is_some_and(|n| n != VOICE_NODE) {
-        return Err(fail(ApiError::UnknownNode));
-    }
+    let node = match &shared.config.livekit {
+        Some(livekit) => {
+            let name = world.voice_nodes.get(&channel_id).cloned().or(body.node);
+            if name.as_deref() != Some(livekit.name.as_str()) {
+                return Err(fail(ApiError::UnknownNode));
+            }
+            Some(livekit.clone())
+        }
+        None => {
+            if body.node.as_deref().is_some_and(|n| n != VOICE_NODE) {
+                return Err(fail(ApiError::UnknownNode));
+            }
+            None
+        }
+    };
     let current = world.voice.get(&caller.user).copied();
     let connected = if caller.is_bot() {
         current == Some(channel_id)
@@ -385,25 +404,103 @@ pub(crate) async fn join_call(
     if connected && !force {
         return Err(fail(ApiError::AlreadyConnected));
     }
-    world.voice.insert(caller.user, channel_id);
-    let token = world.token(now);
-    shared.hub.send(
-        channel_audience(&shared, &world, &channel, now),
-        &ServerEvent::VoiceChannelJoin(VoiceChannelJoin {
-            id: channel_id,
-            state: UserVoiceState {
-                id: caller.user,
-                joined_at: now,
-                is_receiving: true,
-                is_publishing: false,
-                screensharing: false,
-                camera: false,
-            },
-        }),
+    let Some(node) = node else {
+        world.voice.insert(caller.user, channel_id);
+        let token = world.token(now);
+        shared.hub.send(
+            channel_audience(shared, &world, &channel, now),
+            &ServerEvent::VoiceChannelJoin(VoiceChannelJoin {
+                id: channel_id,
+                state: UserVoiceState {
+                    id: caller.user,
+                    joined_at: now,
+                    is_receiving: true,
+                    is_publishing: false,
+                    screensharing: false,
+                    camera: false,
+                },
+            }),
+        );
+        return Ok(Call::Ready(JoinCallResponse {
+            token,
+            url: format!("{}/livekit", shared.urls.api.replace("http", "ws")),
+        }));
+    };
+    let user = world
+        .render_user(caller.user, caller.user, &|_| true)
+        .ok_or_else(not_found)?;
+    let mut sources = Vec::new();
+    if perms.contains(Permissions::SPEAK) {
+        sources.push("microphone");
+    }
+    if perms.contains(Permissions::VIDEO) {
+        sources.extend(["camera", "screen_share", "screen_share_audio"]);
+    }
+    let token = livekit::participant_token(
+        &node,
+        livekit::Grant {
+            identity: caller.user,
+            name: format!("{}#{}", user.username, user.discriminator),
+            metadata: serde_json::to_string(&user).unwrap_or_default(),
+            room: channel_id,
+            sources,
+            subscribe: perms.contains(Permissions::LISTEN),
+        },
     );
+    let previous = if force {
+        world.voice.remove(&caller.user)
+    } else {
+        None
+    };
+    Ok(Call::LiveKit {
+        node,
+        channel,
+        token,
+        previous,
+    })
+}
+
+/// `POST /channels/{id}/join_call`, in the real server's order: bots cannot force, a voice
+/// channel, `Connect`, room for one more (or `ManageChannel`), a known node, not already in a
+/// call (unless forcing). With LiveKit the call is the node's room and the voice state comes
+/// with its webhook; without, the caller is recorded at once.
+pub(crate) async fn join_call(
+    State(shared): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    Json(body): Json<JoinCall>,
+) -> Reply<axum::Json<JoinCallResponse>> {
+    if !shared.config.voice_enabled() {
+        return Err(fail(ApiError::LiveKitUnavailable));
+    }
+    let force = body.force_disconnect.unwrap_or(false);
+    if caller.is_bot() && force {
+        return Err(fail(ApiError::IsBot));
+    }
+    let (node, channel, token, previous) = match prepare_call(&shared, &caller, &id, body, force)? {
+        Call::Ready(answer) => return Ok(axum::Json(answer)),
+        Call::LiveKit {
+            node,
+            channel,
+            token,
+            previous,
+        } => (node, channel, token, previous),
+    };
+    if let Some(previous) = previous {
+        // A mismatch here only means LiveKit already forgot the participant.
+        let _ = livekit::remove_participant(&node, previous, caller.user).await;
+    }
+    livekit::create_room(&node, &channel).await.map_err(|e| {
+        tracing::warn!(error = %e, "LiveKit refused to create the room");
+        fail(ApiError::InternalError)
+    })?;
+    lock(&shared.world)
+        .voice_nodes
+        .entry(channel.id().ok_or_else(not_found)?)
+        .or_insert_with(|| node.name.clone());
     Ok(axum::Json(JoinCallResponse {
         token,
-        url: format!("{}/livekit", shared.urls.api.replace("http", "ws")),
+        url: node.url,
     }))
 }
 
@@ -413,7 +510,7 @@ pub(crate) async fn end_ring(
     caller: Caller,
     Path((id, user)): Path<(String, String)>,
 ) -> Reply<axum::response::Response> {
-    if !shared.config.voice {
+    if !shared.config.voice_enabled() {
         return Err(fail(ApiError::LiveKitUnavailable));
     }
     let world = lock(&shared.world);

@@ -351,7 +351,7 @@ fn check_edit(
         return Err(fail(ApiError::InvalidOperation));
     }
     if body.voice_channel.is_some() || disconnect {
-        if !shared.config.voice {
+        if !shared.config.voice_enabled() {
             return Err(fail(ApiError::LiveKitUnavailable));
         }
         if !own {

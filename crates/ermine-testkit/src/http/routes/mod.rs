@@ -42,6 +42,7 @@ use tower::ServiceExt as _;
 pub(crate) use account::totp_code;
 pub(crate) use admin::routes as admin;
 pub(crate) use files::routes as files;
+pub(crate) use messages::system_message;
 
 use super::AppState;
 use crate::Shared;

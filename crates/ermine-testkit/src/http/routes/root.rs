@@ -24,7 +24,9 @@ pub(crate) async fn instance(State(shared): State<AppState>) -> Json<Value> {
             }
         })
     };
-    let livekit_nodes = if config.voice {
+    let livekit_nodes = if let Some(node) = &config.livekit {
+        json!([{ "name": node.name, "lat": 0.0, "lon": 0.0, "public_url": node.url }])
+    } else if config.voice {
         json!([{ "name": "local", "lat": 0.0, "lon": 0.0, "public_url": format!("{}/livekit", urls.api.replacen("http", "ws", 1)) }])
     } else {
         json!([])
@@ -37,7 +39,7 @@ pub(crate) async fn instance(State(shared): State<AppState>) -> Json<Value> {
             "invite_only": false,
             "autumn": { "enabled": true, "url": urls.files },
             "january": { "enabled": false, "url": "" },
-            "livekit": { "enabled": config.voice, "nodes": livekit_nodes },
+            "livekit": { "enabled": config.voice_enabled(), "nodes": livekit_nodes },
             "limits": {
                 "global": {
                     "group_size": 100, "message_embeds": config.message_embeds,

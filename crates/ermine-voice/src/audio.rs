@@ -1,0 +1,372 @@
+//! PCM in and out: Opus encoding of what is published, decoding of what is heard.
+
+use std::pin::Pin;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::task::{Context, Poll};
+use std::time::Duration;
+
+use bytes::Bytes;
+use ermine_model::id::UserId;
+use opus_rs::{Application, OpusDecoder, OpusEncoder};
+use tokio::sync::mpsc;
+use tokio::time::{Interval, MissedTickBehavior};
+use webrtc::media::Sample;
+use webrtc::track::track_local::track_local_static_sample::TrackLocalStaticSample;
+use webrtc::track::track_remote::TrackRemote;
+
+use crate::connection::Command;
+use crate::error::VoiceError;
+
+/// Samples per second of every frame (Opus's native rate).
+pub const SAMPLE_RATE: u32 = 48_000;
+/// Samples in one frame: 20 ms at 48 kHz, mono.
+pub const FRAME_SAMPLES: usize = 960;
+/// How long one frame lasts.
+const FRAME: Duration = Duration::from_millis(20);
+/// The longest Opus packet (120 ms), in samples at 48 kHz.
+const MAX_PACKET_SAMPLES: usize = 5_760;
+
+/// 20 ms of mono sound at 48 kHz, signed 16-bit samples.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AudioFrame {
+    samples: Vec<i16>,
+}
+
+impl AudioFrame {
+    /// A frame of these samples.
+    ///
+    /// # Errors
+    /// [`VoiceError::Codec`] unless there are exactly [`FRAME_SAMPLES`].
+    pub fn new(samples: Vec<i16>) -> Result<Self, VoiceError> {
+        if samples.len() == FRAME_SAMPLES {
+            Ok(Self { samples })
+        } else {
+            Err(VoiceError::Codec(format!(
+                "a frame has {FRAME_SAMPLES} samples (20 ms at 48 kHz), not {}",
+                samples.len()
+            )))
+        }
+    }
+
+    /// A silent frame.
+    pub fn silence() -> Self {
+        Self {
+            samples: vec![0; FRAME_SAMPLES],
+        }
+    }
+
+    /// The samples.
+    pub fn samples(&self) -> &[i16] {
+        &self.samples
+    }
+
+    /// Root mean square level, from 0.0 (silence) to 1.0 (full scale).
+    pub fn level(&self) -> f64 {
+        let sum: f64 = self
+            .samples
+            .iter()
+            .map(|&s| f64::from(s) * f64::from(s))
+            .sum();
+        #[allow(clippy::cast_precision_loss)] // 960 samples
+        let mean = sum / self.samples.len() as f64;
+        mean.sqrt() / 32_768.0
+    }
+}
+
+/// A sine tone cut into frames, for tests and examples: each call to
+/// [`next_frame`](Self::next_frame) continues where the last one ended.
+#[derive(Debug, Clone)]
+pub struct Tone {
+    frequency: f64,
+    amplitude: f64,
+    phase: f64,
+}
+
+impl Tone {
+    /// A tone of `frequency` Hz at `amplitude` (0.0 to 1.0 of full scale).
+    pub fn new(frequency: f64, amplitude: f64) -> Self {
+        Self {
+            frequency,
+            amplitude: amplitude.clamp(0.0, 1.0),
+            phase: 0.0,
+        }
+    }
+
+    /// The next 20 ms.
+    pub fn next_frame(&mut self) -> AudioFrame {
+        let step = std::f64::consts::TAU * self.frequency / f64::from(SAMPLE_RATE);
+        let samples = (0..FRAME_SAMPLES)
+            .map(|_| {
+                let s = self.phase.sin() * self.amplitude * 32_767.0;
+                self.phase = (self.phase + step) % std::f64::consts::TAU;
+                // In range: amplitude is at most 1.0.
+                #[allow(clippy::cast_possible_truncation)]
+                let s = s.round() as i16;
+                s
+            })
+            .collect();
+        AudioFrame { samples }
+    }
+}
+
+/// Decoded sound from one participant's track.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct ReceivedAudio {
+    /// Who published it (the participant's identity: on Stoat, the user's ID).
+    pub identity: String,
+    /// The same as a Stoat user ID, when it is one.
+    pub user_id: Option<UserId>,
+    /// The track it came from.
+    pub track: String,
+    /// 20 ms of it.
+    pub frame: AudioFrame,
+}
+
+/// Where decoded frames go: every [`AudioStream`] that wants them.
+#[derive(Default)]
+pub(crate) struct Sinks {
+    sinks: Mutex<Vec<Sink>>,
+}
+
+struct Sink {
+    identity: Option<String>,
+    tx: mpsc::Sender<ReceivedAudio>,
+    dropped: Arc<AtomicU64>,
+}
+
+impl Sinks {
+    /// A stream of the frames of `identity` (everyone's with `None`), `capacity` frames deep.
+    pub(crate) fn subscribe(&self, identity: Option<String>, capacity: usize) -> AudioStream {
+        let (tx, rx) = mpsc::channel(capacity.max(1));
+        let dropped = Arc::new(AtomicU64::new(0));
+        self.sinks
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .push(Sink {
+                identity,
+                tx,
+                dropped: dropped.clone(),
+            });
+        AudioStream { rx, dropped }
+    }
+
+    /// Ends every stream (after what it holds).
+    pub(crate) fn close(&self) {
+        self.sinks
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clear();
+    }
+
+    fn deliver(&self, audio: &ReceivedAudio) {
+        let mut sinks = self.sinks.lock().unwrap_or_else(PoisonError::into_inner);
+        sinks.retain(|sink| !sink.tx.is_closed());
+        for sink in sinks.iter() {
+            if sink
+                .identity
+                .as_ref()
+                .is_some_and(|who| *who != audio.identity)
+            {
+                continue;
+            }
+            if sink.tx.try_send(audio.clone()).is_err() {
+                sink.dropped.fetch_add(1, Ordering::Relaxed);
+            }
+        }
+    }
+}
+
+/// Decoded frames as they arrive (48 kHz mono, 20 ms each), from
+/// [`VoiceConnection::audio`](crate::VoiceConnection::audio) or
+/// [`audio_of`](crate::VoiceConnection::audio_of). Sound is real time: a stream that is not
+/// read keeps the newest frames it has room for and counts the others in
+/// [`dropped`](Self::dropped). It ends when the call does.
+#[derive(Debug)]
+pub struct AudioStream {
+    rx: mpsc::Receiver<ReceivedAudio>,
+    dropped: Arc<AtomicU64>,
+}
+
+impl AudioStream {
+    /// The next frame; `None` once the call ended.
+    pub async fn recv(&mut self) -> Option<ReceivedAudio> {
+        self.rx.recv().await
+    }
+
+    /// Frames that arrived while this stream was full, and were not kept.
+    pub fn dropped(&self) -> u64 {
+        self.dropped.load(Ordering::Relaxed)
+    }
+}
+
+impl futures_util::Stream for AudioStream {
+    type Item = ReceivedAudio;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        self.rx.poll_recv(cx)
+    }
+}
+
+/// Reads one remote audio track until it ends, decoding each packet into frames.
+pub(crate) async fn decode_track(track: Arc<TrackRemote>, identity: String, sinks: Arc<Sinks>) {
+    let mut decoder = match OpusDecoder::new(48_000, 1) {
+        Ok(decoder) => decoder,
+        Err(why) => {
+            tracing::warn!(%why, "no Opus decoder; the track is not heard");
+            return;
+        }
+    };
+    let user_id = identity.parse().ok();
+    let track_sid = track.id();
+    let mut pcm = vec![0f32; MAX_PACKET_SAMPLES];
+    let mut pending: Vec<i16> = Vec::with_capacity(FRAME_SAMPLES * 2);
+    let mut undecodable = 0u64;
+    while let Ok((packet, _)) = track.read_rtp().await {
+        if packet.payload.is_empty() {
+            continue;
+        }
+        let n = match decoder.decode(&packet.payload, MAX_PACKET_SAMPLES, &mut pcm) {
+            Ok(n) => n.min(pcm.len()),
+            Err(why) => {
+                undecodable += 1;
+                tracing::debug!(%why, undecodable, "an Opus packet did not decode; skipped");
+                continue;
+            }
+        };
+        pending.extend(pcm[..n].iter().map(|&s| to_i16(s)));
+        while pending.len() >= FRAME_SAMPLES {
+            let samples: Vec<i16> = pending.drain(..FRAME_SAMPLES).collect();
+            sinks.deliver(&ReceivedAudio {
+                identity: identity.clone(),
+                user_id,
+                track: track_sid.clone(),
+                frame: AudioFrame { samples },
+            });
+        }
+    }
+    if undecodable > 0 {
+        tracing::info!(undecodable, track = %track_sid, "packets skipped because they did not decode");
+    }
+}
+
+fn to_i16(sample: f32) -> i16 {
+    // Clamped to the range first.
+    #[allow(clippy::cast_possible_truncation)]
+    let s = (sample.clamp(-1.0, 1.0) * 32_767.0).round() as i16;
+    s
+}
+
+/// A published audio track: frames sent are Opus-encoded and sent at the pace of real time
+/// (one frame per 20 ms, however fast they are handed over). Dropping it stops sending; the
+/// track stays published until the call ends or [`unpublish`](Self::unpublish).
+pub struct AudioPublisher {
+    pub(crate) sid: String,
+    pub(crate) track: Arc<TrackLocalStaticSample>,
+    pub(crate) encoder: OpusEncoder,
+    pub(crate) pace: Interval,
+    pub(crate) muted: Arc<AtomicBool>,
+    pub(crate) commands: mpsc::Sender<Command>,
+    pub(crate) packet: Vec<u8>,
+}
+
+impl std::fmt::Debug for AudioPublisher {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AudioPublisher")
+            .field("sid", &self.sid)
+            .field("muted", &self.muted.load(Ordering::Relaxed))
+            .finish_non_exhaustive()
+    }
+}
+
+impl AudioPublisher {
+    pub(crate) fn new(
+        sid: String,
+        track: Arc<TrackLocalStaticSample>,
+        commands: mpsc::Sender<Command>,
+    ) -> Result<Self, VoiceError> {
+        let mut encoder = OpusEncoder::new(48_000, 1, Application::Audio)
+            .map_err(|why| VoiceError::Codec(why.to_owned()))?;
+        encoder.bitrate_bps = 64_000;
+        let mut pace = tokio::time::interval(FRAME);
+        pace.set_missed_tick_behavior(MissedTickBehavior::Delay);
+        Ok(Self {
+            sid,
+            track,
+            encoder,
+            pace,
+            muted: Arc::new(AtomicBool::new(false)),
+            commands,
+            packet: vec![0; 4_000],
+        })
+    }
+
+    /// The voice server's ID of this track.
+    pub fn sid(&self) -> &str {
+        &self.sid
+    }
+
+    /// Sends one frame: waits for its turn (20 ms after the previous one), encodes and sends
+    /// it. While muted, frames are paced and not sent.
+    ///
+    /// # Errors
+    /// [`VoiceError::Codec`] when the frame does not encode; [`VoiceError::Media`] when the
+    /// track can no longer send.
+    pub async fn send(&mut self, frame: &AudioFrame) -> Result<(), VoiceError> {
+        self.pace.tick().await;
+        if self.muted.load(Ordering::Relaxed) {
+            return Ok(());
+        }
+        let len = self
+            .encoder
+            .encode_i16(&frame.samples, FRAME_SAMPLES, &mut self.packet)
+            .map_err(|why| VoiceError::Codec(why.to_owned()))?;
+        let sample = Sample {
+            data: Bytes::copy_from_slice(&self.packet[..len]),
+            duration: FRAME,
+            ..Sample::default()
+        };
+        self.track
+            .write_sample(&sample)
+            .await
+            .map_err(VoiceError::from)
+    }
+
+    /// Mutes or unmutes the track: the others see it muted (and Stoat's voice state follows),
+    /// and frames sent meanwhile are not sent.
+    ///
+    /// # Errors
+    /// [`VoiceError::Closed`] when the call ended.
+    pub async fn set_muted(&self, muted: bool) -> Result<(), VoiceError> {
+        self.muted.store(muted, Ordering::Relaxed);
+        self.commands
+            .send(Command::Mute {
+                sid: self.sid.clone(),
+                muted,
+            })
+            .await
+            .map_err(|_| VoiceError::Closed)
+    }
+
+    /// Whether the track is muted.
+    pub fn is_muted(&self) -> bool {
+        self.muted.load(Ordering::Relaxed)
+    }
+
+    /// Stops publishing the track: the others see it go.
+    ///
+    /// # Errors
+    /// [`VoiceError::Closed`] when the call ended.
+    pub async fn unpublish(self) -> Result<(), VoiceError> {
+        let (reply, done) = tokio::sync::oneshot::channel();
+        self.commands
+            .send(Command::Unpublish {
+                sid: self.sid.clone(),
+                reply,
+            })
+            .await
+            .map_err(|_| VoiceError::Closed)?;
+        done.await.map_err(|_| VoiceError::Closed)?
+    }
+}
