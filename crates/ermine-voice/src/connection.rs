@@ -283,8 +283,7 @@ impl VoiceConnection {
             )
             .await
             .map_err(|_| VoiceError::TimedOut("the media connection"))?
-            .map(|state| *state == ConnectionState::Connected)
-            .unwrap_or(false);
+            .is_ok_and(|state| *state == ConnectionState::Connected);
             if !ready {
                 let mut connection = connection;
                 return Err(connection.end_reason().await);
@@ -443,7 +442,7 @@ impl Task {
         let end = loop {
             let step = tokio::select! {
                 incoming = self.incoming.recv() => match incoming {
-                    Some(Incoming::Message(message)) => self.on_signal(message).await,
+                    Some(Incoming::Message(message)) => self.on_signal(*message).await,
                     Some(Incoming::Closed(why)) => {
                         tracing::debug!(?why, "voice signalling closed");
                         Err(VoiceError::SignalClosed)
@@ -640,7 +639,7 @@ impl Task {
                                     events.push(VoiceEvent::TrackMuted {
                                         identity: now.identity.clone(),
                                         track: track.clone(),
-                                    })
+                                    });
                                 }
                                 Some(_) => {}
                             }
@@ -807,8 +806,8 @@ impl Task {
         let rtcp = sender.clone();
         tokio::spawn(async move { while rtcp.read_rtcp().await.is_ok() {} });
         self.senders.insert(info.sid.clone(), sender);
-        let publisher = AudioPublisher::new(info.sid, track, self.self_commands.clone());
-        let _ = publishing.reply.send(publisher);
+        let sender_handle = AudioPublisher::new(info.sid, track, self.self_commands.clone());
+        let _ = publishing.reply.send(sender_handle);
         self.negotiate().await
     }
 

@@ -19,8 +19,8 @@ const PROTOCOL: &str = "15";
 /// What the reading task hands the connection.
 #[derive(Debug)]
 pub(crate) enum Incoming {
-    /// A message from the server.
-    Message(wire::signal_response::Message),
+    /// A message from the server (boxed: some are large).
+    Message(Box<wire::signal_response::Message>),
     /// The connection ended (with the reason when it failed).
     Closed(Option<String>),
 }
@@ -125,7 +125,7 @@ pub(crate) async fn connect(
             match stream.next().await {
                 Some(Ok(Message::Binary(bytes))) => match decode(&bytes) {
                     Ok(message) => {
-                        if tx.send(Incoming::Message(message)).await.is_err() {
+                        if tx.send(Incoming::Message(Box::new(message))).await.is_err() {
                             return;
                         }
                     }

@@ -1,4 +1,4 @@
-//! Voice calls (feature `voice`): [`Member::connect`](crate::Member::connect) and
+//! Voice calls (feature `voice`): [`Member::connect`](crate::BaseMember::connect) and
 //! [`Channel::connect`](crate::Channel::connect) ask the Stoat server for a token and join its
 //! LiveKit room in one `.await`, returning a [`VoiceConnection`]: who is in the call, their
 //! audio as decoded PCM, a track of your own to publish PCM on (crate `ermine-voice`, pure
@@ -42,7 +42,7 @@ impl JoinRequest for Action<JoinCall, JoinCallResponse> {
 /// Joins a call: asks the Stoat server for a token (`join_call`, configured with
 /// [`with`](Self::with) — `node`, `force_disconnect`, `recipients` — and per-request
 /// [`WithOptions`]) and joins the LiveKit room with it at once, since it is valid for seconds.
-/// From [`Member::connect`](crate::Member::connect) (the DM's call) and
+/// From [`Member::connect`](crate::BaseMember::connect) (the DM's call) and
 /// [`Channel::connect`](crate::Channel::connect).
 ///
 /// ```no_run

@@ -253,102 +253,118 @@ async fn apply(shared: &Shared, node: &LiveKitNode, event: &livekit_protocol::We
         .and_then(|p| p.identity.parse().ok());
     let at = Timestamp::from_unix_millis(event.created_at.saturating_mul(1_000));
     match (event.event.as_str(), channel, user) {
-        ("participant_joined", Some(channel), Some(user)) => {
-            let now = shared.clock.now();
-            let mut world = lock(&shared.world);
-            let Some(target) = world.channels.get(&channel).cloned() else {
-                return;
-            };
-            let state = UserVoiceState {
-                id: user,
-                joined_at: at,
-                is_receiving: true,
-                is_publishing: false,
-                screensharing: false,
-                camera: false,
-            };
-            let first = !world.voice.values().any(|c| *c == channel);
-            let audience = channel_audience(shared, &world, &target, now);
-            let event = match world.voice.insert(user, channel) {
-                Some(from) if from != channel => ServerEvent::VoiceChannelMove(VoiceChannelMove {
-                    user,
-                    from,
-                    to: channel,
-                    state,
-                }),
-                _ => ServerEvent::VoiceChannelJoin(VoiceChannelJoin { id: channel, state }),
-            };
-            shared.hub.send(audience, &event);
-            if first {
-                let system = SystemMessage::CallStarted(CallStarted {
-                    by: user,
-                    finished_at: None,
-                });
-                crate::http::system_message(shared, &mut world, channel, system, now);
-            }
-        }
-        ("participant_left", Some(channel), Some(user)) => {
-            let now = shared.clock.now();
-            let mut world = lock(&shared.world);
-            if world.voice.get(&user) != Some(&channel) {
-                return; // moved elsewhere meanwhile: the move was the event
-            }
-            world.voice.remove(&user);
-            let Some(target) = world.channels.get(&channel).cloned() else {
-                return;
-            };
-            let audience = channel_audience(shared, &world, &target, now);
-            shared.hub.send(
-                audience,
-                &ServerEvent::VoiceChannelLeave(ChannelUser { id: channel, user }),
-            );
-        }
+        ("participant_joined", Some(channel), Some(user)) => joined(shared, channel, user, at),
+        ("participant_left", Some(channel), Some(user)) => left(shared, channel, user),
         (
             kind @ ("track_published" | "track_unpublished" | "track_muted" | "track_unmuted"),
             Some(channel),
             Some(user),
         ) => {
-            let Some(track) = event.track.as_ref() else {
-                return;
-            };
-            let on = kind == "track_published" || kind == "track_unmuted";
-            let mut data = PartialUserVoiceState::default();
-            match livekit_protocol::TrackSource::try_from(track.source) {
-                Ok(livekit_protocol::TrackSource::Camera) => data.camera = Some(on),
-                Ok(livekit_protocol::TrackSource::Microphone) => data.is_publishing = Some(on),
-                Ok(
-                    livekit_protocol::TrackSource::ScreenShare
-                    | livekit_protocol::TrackSource::ScreenShareAudio,
-                ) => data.screensharing = Some(on),
-                _ => {}
+            if let Some(track) = event.track.as_ref() {
+                track_changed(shared, node, kind, channel, user, track).await;
             }
-            if kind == "track_published" && track.r#type == livekit_protocol::TrackType::Data as i32
-            {
-                // The real server removes whoever publishes data.
-                if let Err(e) = remove_participant(node, channel, user).await {
-                    tracing::warn!(error = %e, "could not remove a participant who published data");
-                }
-                lock(&shared.world).voice.remove(&user);
-                return;
-            }
-            let now = shared.clock.now();
-            let world = lock(&shared.world);
-            let Some(target) = world.channels.get(&channel).cloned() else {
-                return;
-            };
-            let audience = channel_audience(shared, &world, &target, now);
-            shared.hub.send(
-                audience,
-                &ServerEvent::UserVoiceStateUpdate(UserVoiceStateUpdate {
-                    id: user,
-                    channel_id: channel,
-                    data,
-                }),
-            );
         }
         ("room_finished", Some(channel), _) => {
             lock(&shared.world).voice.retain(|_, c| *c != channel);
         }
         _ => {}
     }
+}
+
+/// `participant_joined`: the voice state, a join (or a move), and the call's start message
+/// when the call was empty.
+fn joined(shared: &Shared, channel: ChannelId, user: UserId, at: Timestamp) {
+    let now = shared.clock.now();
+    let mut world = lock(&shared.world);
+    let Some(target) = world.channels.get(&channel).cloned() else {
+        return;
+    };
+    let state = UserVoiceState {
+        id: user,
+        joined_at: at,
+        is_receiving: true,
+        is_publishing: false,
+        screensharing: false,
+        camera: false,
+    };
+    let first = !world.voice.values().any(|c| *c == channel);
+    let audience = channel_audience(shared, &world, &target, now);
+    let event = match world.voice.insert(user, channel) {
+        Some(from) if from != channel => ServerEvent::VoiceChannelMove(VoiceChannelMove {
+            user,
+            from,
+            to: channel,
+            state,
+        }),
+        _ => ServerEvent::VoiceChannelJoin(VoiceChannelJoin { id: channel, state }),
+    };
+    shared.hub.send(audience, &event);
+    if first {
+        let system = SystemMessage::CallStarted(CallStarted {
+            by: user,
+            finished_at: None,
+        });
+        crate::http::system_message(shared, &mut world, channel, system, now);
+    }
+}
+
+/// `participant_left`: the state goes (unless it moved on meanwhile), and the leave is told.
+fn left(shared: &Shared, channel: ChannelId, user: UserId) {
+    let now = shared.clock.now();
+    let mut world = lock(&shared.world);
+    if world.voice.get(&user) == Some(&channel) {
+        world.voice.remove(&user);
+    }
+    let Some(target) = world.channels.get(&channel).cloned() else {
+        return;
+    };
+    let audience = channel_audience(shared, &world, &target, now);
+    shared.hub.send(
+        audience,
+        &ServerEvent::VoiceChannelLeave(ChannelUser { id: channel, user }),
+    );
+}
+
+/// `track_*`: the voice state's flag for the track's source; whoever publishes data is
+/// removed, as the real server does.
+async fn track_changed(
+    shared: &Shared,
+    node: &LiveKitNode,
+    kind: &str,
+    channel: ChannelId,
+    user: UserId,
+    track: &livekit_protocol::TrackInfo,
+) {
+    use livekit_protocol::{TrackSource, TrackType};
+    if kind == "track_published" && track.r#type == TrackType::Data as i32 {
+        if let Err(e) = remove_participant(node, channel, user).await {
+            tracing::warn!(error = %e, "could not remove a participant who published data");
+        }
+        lock(&shared.world).voice.remove(&user);
+        return;
+    }
+    let on = kind == "track_published" || kind == "track_unmuted";
+    let mut data = PartialUserVoiceState::default();
+    match TrackSource::try_from(track.source) {
+        Ok(TrackSource::Camera) => data.camera = Some(on),
+        Ok(TrackSource::Microphone) => data.is_publishing = Some(on),
+        Ok(TrackSource::ScreenShare | TrackSource::ScreenShareAudio) => {
+            data.screensharing = Some(on);
+        }
+        _ => {}
+    }
+    let now = shared.clock.now();
+    let world = lock(&shared.world);
+    let Some(target) = world.channels.get(&channel).cloned() else {
+        return;
+    };
+    let audience = channel_audience(shared, &world, &target, now);
+    shared.hub.send(
+        audience,
+        &ServerEvent::UserVoiceStateUpdate(UserVoiceStateUpdate {
+            id: user,
+            channel_id: channel,
+            data,
+        }),
+    );
 }

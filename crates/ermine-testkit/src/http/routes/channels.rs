@@ -348,12 +348,15 @@ pub(crate) const VOICE_NODE: &str = "local";
 /// token whose room is still to be created.
 enum Call {
     Ready(JoinCallResponse),
-    LiveKit {
-        node: crate::LiveKitNode,
-        channel: Channel,
-        token: String,
-        previous: Option<ChannelId>,
-    },
+    LiveKit(Box<LiveKitCall>),
+}
+
+/// A LiveKit token whose room is still to be created (and the call to leave first, forcing).
+struct LiveKitCall {
+    node: crate::LiveKitNode,
+    channel: Channel,
+    token: String,
+    previous: Option<ChannelId>,
 }
 
 /// `join_call`'s checks and records, under the world's lock.
@@ -380,20 +383,17 @@ fn prepare_call(
             return Err(fail(ApiError::CannotJoinCall));
         }
     }
-    let node = match &shared.config.livekit {
-        Some(livekit) => {
-            let name = world.voice_nodes.get(&channel_id).cloned().or(body.node);
-            if name.as_deref() != Some(livekit.name.as_str()) {
-                return Err(fail(ApiError::UnknownNode));
-            }
-            Some(livekit.clone())
+    let node = if let Some(livekit) = &shared.config.livekit {
+        let name = world.voice_nodes.get(&channel_id).cloned().or(body.node);
+        if name.as_deref() != Some(livekit.name.as_str()) {
+            return Err(fail(ApiError::UnknownNode));
         }
-        None => {
-            if body.node.as_deref().is_some_and(|n| n != VOICE_NODE) {
-                return Err(fail(ApiError::UnknownNode));
-            }
-            None
+        Some(livekit.clone())
+    } else {
+        if body.node.as_deref().is_some_and(|n| n != VOICE_NODE) {
+            return Err(fail(ApiError::UnknownNode));
         }
+        None
     };
     let current = world.voice.get(&caller.user).copied();
     let connected = if caller.is_bot() {
@@ -452,12 +452,12 @@ fn prepare_call(
     } else {
         None
     };
-    Ok(Call::LiveKit {
+    Ok(Call::LiveKit(Box::new(LiveKitCall {
         node,
         channel,
         token,
         previous,
-    })
+    })))
 }
 
 /// `POST /channels/{id}/join_call`, in the real server's order: bots cannot force, a voice
@@ -477,14 +477,14 @@ pub(crate) async fn join_call(
     if caller.is_bot() && force {
         return Err(fail(ApiError::IsBot));
     }
-    let (node, channel, token, previous) = match prepare_call(&shared, &caller, &id, body, force)? {
+    let LiveKitCall {
+        node,
+        channel,
+        token,
+        previous,
+    } = match prepare_call(&shared, &caller, &id, body, force)? {
         Call::Ready(answer) => return Ok(axum::Json(answer)),
-        Call::LiveKit {
-            node,
-            channel,
-            token,
-            previous,
-        } => (node, channel, token, previous),
+        Call::LiveKit(call) => *call,
     };
     if let Some(previous) = previous {
         // A mismatch here only means LiveKit already forgot the participant.
