@@ -31,6 +31,21 @@ fn missing(what: &str) -> bool {
 /// # Panics
 /// When the inner run fails, or the veth pair cannot be made inside the namespace.
 pub fn private_network(test: &str) -> Option<Ipv4Addr> {
+    let args = [test, "--exact", "--nocapture", "--test-threads=1"].map(ToOwned::to_owned);
+    isolate(&args)
+}
+
+/// [`private_network`] for a program (an example): outside a namespace it runs the program
+/// again inside one with the same arguments, and returns `None` once that run ended well.
+///
+/// # Panics
+/// As [`private_network`].
+pub fn private_network_for_program() -> Option<Ipv4Addr> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    isolate(&args)
+}
+
+fn isolate(args: &[String]) -> Option<Ipv4Addr> {
     if std::env::var_os(INSIDE).is_some() {
         for args in [
             &["link", "set", "lo", "up"][..],
@@ -71,7 +86,7 @@ pub fn private_network(test: &str) -> Option<Ipv4Addr> {
         return None;
     };
     let Ok(exe) = std::env::current_exe() else {
-        missing("the test binary cannot be found to run it again");
+        missing("the program cannot be found to run it again");
         return None;
     };
     let status = Command::new("unshare")
@@ -79,12 +94,12 @@ pub fn private_network(test: &str) -> Option<Ipv4Addr> {
         .arg("--net")
         .arg("--")
         .arg(exe)
-        .args([test, "--exact", "--nocapture", "--test-threads=1"])
+        .args(args)
         .env(INSIDE, "1")
         .status();
     assert!(
         status.as_ref().is_ok_and(std::process::ExitStatus::success),
-        "{test} failed inside its private network: {status:?}"
+        "the run inside the private network failed: {status:?}"
     );
     None
 }

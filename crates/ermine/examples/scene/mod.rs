@@ -53,12 +53,21 @@ pub(crate) struct Local {
     invite: String,
 }
 
+/// The bot's client on the real instance, when `STOAT_TOKEN` is set.
+pub(crate) fn real_client() -> Result<Option<Client>, Failure> {
+    let Ok(token) = std::env::var("STOAT_TOKEN") else {
+        return Ok(None);
+    };
+    let api =
+        std::env::var("STOAT_API").unwrap_or_else(|_| ermine::http::DEFAULT_BASE_URL.to_owned());
+    Ok(Some(
+        Client::builder().bot_token(token).base_url(api).build()?,
+    ))
+}
+
 /// A client for the bot: the real instance's, or the local server's (seeded).
 pub(crate) async fn bot_client() -> Result<(Client, Scene), Failure> {
-    if let Ok(token) = std::env::var("STOAT_TOKEN") {
-        let api = std::env::var("STOAT_API")
-            .unwrap_or_else(|_| ermine::http::DEFAULT_BASE_URL.to_owned());
-        let client = Client::builder().bot_token(token).base_url(api).build()?;
+    if let Some(client) = real_client()? {
         return Ok((client, Scene::Real));
     }
     // A 1-second rate-limit window keeps the scene short; the real server's is 10 s.
