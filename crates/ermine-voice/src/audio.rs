@@ -181,7 +181,7 @@ impl Sinks {
 /// Decoded frames as they arrive (48 kHz mono, 20 ms each), from
 /// [`VoiceConnection::audio`](crate::VoiceConnection::audio) or
 /// [`audio_of`](crate::VoiceConnection::audio_of). Sound is real time: a stream that is not
-/// read keeps the newest frames it has room for and counts the others in
+/// read keeps the frames it has room for and counts those that came while it was full in
 /// [`dropped`](Self::dropped). It ends when the call does.
 #[derive(Debug)]
 pub struct AudioStream {
@@ -209,9 +209,50 @@ impl futures_util::Stream for AudioStream {
     }
 }
 
+/// Opus packets in, 20 ms frames out (48 kHz mono); a packet that does not decode is
+/// counted and skipped.
+pub(crate) struct Decoder {
+    opus: OpusDecoder,
+    pcm: Vec<f32>,
+    pending: Vec<i16>,
+    pub(crate) undecodable: u64,
+}
+
+impl Decoder {
+    pub(crate) fn new() -> Result<Self, VoiceError> {
+        Ok(Self {
+            opus: OpusDecoder::new(48_000, 1).map_err(|why| VoiceError::Codec(why.to_owned()))?,
+            pcm: vec![0f32; MAX_PACKET_SAMPLES],
+            pending: Vec::with_capacity(FRAME_SAMPLES * 2),
+            undecodable: 0,
+        })
+    }
+
+    /// Decodes one packet; each complete frame goes to `emit`.
+    pub(crate) fn push(&mut self, packet: &[u8], mut emit: impl FnMut(AudioFrame)) {
+        if packet.is_empty() {
+            return;
+        }
+        let n = match self.opus.decode(packet, MAX_PACKET_SAMPLES, &mut self.pcm) {
+            Ok(n) => n.min(self.pcm.len()),
+            Err(why) => {
+                self.undecodable += 1;
+                tracing::debug!(%why, undecodable = self.undecodable, "an Opus packet did not decode; skipped");
+                return;
+            }
+        };
+        self.pending
+            .extend(self.pcm[..n].iter().map(|&s| to_i16(s)));
+        while self.pending.len() >= FRAME_SAMPLES {
+            let samples: Vec<i16> = self.pending.drain(..FRAME_SAMPLES).collect();
+            emit(AudioFrame { samples });
+        }
+    }
+}
+
 /// Reads one remote audio track until it ends, decoding each packet into frames.
 pub(crate) async fn decode_track(track: Arc<TrackRemote>, identity: String, sinks: Arc<Sinks>) {
-    let mut decoder = match OpusDecoder::new(48_000, 1) {
+    let mut decoder = match Decoder::new() {
         Ok(decoder) => decoder,
         Err(why) => {
             tracing::warn!(%why, "no Opus decoder; the track is not heard");
@@ -220,35 +261,38 @@ pub(crate) async fn decode_track(track: Arc<TrackRemote>, identity: String, sink
     };
     let user_id = identity.parse().ok();
     let track_sid = track.id();
-    let mut pcm = vec![0f32; MAX_PACKET_SAMPLES];
-    let mut pending: Vec<i16> = Vec::with_capacity(FRAME_SAMPLES * 2);
-    let mut undecodable = 0u64;
     while let Ok((packet, _)) = track.read_rtp().await {
-        if packet.payload.is_empty() {
-            continue;
-        }
-        let n = match decoder.decode(&packet.payload, MAX_PACKET_SAMPLES, &mut pcm) {
-            Ok(n) => n.min(pcm.len()),
-            Err(why) => {
-                undecodable += 1;
-                tracing::debug!(%why, undecodable, "an Opus packet did not decode; skipped");
-                continue;
-            }
-        };
-        pending.extend(pcm[..n].iter().map(|&s| to_i16(s)));
-        while pending.len() >= FRAME_SAMPLES {
-            let samples: Vec<i16> = pending.drain(..FRAME_SAMPLES).collect();
+        decoder.push(&packet.payload, |frame| {
             sinks.deliver(&ReceivedAudio {
                 identity: identity.clone(),
                 user_id,
                 track: track_sid.clone(),
-                frame: AudioFrame { samples },
+                frame,
             });
-        }
+        });
     }
-    if undecodable > 0 {
-        tracing::info!(undecodable, track = %track_sid, "packets skipped because they did not decode");
+    if decoder.undecodable > 0 {
+        tracing::info!(undecodable = decoder.undecodable, track = %track_sid, "packets skipped because they did not decode");
     }
+}
+
+/// The encoder of published tracks: 48 kHz mono, 64 kbit/s, for music as well as speech.
+pub(crate) fn encoder() -> Result<OpusEncoder, VoiceError> {
+    let mut encoder = OpusEncoder::new(48_000, 1, Application::Audio)
+        .map_err(|why| VoiceError::Codec(why.to_owned()))?;
+    encoder.bitrate_bps = 64_000;
+    Ok(encoder)
+}
+
+/// One frame as an Opus packet in `packet`; its length.
+pub(crate) fn encode(
+    encoder: &mut OpusEncoder,
+    frame: &AudioFrame,
+    packet: &mut [u8],
+) -> Result<usize, VoiceError> {
+    encoder
+        .encode_i16(&frame.samples, FRAME_SAMPLES, packet)
+        .map_err(|why| VoiceError::Codec(why.to_owned()))
 }
 
 fn to_i16(sample: f32) -> i16 {
@@ -286,9 +330,7 @@ impl AudioPublisher {
         track: Arc<TrackLocalStaticSample>,
         commands: mpsc::Sender<Command>,
     ) -> Result<Self, VoiceError> {
-        let mut encoder = OpusEncoder::new(48_000, 1, Application::Audio)
-            .map_err(|why| VoiceError::Codec(why.to_owned()))?;
-        encoder.bitrate_bps = 64_000;
+        let encoder = encoder()?;
         let mut pace = tokio::time::interval(FRAME);
         pace.set_missed_tick_behavior(MissedTickBehavior::Delay);
         Ok(Self {
@@ -318,10 +360,7 @@ impl AudioPublisher {
         if self.muted.load(Ordering::Relaxed) {
             return Ok(());
         }
-        let len = self
-            .encoder
-            .encode_i16(&frame.samples, FRAME_SAMPLES, &mut self.packet)
-            .map_err(|why| VoiceError::Codec(why.to_owned()))?;
+        let len = encode(&mut self.encoder, frame, &mut self.packet)?;
         let sample = Sample {
             data: Bytes::copy_from_slice(&self.packet[..len]),
             duration: FRAME,
@@ -368,5 +407,104 @@ impl AudioPublisher {
             .await
             .map_err(|_| VoiceError::Closed)?;
         done.await.map_err(|_| VoiceError::Closed)?
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::*;
+
+    fn frequency(samples: &[i16]) -> f64 {
+        let crossings = samples
+            .windows(2)
+            .filter(|w| (w[0] < 0) != (w[1] < 0))
+            .count();
+        #[allow(clippy::cast_precision_loss)]
+        let seconds = samples.len() as f64 / f64::from(SAMPLE_RATE);
+        #[allow(clippy::cast_precision_loss)]
+        let hz = crossings as f64 / 2.0 / seconds;
+        hz
+    }
+
+    #[test]
+    fn a_frame_is_exactly_twenty_milliseconds() {
+        assert!(AudioFrame::new(vec![0; FRAME_SAMPLES]).is_ok());
+        for wrong in [0, 480, 961, 1920] {
+            assert!(matches!(
+                AudioFrame::new(vec![0; wrong]),
+                Err(VoiceError::Codec(_))
+            ));
+        }
+        assert!(AudioFrame::silence().level().abs() < f64::EPSILON);
+    }
+
+    #[test]
+    fn a_tone_survives_the_codec_at_its_frequency_and_level() {
+        let mut encoder = encoder().unwrap();
+        let mut decoder = Decoder::new().unwrap();
+        let mut tone = Tone::new(1_000.0, 0.5);
+        let mut packet = vec![0; 4_000];
+        let mut out = Vec::new();
+        for _ in 0..100 {
+            let len = encode(&mut encoder, &tone.next_frame(), &mut packet).unwrap();
+            decoder.push(&packet[..len], |frame| {
+                out.extend_from_slice(frame.samples());
+            });
+        }
+        assert_eq!(out.len(), 100 * FRAME_SAMPLES, "one frame out per frame in");
+        let settled = &out[25 * FRAME_SAMPLES..];
+        assert!(
+            (frequency(settled) - 1_000.0).abs() < 5.0,
+            "{}",
+            frequency(settled)
+        );
+        let level = AudioFrame {
+            samples: settled[..FRAME_SAMPLES].to_vec(),
+        }
+        .level();
+        assert!((0.30..0.40).contains(&level), "0.354 sent, {level} decoded");
+    }
+
+    #[test]
+    fn packets_that_do_not_decode_are_skipped_without_a_panic() {
+        let mut decoder = Decoder::new().unwrap();
+        let mut rng = fastrand::Rng::with_seed(7);
+        for len in 0..2_000 {
+            let packet: Vec<u8> = (0..len % 1_500).map(|_| rng.u8(..)).collect();
+            decoder.push(&packet, |frame| {
+                assert_eq!(frame.samples().len(), FRAME_SAMPLES);
+            });
+        }
+        // Whatever garbage decodes to comes out as whole frames; the rest is counted.
+        assert!(decoder.undecodable > 0);
+    }
+
+    #[test]
+    fn a_full_stream_counts_what_it_could_not_keep() {
+        let sinks = Sinks::default();
+        let mut all = sinks.subscribe(None, 2);
+        let mut bob = sinks.subscribe(Some("bob".to_owned()), 10);
+        for who in ["alice", "bob", "alice", "bob"] {
+            sinks.deliver(&ReceivedAudio {
+                identity: who.to_owned(),
+                user_id: None,
+                track: "TR".to_owned(),
+                frame: AudioFrame::silence(),
+            });
+        }
+        assert_eq!(all.dropped(), 2, "two kept, two counted");
+        assert_eq!(bob.dropped(), 0);
+        assert_eq!(all.rx.try_recv().unwrap().identity, "alice");
+        assert_eq!(bob.rx.try_recv().unwrap().identity, "bob");
+        assert_eq!(bob.rx.try_recv().unwrap().identity, "bob");
+        assert!(bob.rx.try_recv().is_err());
+        sinks.close();
+        assert!(all.rx.try_recv().is_ok());
+        assert!(matches!(
+            all.rx.try_recv(),
+            Err(mpsc::error::TryRecvError::Disconnected)
+        ));
     }
 }

@@ -297,6 +297,18 @@ fn connect_joins_the_dm_call_and_audio_flows_both_ways() {
         let theirs = (theirs["frequency"].as_f64().unwrap(), theirs["level"].as_f64().unwrap());
         assert_tone("the LiveKit client hearing ermine", theirs, ERMINE_HZ);
         assert_eq!(heard.dropped(), 0, "frames were read as they came");
+        // LiveKit hears her speak (libwebrtc sends audio levels), and says so.
+        loop {
+            let event = tokio::time::timeout(Duration::from_secs(10), call.next_event())
+                .await
+                .expect("a speaking update within 10 s")
+                .expect("the call runs");
+            if let VoiceEvent::Speaking { identity, active, level } = event {
+                assert_eq!(identity, alice.id.to_string());
+                assert!(active && level > 0.0, "{level}");
+                break;
+            }
+        }
 
         // Muting shows in the call (LiveKit sends no webhook for it, so Stoat's state stays);
         // unpublishing shows in both.
@@ -443,6 +455,26 @@ fn a_refused_or_dropped_call_is_a_typed_error() {
         );
         assert!(call.next_event().await.is_none());
         again.leave().await;
-        bob_call.leave().await;
+
+        // The voice server goes away mid-call: the call ends with a typed error, not silence.
+        let mut bob_call = bob_call;
+        drop(livekit);
+        let end = loop {
+            let event = tokio::time::timeout(Duration::from_secs(30), bob_call.next_event())
+                .await
+                .expect("the lost server is noticed within 30 s")
+                .expect("the end is reported");
+            if let VoiceEvent::Disconnected(why) = event {
+                break why;
+            }
+        };
+        assert!(
+            matches!(&*end, VoiceError::SignalClosed | VoiceError::IceFailed),
+            "{end:?}"
+        );
+        assert_eq!(
+            bob_call.state(),
+            ermine::voice::ConnectionState::Disconnected
+        );
     });
 }
