@@ -187,8 +187,8 @@ pub struct FetchBotResponse {
 /// A secret in a body: `Debug` shows `<redacted>`.
 macro_rules! redacted_debug {
     ($name:ident { $($field:ident),* } secret { $($secret:ident),* }) => {
-        impl fmt::Debug for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        impl ::std::fmt::Debug for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.debug_struct(stringify!($name))
                     $(.field(stringify!($field), &self.$field))*
                     $(.field(stringify!($secret), &"<redacted>"))*
@@ -197,6 +197,7 @@ macro_rules! redacted_debug {
         }
     };
 }
+pub(crate) use redacted_debug;
 
 /// Body of `POST /auth/session/login` (`DataLogin`): e-mail and password, or the second step
 /// with an MFA ticket and its answer.
@@ -558,4 +559,41 @@ pub fn redact_url(url: &str) -> String {
         parsed.query_pairs_mut().clear().extend_pairs(pairs);
     }
     parsed.into()
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    #[test]
+    fn secrets_in_bodies_and_answers_never_show_in_debug() {
+        let call = crate::channel::JoinCallResponse {
+            token: "livekit-secret-token".to_owned(),
+            url: "wss://voice.example".to_owned(),
+        };
+        let moved: crate::event::UserMoveVoiceChannel = serde_json::from_value(serde_json::json!({
+            "node": "worldwide",
+            "from": "01F4MRH71A8J756GMQZ50PGNAM",
+            "to": "01F4MRH71A8J756GMQZ50PGNAN",
+            "token": "livekit-secret-token",
+        }))
+        .unwrap();
+        let reset = super::PasswordResetBody {
+            token: "reset-secret-token".to_owned(),
+            password: "hunter2-password".to_owned(),
+            remove_sessions: true,
+        };
+        for shown in [
+            format!("{call:?}"),
+            format!("{moved:?}"),
+            format!("{reset:?}"),
+        ] {
+            assert!(shown.contains("<redacted>"), "{shown}");
+            assert!(
+                !shown.contains("secret") && !shown.contains("hunter2"),
+                "{shown}"
+            );
+        }
+        assert!(format!("{call:?}").contains("wss://voice.example"));
+    }
 }

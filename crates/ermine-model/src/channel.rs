@@ -327,14 +327,17 @@ string_enum! {
 
 /// `POST /channels/{id}/join_call`: credentials for the voice server (LiveKit).
 ///
-/// Hand `url` and `token` to a LiveKit client to connect to the room.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// Hand `url` and `token` to a LiveKit client to connect to the room. `Debug` does not show
+/// the token.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct JoinCallResponse {
     /// Access token for the room.
     pub token: String,
     /// URL of the voice node.
     pub url: String,
 }
+
+crate::auth::redacted_debug!(JoinCallResponse { url } secret { token });
 
 /// Who is in a voice channel.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -708,7 +708,7 @@ pub struct VoiceChannelMove {
 }
 
 /// `UserMoveVoiceChannel`: reconnect to the voice server with the new token.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UserMoveVoiceChannel {
     /// Voice node.
     pub node: String,
@@ -719,6 +719,8 @@ pub struct UserMoveVoiceChannel {
     /// New token.
     pub token: String,
 }
+
+crate::auth::redacted_debug!(UserMoveVoiceChannel { node, from, to } secret { token });
 
 /// `VoiceCallUpdate`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

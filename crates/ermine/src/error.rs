@@ -150,6 +150,13 @@ impl From<ermine_http::Error> for Error {
     }
 }
 
+#[cfg(feature = "voice")]
+impl From<ermine_voice::VoiceError> for Error {
+    fn from(value: ermine_voice::VoiceError) -> Self {
+        Self::Voice(value)
+    }
+}
+
 impl From<ermine_gateway::GatewayError> for Error {
     fn from(value: ermine_gateway::GatewayError) -> Self {
         Self::Gateway(value)
