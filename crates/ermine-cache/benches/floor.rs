@@ -318,13 +318,14 @@ fn compare<A, B>(
 }
 
 /// W2 in one encoding: the floor parses every frame; ermine decodes and applies each to a
-/// filled cache.
+/// filled cache, with `update` (the change reported: before and after) or `apply` (not).
 fn w2(
     name: &str,
     frames: &[&[u8]],
     filled: &impl Fn() -> Cache,
     floor: impl Fn(&[u8]),
     decode: impl Fn(&[u8]) -> ServerEvent,
+    report: bool,
 ) {
     compare(
         name,
@@ -339,7 +340,11 @@ fn w2(
         ),
         (filled, |cache: Cache| {
             for frame in frames {
-                black_box(cache.update(&decode(frame)));
+                if report {
+                    black_box(cache.update(&decode(frame)));
+                } else {
+                    cache.apply(&decode(frame));
+                }
             }
         }),
     );
@@ -366,24 +371,29 @@ fn main() {
         cache.insert_members(&base);
         cache
     };
-    w2(
-        "W2 JSON, 1M events, 100k base",
-        &json_frames,
-        &filled,
-        |f| {
-            black_box(serde_json::from_slice::<FEvent<String>>(f).unwrap());
-        },
-        |f| serde_json::from_slice(f).unwrap(),
-    );
-    w2(
-        "W2 msgpack, 1M events, 100k base",
-        &packed_frames,
-        &filled,
-        |f| {
-            black_box(rmp_serde::from_slice::<FEvent<u64>>(f).unwrap());
-        },
-        |f| rmp_serde::from_slice(f).unwrap(),
-    );
+    for report in [true, false] {
+        let how = if report { "update" } else { "apply, no report" };
+        w2(
+            &format!("W2 JSON, 1M events, 100k base, {how}"),
+            &json_frames,
+            &filled,
+            |f| {
+                black_box(serde_json::from_slice::<FEvent<String>>(f).unwrap());
+            },
+            |f| serde_json::from_slice(f).unwrap(),
+            report,
+        );
+        w2(
+            &format!("W2 msgpack, 1M events, 100k base, {how}"),
+            &packed_frames,
+            &filled,
+            |f| {
+                black_box(rmp_serde::from_slice::<FEvent<u64>>(f).unwrap());
+            },
+            |f| rmp_serde::from_slice(f).unwrap(),
+            report,
+        );
+    }
     drop((json, packed, base));
 
     // W1: decode and insert the list.

@@ -195,12 +195,27 @@ pub(crate) struct CachedUser {
     display_name: Option<Box<str>>,
     badges: UserBadges,
     flags: UserFlags,
-    relationship: RelationshipStatus,
-    bot_owner: Option<UserId>,
+    /// A bot's owner: rare, so behind a thin pointer (an inline ID would take 16 bytes and
+    /// its alignment, in every user's hash-table entry).
+    bot_owner: Option<Box<UserId>>,
     extra: Option<Box<UserExtra>>,
+    /// The relationship as a byte ([`RELATIONSHIPS`]'s index; past its end: one this version
+    /// does not know, kept in the rare fields).
+    relationship: u8,
     online: bool,
     privileged: bool,
 }
+
+/// The relationships a byte stands for.
+const RELATIONSHIPS: [RelationshipStatus; 7] = [
+    RelationshipStatus::None,
+    RelationshipStatus::User,
+    RelationshipStatus::Friend,
+    RelationshipStatus::Outgoing,
+    RelationshipStatus::Incoming,
+    RelationshipStatus::Blocked,
+    RelationshipStatus::BlockedOther,
+];
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 struct UserExtra {
@@ -209,16 +224,20 @@ struct UserExtra {
     avatar: Option<StoredFile>,
     status: Option<Box<UserStatus>>,
     relations: Box<[Relationship]>,
+    /// A relationship this version does not know (thin pointer: it is rarer still).
+    unknown_relationship: Option<Box<RelationshipStatus>>,
 }
 
 impl CachedUser {
     pub(crate) fn from_user(u: &User) -> Self {
         let inline: Option<[u8; 4]> = u.discriminator.as_bytes().try_into().ok();
+        let known = RELATIONSHIPS.iter().position(|r| *r == u.relationship);
         let rare = inline.is_none()
             || u.pronouns.is_some()
             || u.avatar.is_some()
             || u.status.is_some()
-            || !u.relations.is_empty();
+            || !u.relations.is_empty()
+            || known.is_none();
         let extra = rare.then(|| {
             Box::new(UserExtra {
                 discriminator: inline
@@ -228,6 +247,7 @@ impl CachedUser {
                 avatar: u.avatar.as_deref().map(StoredFile::from_file),
                 status: u.status.clone().map(Box::new),
                 relations: u.relations.as_slice().into(),
+                unknown_relationship: known.is_none().then(|| Box::new(u.relationship.clone())),
             })
         });
         Self {
@@ -236,8 +256,10 @@ impl CachedUser {
             display_name: u.display_name.as_deref().map(Box::from),
             badges: u.badges,
             flags: u.flags,
-            relationship: u.relationship.clone(),
-            bot_owner: u.bot.as_ref().map(|b| b.owner),
+            // At most 7: it fits.
+            #[allow(clippy::cast_possible_truncation)]
+            relationship: known.unwrap_or(RELATIONSHIPS.len()) as u8,
+            bot_owner: u.bot.as_ref().map(|b| Box::new(b.owner)),
             extra,
             online: u.online,
             privileged: u.privileged,
@@ -261,8 +283,15 @@ impl CachedUser {
             status: extra.and_then(|e| e.status.as_deref().cloned()),
             flags: self.flags,
             privileged: self.privileged,
-            bot: self.bot_owner.map(|owner| BotInformation { owner }),
-            relationship: self.relationship.clone(),
+            bot: self
+                .bot_owner
+                .as_deref()
+                .map(|&owner| BotInformation { owner }),
+            relationship: RELATIONSHIPS
+                .get(usize::from(self.relationship))
+                .cloned()
+                .or_else(|| extra.and_then(|e| e.unknown_relationship.as_deref().cloned()))
+                .unwrap_or_default(),
             online: self.online,
         }
     }
@@ -270,6 +299,7 @@ impl CachedUser {
     pub(crate) fn heap_bytes(&self) -> usize {
         self.username.len()
             + self.display_name.as_ref().map_or(0, |s| s.len())
+            + self.bot_owner.as_ref().map_or(0, |_| size_of::<UserId>())
             + self.extra.as_ref().map_or(0, |_| size_of::<UserExtra>())
     }
 }
@@ -285,11 +315,8 @@ mod tests {
             "{}",
             size_of::<CachedMember>()
         );
-        assert!(
-            size_of::<CachedUser>() <= 112,
-            "{}",
-            size_of::<CachedUser>()
-        );
+        // 64: with its 16-byte key, an 80-byte hash-table entry.
+        assert!(size_of::<CachedUser>() <= 64, "{}", size_of::<CachedUser>());
         let json = r#"{"_id":{"server":"01M86CDRZC9YVCV9K979HDVTHQ","user":"01M86CDGJKEQQDSY6RW2KHTPJQ"},"joined_at":"2026-11-24T08:58:11.926Z","nickname":"Bob","roles":["01M86CE2V81XCYGEGXRYKRWV6T"],"timeout":"2026-11-24T09:58:31.004Z","can_publish":false}"#;
         let member: Member = serde_json::from_str(json).unwrap();
         let slim = CachedMember::from_member(&member, &mut RoleLists::default());
@@ -297,6 +324,17 @@ mod tests {
         let user: User = serde_json::from_str(r#"{"_id":"01M86CDGJKEQQDSY6RW2KHTPJQ","username":"bob","discriminator":"0042","display_name":"Bobby","badges":256,"status":{"text":"hi","presence":"Busy"},"bot":{"owner":"01M86CDEXVEC1T9JZGTPNYYWGV"},"relationship":"Friend","online":true,
             "avatar":{"_id":"01KZHBCPWW1D5JJN26CNWRVC62","tag":"avatars","filename":"me.jpg","metadata":{"type":"Image","width":800,"height":800},"content_type":"image/jpeg","size":2137826}}"#).unwrap();
         assert_eq!(CachedUser::from_user(&user).to_user(user.id), user);
+        // Every relationship, one this version does not know included, and no bot.
+        for relationship in RELATIONSHIPS
+            .iter()
+            .cloned()
+            .chain([serde_json::from_str(r#""Rival""#).unwrap()])
+        {
+            let mut other = user.clone();
+            other.relationship = relationship;
+            other.bot = None;
+            assert_eq!(CachedUser::from_user(&other).to_user(other.id), other);
+        }
         assert!(matches!(
             *StoredFile::from_file(user.avatar.as_ref().unwrap()).0,
             StoredKind::Image(_)

@@ -21,6 +21,67 @@ impl Cache {
         let mut inner = self.write();
         apply(&mut inner, &self.config, event)
     }
+
+    /// Applies one event like [`update`](Self::update), without saying what changed: the
+    /// cache ends in the same state, and a member update (the bulk of a large server's
+    /// traffic) makes no before/after snapshots, so its rare fields are changed in place
+    /// instead of copied. For caches whose changes nobody reads.
+    pub fn apply(&self, event: &ServerEvent) {
+        let mut inner = self.write();
+        apply_quietly(&mut inner, &self.config, event);
+    }
+}
+
+/// [`apply`] without the change report where skipping it saves work (member updates); the
+/// rest goes through [`apply`] and its report is dropped.
+fn apply_quietly(inner: &mut Inner, config: &CacheConfig, event: &ServerEvent) {
+    match event {
+        ServerEvent::ServerMemberUpdate(update) => {
+            member_update(inner, update, false);
+        }
+        ServerEvent::Bulk(bulk) => {
+            for event in &bulk.v {
+                apply_quietly(inner, config, event);
+            }
+        }
+        _ => drop(apply(inner, config, event)),
+    }
+}
+
+/// Applies a member update in place; with `report`, the member before and after.
+fn member_update(
+    inner: &mut Inner,
+    update: &ermine_model::event::ServerMemberUpdate,
+    report: bool,
+) -> Change {
+    let (server, user) = (update.id.server, update.id.user);
+    let Some(slot) = inner
+        .members
+        .get_mut(&server)
+        .and_then(|m| m.get_mut(&user))
+    else {
+        return Change::Member {
+            server,
+            user,
+            before: None,
+            after: None,
+            reason: None,
+        };
+    };
+    if !report {
+        slot.apply_update(&update.data, &update.clear, &mut inner.roles);
+        return Change::None;
+    }
+    let before = slot.clone();
+    slot.apply_update(&update.data, &update.clear, &mut inner.roles);
+    let after = slot.clone();
+    Change::Member {
+        server,
+        user,
+        before: Some(MemberSnapshot::stored(server, user, before)),
+        after: Some(MemberSnapshot::stored(server, user, after)),
+        reason: None,
+    }
 }
 
 fn boxed<T>(value: Option<T>) -> Option<Box<T>> {
@@ -100,32 +161,7 @@ fn members(inner: &mut Inner, config: &CacheConfig, event: &ServerEvent) -> Chan
                 reason: None,
             }
         }
-        ServerEvent::ServerMemberUpdate(update) => {
-            let (server, user) = (update.id.server, update.id.user);
-            let Some(slot) = inner
-                .members
-                .get_mut(&server)
-                .and_then(|m| m.get_mut(&user))
-            else {
-                return Change::Member {
-                    server,
-                    user,
-                    before: None,
-                    after: None,
-                    reason: None,
-                };
-            };
-            let before = slot.clone();
-            slot.apply_update(&update.data, &update.clear, &mut inner.roles);
-            let after = slot.clone();
-            Change::Member {
-                server,
-                user,
-                before: Some(MemberSnapshot::stored(server, user, before)),
-                after: Some(MemberSnapshot::stored(server, user, after)),
-                reason: None,
-            }
-        }
+        ServerEvent::ServerMemberUpdate(update) => member_update(inner, update, true),
         ServerEvent::ServerMemberLeave(leave) => {
             let (server, user) = (leave.id, leave.user);
             let before = inner

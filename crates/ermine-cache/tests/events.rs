@@ -23,3 +23,76 @@ impl suite::Harness for Local {
 }
 
 suite::conformance_tests!(Local);
+
+/// `apply` (no change report) leaves exactly the state `update` does, over member updates of
+/// every field, set and cleared, including members whose before/after snapshots are still
+/// held elsewhere (copy on write) on the reporting side.
+#[test]
+fn apply_without_a_report_ends_in_the_same_state_as_update() {
+    use ermine_model::event::ServerEvent;
+    use serde_json::json;
+
+    const SERVER: &str = "01FMPQGRNDABPTC1SYP2HPERWK";
+    let users: Vec<String> = (0..50)
+        .map(|i| format!("01H351G9S4QDR72CPTC97K{i:04}"))
+        .collect();
+    let list: ermine_model::member::AllMemberResponse = serde_json::from_value(json!({
+        "members": users.iter().map(|u| json!({
+            "_id": {"server": SERVER, "user": u}, "joined_at": "2024-01-01T00:00:00Z"
+        })).collect::<Vec<_>>(),
+        "users": users.iter().map(|u| json!({
+            "_id": u, "username": "someone", "discriminator": "0001", "relationship": "None",
+            "online": false
+        })).collect::<Vec<_>>(),
+    }))
+    .unwrap();
+    let (reporting, quiet) = (Cache::new(), Cache::new());
+    reporting.insert_members(&list);
+    quiet.insert_members(&list);
+    let avatar = json!({"_id": "01M1EDEAKYQFNJT6XHMQ8G3W49", "tag": "avatars",
+        "filename": "cat.gif", "metadata": {"type": "Image", "width": 64, "height": 64},
+        "content_type": "image/gif", "size": 2048});
+    // A fixed pseudo-random sequence (xorshift), so every run applies the same events.
+    let mut state = 0x9e37_79b9_7f4a_7c15_u64;
+    let mut next = move |below: u64| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state % below
+    };
+    let mut held = Vec::new();
+    for step in 0..2_000 {
+        let user = &users[usize::try_from(next(50)).unwrap()];
+        let (data, clear) = match next(8) {
+            0 => (json!({"nickname": format!("nick {step}")}), json!([])),
+            1 => (json!({}), json!(["Nickname"])),
+            2 => (json!({"avatar": avatar}), json!([])),
+            3 => (json!({}), json!(["Avatar"])),
+            4 => (
+                json!({"roles": ["01G3Z341XQZ6PEMWSB3CRBSZKT", "01G40HWKMJ73X37YVZRM26SRED"]}),
+                json!([]),
+            ),
+            5 => (json!({}), json!(["Roles", "Timeout"])),
+            6 => (
+                json!({"timeout": "2026-09-08T12:00:00.441Z", "pronouns": "they/them"}),
+                json!([]),
+            ),
+            _ => (
+                json!({"nickname": "both", "avatar": avatar}),
+                json!(["Pronouns"]),
+            ),
+        };
+        let event: ServerEvent = serde_json::from_value(json!({
+            "type": "ServerMemberUpdate", "id": {"server": SERVER, "user": user},
+            "data": data, "clear": clear,
+        }))
+        .unwrap();
+        let change = reporting.update(&event);
+        if next(2) == 0 {
+            held.push(change); // snapshots still alive: the reporting side copies on write
+        }
+        quiet.apply(&event);
+    }
+    assert_eq!(reporting.export(), quiet.export());
+    assert!(!held.is_empty());
+}
