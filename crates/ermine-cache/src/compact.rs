@@ -12,6 +12,15 @@ use ermine_model::member::{FieldsMember, Member, PartialMember};
 
 use std::sync::Arc;
 
+/// Short text (names, nicknames, file names): up to 15 bytes inline in its 16, longer ones on
+/// the heap. Most names are short, so most users and members hold no string allocation.
+type Text = ecow::EcoString;
+
+/// Heap bytes of a [`Text`] holding `s` (none when inline; the shared buffer's header else).
+fn heap_len(s: &str) -> usize {
+    if s.len() <= 15 { 0 } else { 16 + s.len() }
+}
+
 /// A role list shared by every member holding exactly these roles (a thin pointer).
 pub(crate) type SharedRoles = Arc<Box<[RoleId]>>;
 
@@ -74,7 +83,7 @@ pub(crate) struct CachedMember {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct MemberExtra {
-    nickname: Option<Box<str>>,
+    nickname: Option<Text>,
     /// Rare: a thin pointer keeps the box at 40 bytes.
     pronouns: Option<Box<Box<str>>>,
     avatar: Option<StoredFile>,
@@ -101,7 +110,7 @@ impl CachedMember {
             || m.timeout.is_some();
         let extra = rare.then(|| {
             std::sync::Arc::new(MemberExtra {
-                nickname: m.nickname.as_deref().map(Box::from),
+                nickname: m.nickname.as_deref().map(Text::from),
                 pronouns: m.pronouns.as_deref().map(|p| Box::new(Box::from(p))),
                 avatar: m.avatar.as_deref().map(StoredFile::from_file),
                 timeout: m.timeout.map_or(i64::MIN, Timestamp::unix_millis),
@@ -180,7 +189,7 @@ impl CachedMember {
             // The shared box's two reference counts, then the fields.
             2 * size_of::<usize>()
                 + size_of::<MemberExtra>()
-                + e.nickname.as_ref().map_or(0, |s| s.len())
+                + e.nickname.as_deref().map_or(0, heap_len)
                 + e.pronouns.as_ref().map_or(0, |s| s.len())
                 + e.avatar.as_ref().map_or(0, StoredFile::heap_bytes)
         })
@@ -190,9 +199,10 @@ impl CachedMember {
 /// A cached user: the common fields inline, the rare ones boxed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct CachedUser {
-    username: Box<str>,
+    username: Text,
     discriminator: [u8; 4],
-    display_name: Option<Box<str>>,
+    /// The display name when `has_display_name` (an `Option` would take 8 more bytes).
+    display_name: Text,
     badges: UserBadges,
     flags: UserFlags,
     /// A bot's owner: rare, so behind a thin pointer (an inline ID would take 16 bytes and
@@ -202,6 +212,7 @@ pub(crate) struct CachedUser {
     /// The relationship as a byte ([`RELATIONSHIPS`]'s index; past its end: one this version
     /// does not know, kept in the rare fields).
     relationship: u8,
+    has_display_name: bool,
     online: bool,
     privileged: bool,
 }
@@ -251,9 +262,14 @@ impl CachedUser {
             })
         });
         Self {
-            username: Box::from(u.username.as_str()),
+            username: Text::from(u.username.as_str()),
             discriminator: inline.unwrap_or_default(),
-            display_name: u.display_name.as_deref().map(Box::from),
+            display_name: u
+                .display_name
+                .as_deref()
+                .map(Text::from)
+                .unwrap_or_default(),
+            has_display_name: u.display_name.is_some(),
             badges: u.badges,
             flags: u.flags,
             // At most 7: it fits.
@@ -275,7 +291,7 @@ impl CachedUser {
             id,
             username: self.username.to_string(),
             discriminator,
-            display_name: self.display_name.as_deref().map(str::to_owned),
+            display_name: self.has_display_name.then(|| self.display_name.to_string()),
             pronouns: extra.and_then(|e| e.pronouns.as_deref().map(str::to_owned)),
             avatar: extra.and_then(|e| e.avatar.as_ref().map(|f| Box::new(f.to_file()))),
             relations: extra.map(|e| e.relations.to_vec()).unwrap_or_default(),
@@ -297,8 +313,8 @@ impl CachedUser {
     }
 
     pub(crate) fn heap_bytes(&self) -> usize {
-        self.username.len()
-            + self.display_name.as_ref().map_or(0, |s| s.len())
+        heap_len(&self.username)
+            + heap_len(&self.display_name)
             + self.bot_owner.as_ref().map_or(0, |_| size_of::<UserId>())
             + self.extra.as_ref().map_or(0, |_| size_of::<UserExtra>())
     }
@@ -333,6 +349,20 @@ mod tests {
             let mut other = user.clone();
             other.relationship = relationship;
             other.bot = None;
+            assert_eq!(CachedUser::from_user(&other).to_user(other.id), other);
+        }
+        // Names inline and on the heap; an empty display name is not a missing one.
+        for (name, display) in [
+            ("a_name_of_exactly_", Some(String::new())),
+            ("bob", None),
+            (
+                "someone_with_a_rather_long_username",
+                Some("Ω and a long display name".into()),
+            ),
+        ] {
+            let mut other = user.clone();
+            other.username = name.into();
+            other.display_name = display;
             assert_eq!(CachedUser::from_user(&other).to_user(other.id), other);
         }
         assert!(matches!(
@@ -443,7 +473,7 @@ enum StoredKind {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct CompactImage {
     id: [u8; 26],
-    filename: Box<str>,
+    filename: Text,
     size: i64,
     width: u32,
     height: u32,
@@ -473,7 +503,7 @@ impl StoredFile {
         }
         Some(CompactImage {
             id: f.id.as_bytes().try_into().ok()?,
-            filename: Box::from(f.filename.as_str()),
+            filename: Text::from(f.filename.as_str()),
             size: f.size,
             width: u32::try_from(*width).ok()?,
             height: u32::try_from(*height).ok()?,
@@ -517,7 +547,7 @@ impl StoredFile {
 
     pub(crate) fn heap_bytes(&self) -> usize {
         match &*self.0 {
-            StoredKind::Image(c) => size_of::<CompactImage>() + c.filename.len(),
+            StoredKind::Image(c) => size_of::<CompactImage>() + heap_len(&c.filename),
             StoredKind::Other(_) => size_of::<File>(),
         }
     }
@@ -535,7 +565,7 @@ impl ermine_model::member::MemberFields for Updating<'_> {
     }
     fn set_nickname(&mut self, nickname: Option<&str>) {
         self.member
-            .edit_extra(|e| e.nickname = nickname.map(Box::from));
+            .edit_extra(|e| e.nickname = nickname.map(Text::from));
     }
     fn set_pronouns(&mut self, pronouns: Option<&str>) {
         self.member
