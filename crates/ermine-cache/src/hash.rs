@@ -30,3 +30,8 @@ impl Hasher for IdHasher {
 
 /// A map keyed by IDs.
 pub(crate) type IdMap<K, V> = HashMap<K, V, BuildHasherDefault<IdHasher>>;
+
+/// A map keyed by IDs whose entries sit in one vector and whose hash table holds only their
+/// positions: for large values (users), the table's power-of-two slack costs a few bytes per
+/// entry instead of a whole entry's worth, so the bytes per entry stay flat from 10k to 1M.
+pub(crate) type IdIndexMap<K, V> = indexmap::IndexMap<K, V, BuildHasherDefault<IdHasher>>;

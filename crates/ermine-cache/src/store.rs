@@ -12,14 +12,14 @@ use ermine_model::user::User;
 
 use crate::compact::{CachedMember, CachedUser};
 use crate::config::CacheConfig;
-use crate::hash::IdMap;
+use crate::hash::{IdIndexMap, IdMap};
 
 /// The state behind the lock.
 #[derive(Debug, Default)]
 pub(crate) struct Inner {
     pub(crate) me: Option<UserId>,
     pub(crate) readies: u64,
-    pub(crate) users: IdMap<UserId, CachedUser>,
+    pub(crate) users: IdIndexMap<UserId, CachedUser>,
     pub(crate) servers: IdMap<ServerId, Server>,
     pub(crate) members: IdMap<ServerId, IdMap<UserId, CachedMember>>,
     pub(crate) channels: IdMap<ChannelId, Channel>,
@@ -175,8 +175,13 @@ impl Cache {
                     + m.values().map(CachedMember::heap_bytes).sum::<usize>()
             })
             .sum();
+        // Entries (hash, key, value) in a vector; positions in the table.
         let user_bytes = inner.users.capacity()
-            * (size_of::<UserId>() + size_of::<CachedUser>() + 1)
+            * (size_of::<u64>()
+                + size_of::<UserId>()
+                + size_of::<CachedUser>()
+                + size_of::<usize>()
+                + 1)
             + inner
                 .users
                 .values()

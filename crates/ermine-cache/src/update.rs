@@ -512,7 +512,7 @@ fn wipe_user(inner: &mut Inner, user: UserId) -> Change {
             });
         }
     }
-    let before = inner.users.remove(&user).map(|u| u.to_user(user));
+    let before = inner.users.swap_remove(&user).map(|u| u.to_user(user));
     changes.push(Change::User {
         before: boxed(before),
         after: None,
