@@ -11,6 +11,7 @@
 //! ```text
 //! cargo bench -p ermine-cache --bench floor            # W1 10k/100k, W2, W3
 //! cargo bench -p ermine-cache --bench floor -- --large # W1 1M too
+//! cargo bench -p ermine-cache --bench floor -- --only "W2 JSON"  # the rows named so
 //! ```
 
 #![allow(
@@ -301,6 +302,17 @@ fn compare<A, B>(
     floor: (impl Fn() -> A, impl Fn(A)),
     ermine: (impl Fn() -> B, impl Fn(B)),
 ) {
+    // `-- --only TEXT` runs the rows whose name contains TEXT (to profile one).
+    let args: Vec<String> = std::env::args().collect();
+    if let Some(only) = args
+        .iter()
+        .position(|a| a == "--only")
+        .and_then(|i| args.get(i + 1))
+    {
+        if !name.contains(only.as_str()) {
+            return;
+        }
+    }
     let (mut f, mut e) = (Vec::new(), Vec::new());
     for _ in 0..rounds {
         f.push(time(&floor.0, &floor.1));

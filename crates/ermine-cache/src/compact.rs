@@ -27,7 +27,8 @@ pub(crate) type SharedRoles = Arc<Box<[RoleId]>>;
 /// Role lists shared between members: each distinct list is stored once.
 #[derive(Debug, Default)]
 pub(crate) struct RoleLists {
-    lists: std::collections::HashMap<u64, Vec<SharedRoles>>,
+    /// By the list's hash (already mixed: the map does not hash it again).
+    lists: crate::hash::IdMap<u64, Vec<SharedRoles>>,
 }
 
 fn slice_hash(roles: &[RoleId]) -> u64 {
