@@ -4,13 +4,18 @@
 use ermine_model::file::{File, FileMetadata, ImageMetadata};
 use ermine_model::id::{RoleId, ServerId, UserId};
 use ermine_model::user::{
-    BotInformation, Relationship, RelationshipStatus, User, UserBadges, UserFlags, UserStatus,
+    BotInformation, Presence, Relationship, RelationshipStatus, User, UserBadges, UserFlags,
+    UserStatus,
 };
 use ermine_model::{MemberId, Timestamp};
 
 use ermine_model::member::{FieldsMember, Member, PartialMember};
 
 use std::sync::Arc;
+
+/// A file's ID read as a ULID (files are not a type of ID the API names; the model's ID
+/// type is the ULID codec).
+type FileUlid = ermine_model::id::Id<File>;
 
 /// Short text (names, nicknames, file names): up to 15 bytes inline in its 16, longer ones on
 /// the heap. Most names are short, so most users and members hold no string allocation.
@@ -229,13 +234,80 @@ const RELATIONSHIPS: [RelationshipStatus; 7] = [
     RelationshipStatus::BlockedOther,
 ];
 
+/// The presences a byte stands for.
+const PRESENCES: [Presence; 5] = [
+    Presence::Online,
+    Presence::Idle,
+    Presence::Focus,
+    Presence::Busy,
+    Presence::Invisible,
+];
+
+/// A user's status without a box of its own: the text inline when short, the presence as a
+/// byte; a presence this version does not know is kept whole.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+struct CompactStatus {
+    text: Text,
+    /// Bit 0: there is a status; bit 1: it has a text.
+    present: u8,
+    /// [`PRESENCES`]'s index; `NO_PRESENCE`; past both: `unknown`'s.
+    presence: u8,
+    unknown: Option<Box<Presence>>,
+}
+
+const NO_PRESENCE: u8 = 0xFF;
+
+impl CompactStatus {
+    fn new(status: Option<&UserStatus>) -> Self {
+        let Some(status) = status else {
+            return Self::default();
+        };
+        let known = status
+            .presence
+            .as_ref()
+            .map(|p| PRESENCES.iter().position(|k| k == p));
+        Self {
+            text: status.text.as_deref().map(Text::from).unwrap_or_default(),
+            present: 1 | if status.text.is_some() { 2 } else { 0 },
+            // At most 5: it fits.
+            #[allow(clippy::cast_possible_truncation)]
+            presence: match known {
+                None => NO_PRESENCE,
+                Some(Some(i)) => i as u8,
+                Some(None) => PRESENCES.len() as u8,
+            },
+            unknown: match (known, &status.presence) {
+                (Some(None), Some(p)) => Some(Box::new(p.clone())),
+                _ => None,
+            },
+        }
+    }
+
+    fn to_status(&self) -> Option<UserStatus> {
+        (self.present & 1 != 0).then(|| UserStatus {
+            text: (self.present & 2 != 0).then(|| self.text.to_string()),
+            presence: if self.presence == NO_PRESENCE {
+                None
+            } else {
+                PRESENCES
+                    .get(usize::from(self.presence))
+                    .cloned()
+                    .or_else(|| self.unknown.as_deref().cloned())
+            },
+        })
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 struct UserExtra {
-    discriminator: Option<Box<str>>,
-    pronouns: Option<Box<str>>,
+    /// A discriminator that is not four bytes (thin pointer: never seen in practice).
+    discriminator: Option<Box<Box<str>>>,
+    pronouns: Option<Box<Box<str>>>,
     avatar: Option<StoredFile>,
-    status: Option<Box<UserStatus>>,
-    relations: Box<[Relationship]>,
+    /// The status in place: its text inline when short, its presence as a byte.
+    status: CompactStatus,
+    /// The user's relations (only ever your own user's; thin pointer).
+    relations: Option<Box<Box<[Relationship]>>>,
     /// A relationship this version does not know (thin pointer: it is rarer still).
     unknown_relationship: Option<Box<RelationshipStatus>>,
 }
@@ -254,11 +326,12 @@ impl CachedUser {
             Box::new(UserExtra {
                 discriminator: inline
                     .is_none()
-                    .then(|| Box::from(u.discriminator.as_str())),
-                pronouns: u.pronouns.as_deref().map(Box::from),
+                    .then(|| Box::new(Box::from(u.discriminator.as_str()))),
+                pronouns: u.pronouns.as_deref().map(|p| Box::new(Box::from(p))),
                 avatar: u.avatar.as_deref().map(StoredFile::from_file),
-                status: u.status.clone().map(Box::new),
-                relations: u.relations.as_slice().into(),
+                status: CompactStatus::new(u.status.as_ref()),
+                relations: (!u.relations.is_empty())
+                    .then(|| Box::new(u.relations.as_slice().into())),
                 unknown_relationship: known.is_none().then(|| Box::new(u.relationship.clone())),
             })
         });
@@ -286,18 +359,20 @@ impl CachedUser {
     pub(crate) fn to_user(&self, id: UserId) -> User {
         let extra = self.extra.as_deref();
         let discriminator = extra
-            .and_then(|e| e.discriminator.as_deref().map(str::to_owned))
+            .and_then(|e| e.discriminator.as_deref().map(ToString::to_string))
             .unwrap_or_else(|| String::from_utf8_lossy(&self.discriminator).into_owned());
         User {
             id,
             username: self.username.to_string(),
             discriminator,
             display_name: self.has_display_name.then(|| self.display_name.to_string()),
-            pronouns: extra.and_then(|e| e.pronouns.as_deref().map(str::to_owned)),
+            pronouns: extra.and_then(|e| e.pronouns.as_deref().map(ToString::to_string)),
             avatar: extra.and_then(|e| e.avatar.as_ref().map(|f| Box::new(f.to_file()))),
-            relations: extra.map(|e| e.relations.to_vec()).unwrap_or_default(),
+            relations: extra
+                .and_then(|e| e.relations.as_deref().map(|r| r.to_vec()))
+                .unwrap_or_default(),
             badges: self.badges,
-            status: extra.and_then(|e| e.status.as_deref().cloned()),
+            status: extra.and_then(|e| e.status.to_status()),
             flags: self.flags,
             privileged: self.privileged,
             bot: self
@@ -352,6 +427,37 @@ mod tests {
             other.bot = None;
             assert_eq!(CachedUser::from_user(&other).to_user(other.id), other);
         }
+        // Every form of status: none, empty, text alone (short, long), presence alone (known,
+        // unknown), both.
+        let long = "a status text longer than fifteen bytes".to_owned();
+        for status in [
+            None,
+            Some(UserStatus::default()),
+            Some(UserStatus {
+                text: Some("brb".into()),
+                presence: None,
+            }),
+            Some(UserStatus {
+                text: Some(long.clone()),
+                presence: None,
+            }),
+            Some(UserStatus {
+                text: Some(String::new()),
+                presence: Some(Presence::Idle),
+            }),
+            Some(UserStatus {
+                text: None,
+                presence: Some(Presence::Invisible),
+            }),
+            Some(UserStatus {
+                text: Some(long),
+                presence: serde_json::from_str(r#""Away""#).ok(),
+            }),
+        ] {
+            let mut other = user.clone();
+            other.status = status;
+            assert_eq!(CachedUser::from_user(&other).to_user(other.id), other);
+        }
         // Names inline and on the heap; an empty display name is not a missing one.
         for (name, display) in [
             ("a_name_of_exactly_", Some(String::new())),
@@ -370,6 +476,24 @@ mod tests {
             *StoredFile::from_file(user.avatar.as_ref().unwrap()).0,
             StoredKind::Image(_)
         ));
+        // 56 bytes: one 64-byte heap chunk per stored image.
+        assert!(size_of::<StoredKind>() <= 56, "{}", size_of::<StoredKind>());
+        // What the compact form cannot hold exactly is kept as sent.
+        for (id, size) in [
+            ("01kzhbcpww1d5jjn26cnwrvc62", 21),
+            ("not-a-ulid", 21),
+            ("01KZHBCPWW1D5JJN26CNWRVC62", 5_000_000_000),
+            ("01KZHBCPWW1D5JJN26CNWRVC62", -1),
+        ] {
+            let mut file = (**user.avatar.as_ref().unwrap()).clone();
+            file.id = id.into();
+            file.size = size;
+            assert!(matches!(
+                *StoredFile::from_file(&file).0,
+                StoredKind::Other(_)
+            ));
+            assert_eq!(StoredFile::from_file(&file).to_file(), file);
+        }
         let mut odd = user.avatar.clone().unwrap();
         odd.tag = "custom".into();
         odd.deleted = Some(true);
@@ -473,9 +597,13 @@ enum StoredKind {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct CompactImage {
-    id: [u8; 26],
+    /// The ID's 128 bits (a canonical ULID; any other ID is stored as sent), as bytes so the
+    /// struct keeps an 8-byte alignment: with the enum around it, 56 bytes, one 64-byte heap
+    /// chunk.
+    id: [u8; 16],
     filename: Text,
-    size: i64,
+    /// Bytes (files above 4 GiB are stored as sent).
+    size: u32,
     width: u32,
     height: u32,
     tag: u8,
@@ -502,10 +630,14 @@ impl StoredFile {
         if !plain {
             return None;
         }
+        let id: FileUlid = f.id.parse().ok()?;
+        if id.to_string() != f.id {
+            return None; // not in canonical form: kept as sent
+        }
         Some(CompactImage {
-            id: f.id.as_bytes().try_into().ok()?,
+            id: id.get().to_le_bytes(),
             filename: Text::from(f.filename.as_str()),
-            size: f.size,
+            size: u32::try_from(f.size).ok()?,
             width: u32::try_from(*width).ok()?,
             height: u32::try_from(*height).ok()?,
             tag: u8::try_from(TAGS.iter().position(|t| *t == f.tag)?).ok()?,
@@ -525,7 +657,9 @@ impl StoredFile {
         match &*self.0 {
             StoredKind::Other(f) => (**f).clone(),
             StoredKind::Image(c) => File {
-                id: String::from_utf8_lossy(&c.id).into_owned(),
+                id: FileUlid::from_u128(u128::from_le_bytes(c.id))
+                    .map(|id| id.to_string())
+                    .unwrap_or_default(),
                 tag: TAGS[usize::from(c.tag)].to_owned(),
                 filename: c.filename.to_string(),
                 metadata: FileMetadata::Image(ImageMetadata {
@@ -535,7 +669,7 @@ impl StoredFile {
                     animated: None,
                 }),
                 content_type: CONTENT_TYPES[usize::from(c.content_type)].to_owned(),
-                size: c.size,
+                size: i64::from(c.size),
                 deleted: None,
                 reported: None,
                 message_id: None,
