@@ -22,6 +22,12 @@ pub trait CacheBackend: Send + Sync + std::fmt::Debug {
     /// Applies an event in receive order and says what changed.
     fn update(&self, event: &ServerEvent) -> Change;
 
+    /// Applies an event in receive order when nobody reads what changed; a backend that
+    /// can skip building the report (the in-process cache) does.
+    fn apply(&self, event: &ServerEvent) {
+        drop(self.update(event));
+    }
+
     /// Inserts or replaces a member (a REST result).
     fn insert_member(&self, member: &Member);
 
@@ -48,6 +54,10 @@ impl CacheBackend for Cache {
 
     fn update(&self, event: &ServerEvent) -> Change {
         Cache::update(self, event)
+    }
+
+    fn apply(&self, event: &ServerEvent) {
+        Cache::apply(self, event);
     }
 
     fn insert_member(&self, member: &Member) {

@@ -65,6 +65,12 @@ impl Waiters {
         receive
     }
 
+    /// Whether no waiter is registered (then only messages and reactions, which are kept
+    /// among the recent ones, are of any use to them).
+    pub(crate) fn idle(&self) -> bool {
+        self.count.load(Ordering::Acquire) == 0
+    }
+
     /// Hands the event to every waiter it matches (each is satisfied once), and keeps it
     /// among the recent ones when it is a message or a reaction.
     pub(crate) fn offer(&self, event: &Event) {

@@ -127,6 +127,12 @@ async fn only_the_chosen_kinds_are_delivered_and_the_cache_still_sees_everything
         .base_url(api)
         .build()
         .unwrap();
+    // A member update nobody asked for: applied to the cache without being made an event.
+    admin
+        .edit_member(guild.id, owner.id)
+        .nickname(Some("Boss"))
+        .await
+        .unwrap();
     let message = admin
         .send_message(guild.general)
         .content("soon gone")
@@ -143,6 +149,9 @@ async fn only_the_chosen_kinds_are_delivered_and_the_cache_still_sees_everything
     };
     // The creation was not delivered, but the cache applied it: the deletion carries it.
     assert_eq!(held.unwrap().content.as_deref(), Some("soon gone"));
+    // So was the nickname, received before it.
+    let owner_member = client.member(guild.id, owner.id).expect("cached");
+    assert_eq!(owner_member.nick(), Some("Boss"));
 }
 
 #[tokio::test]

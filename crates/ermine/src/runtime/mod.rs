@@ -50,7 +50,11 @@ struct Shared {
 
 impl Shared {
     fn wants(&self, event: &Event) -> bool {
-        self.kinds.load(Ordering::Relaxed) & event.kind().bit() != 0
+        self.wants_kind(event.kind())
+    }
+
+    fn wants_kind(&self, kind: EventKind) -> bool {
+        self.kinds.load(Ordering::Relaxed) & kind.bit() != 0
     }
 }
 
@@ -215,7 +219,7 @@ async fn run(mut gateway: Gateway, client: Client, shared: Arc<Shared>) {
     let mut unpacked = VecDeque::new();
     loop {
         let item = if let Some(event) = unpacked.pop_front() {
-            Some(Ok(apply(&client, &mut refreshes, event)))
+            apply(&client, &shared, &mut refreshes, event).map(Ok)
         } else {
             tokio::select! {
                 biased;
@@ -230,7 +234,7 @@ async fn run(mut gateway: Gateway, client: Client, shared: Arc<Shared>) {
                         unpack(bulk, &mut unpacked);
                         None
                     }
-                    Some(Ok(event)) => Some(Ok(apply(&client, &mut refreshes, event))),
+                    Some(Ok(event)) => apply(&client, &shared, &mut refreshes, event).map(Ok),
                 },
             }
         };
@@ -260,8 +264,31 @@ impl Shared {
 }
 
 /// Applies one event to the cache, publishes it to the workers when this client is a
-/// writer, and makes the facade's event of it.
-fn apply(client: &Client, refreshes: &mut Refreshes, event: ServerEvent) -> Event {
+/// writer, and makes the facade's event of it. A member update nobody will read (the
+/// consumer filtered them out, no waiter, no worker, no member list in flight for its server)
+/// is applied without the before/after snapshots and not made into an event: on a large
+/// server they are most of the traffic, and a bot that asked only for messages pays for
+/// none of it.
+fn apply(
+    client: &Client,
+    shared: &Shared,
+    refreshes: &mut Refreshes,
+    event: ServerEvent,
+) -> Option<Event> {
+    if let ServerEvent::ServerMemberUpdate(update) = &event {
+        #[cfg(feature = "redis")]
+        let publishing = client.publisher().is_some();
+        #[cfg(not(feature = "redis"))]
+        let publishing = false;
+        if !shared.wants_kind(EventKind::MemberUpdate)
+            && client.waiters().idle()
+            && !publishing
+            && !refreshes.refreshing(update.id.server)
+        {
+            client.cache_backend().apply(&event);
+            return None;
+        }
+    }
     let change = client.cache_backend().update(&event);
     refreshes.observe(&event, &change);
     #[cfg(feature = "redis")]
@@ -271,7 +298,7 @@ fn apply(client: &Client, refreshes: &mut Refreshes, event: ServerEvent) -> Even
             change: &change,
         });
     }
-    Event::from_change(client, event, change)
+    Some(Event::from_change(client, event, change))
 }
 
 /// The events of a `Bulk` (and of any `Bulk` inside it), in order.

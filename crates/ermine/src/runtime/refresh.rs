@@ -62,6 +62,11 @@ impl Refreshes {
         });
     }
 
+    /// Whether member events of `server` are being kept for a list in flight.
+    pub(super) fn refreshing(&self, server: ermine_model::id::ServerId) -> bool {
+        self.replay.contains_key(&server)
+    }
+
     /// Notes an event the cache just applied: a `Ready` restarts the refreshes it asks for;
     /// a member event of a refreshing server is kept to be applied again.
     pub(super) fn observe(&mut self, event: &ServerEvent, change: &Change) {
