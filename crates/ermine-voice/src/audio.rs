@@ -63,15 +63,37 @@ impl AudioFrame {
 
     /// Root mean square level, from 0.0 (silence) to 1.0 (full scale).
     pub fn level(&self) -> f64 {
-        let sum: f64 = self
-            .samples
-            .iter()
-            .map(|&s| f64::from(s) * f64::from(s))
-            .sum();
-        #[allow(clippy::cast_precision_loss)] // 960 samples
-        let mean = sum / self.samples.len() as f64;
-        mean.sqrt() / 32_768.0
+        rms_level(&self.samples)
     }
+}
+
+/// Root mean square level of `samples` (48 kHz mono), from 0.0 (silence) to 1.0 (full
+/// scale); 0.0 for none.
+pub fn rms_level(samples: &[i16]) -> f64 {
+    if samples.is_empty() {
+        return 0.0;
+    }
+    let sum: f64 = samples.iter().map(|&s| f64::from(s) * f64::from(s)).sum();
+    #[allow(clippy::cast_precision_loss)] // far below 2^52 samples
+    let mean = sum / samples.len() as f64;
+    mean.sqrt() / 32_768.0
+}
+
+/// The frequency of a pure tone in `samples` (48 kHz mono), by counting zero crossings: what
+/// tests and examples use to check that a tone arrived as it was sent. 0.0 for none.
+pub fn tone_frequency(samples: &[i16]) -> f64 {
+    if samples.is_empty() {
+        return 0.0;
+    }
+    let crossings = samples
+        .windows(2)
+        .filter(|w| (w[0] < 0) != (w[1] < 0))
+        .count();
+    #[allow(clippy::cast_precision_loss)] // far below 2^52 samples
+    let seconds = samples.len() as f64 / f64::from(SAMPLE_RATE);
+    #[allow(clippy::cast_precision_loss)]
+    let hz = crossings as f64 / 2.0 / seconds;
+    hz
 }
 
 /// A sine tone cut into frames, for tests and examples: each call to
@@ -416,18 +438,6 @@ mod tests {
 
     use super::*;
 
-    fn frequency(samples: &[i16]) -> f64 {
-        let crossings = samples
-            .windows(2)
-            .filter(|w| (w[0] < 0) != (w[1] < 0))
-            .count();
-        #[allow(clippy::cast_precision_loss)]
-        let seconds = samples.len() as f64 / f64::from(SAMPLE_RATE);
-        #[allow(clippy::cast_precision_loss)]
-        let hz = crossings as f64 / 2.0 / seconds;
-        hz
-    }
-
     #[test]
     fn a_frame_is_exactly_twenty_milliseconds() {
         assert!(AudioFrame::new(vec![0; FRAME_SAMPLES]).is_ok());
@@ -456,9 +466,9 @@ mod tests {
         assert_eq!(out.len(), 100 * FRAME_SAMPLES, "one frame out per frame in");
         let settled = &out[25 * FRAME_SAMPLES..];
         assert!(
-            (frequency(settled) - 1_000.0).abs() < 5.0,
+            (tone_frequency(settled) - 1_000.0).abs() < 5.0,
             "{}",
-            frequency(settled)
+            tone_frequency(settled)
         );
         let level = AudioFrame {
             samples: settled[..FRAME_SAMPLES].to_vec(),

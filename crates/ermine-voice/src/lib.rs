@@ -49,6 +49,7 @@ mod signal;
 
 pub use audio::{
     AudioFrame, AudioPublisher, AudioStream, FRAME_SAMPLES, ReceivedAudio, SAMPLE_RATE, Tone,
+    rms_level, tone_frequency,
 };
 pub use connection::{ConnectionState, VoiceConnection, VoiceEvent, VoiceOptions};
 pub use error::{DisconnectReason, VoiceError};

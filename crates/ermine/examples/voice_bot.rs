@@ -17,7 +17,7 @@ mod scene;
 use std::time::{Duration, Instant};
 
 use ermine::Client;
-use ermine::voice::{AudioFrame, Tone, VoiceConnection};
+use ermine::voice::{Tone, VoiceConnection, rms_level, tone_frequency};
 use ermine_testkit::TestServer;
 use ermine_testkit::livekit::{LiveKitServer, private_network_for_program};
 use scene::Failure;
@@ -144,7 +144,7 @@ async fn offline(ip: std::net::Ipv4Addr) -> Result<(), Failure> {
             return Err("the call ended early".into());
         };
         let loud = audio.frame.level() > 0.05;
-        let echoed = loud && frequency(&audio.frame) < 600.0; // the greeting is 880 Hz
+        let echoed = loud && tone_frequency(audio.frame.samples()) < 600.0; // the greeting: 880 Hz
         if echoed {
             cpu_start.get_or_insert_with(|| (Instant::now(), cpu_time()));
             heard.extend_from_slice(audio.frame.samples());
@@ -153,11 +153,10 @@ async fn offline(ip: std::net::Ipv4Addr) -> Result<(), Failure> {
     let (wall, cpu) = cpu_start
         .map(|(w, c)| (w.elapsed(), cpu_time().saturating_sub(c)))
         .unwrap_or_default();
-    let echoed = AudioFrame::new(heard[heard.len() - 960..].to_vec())?;
-    let hz = frequency_of(&heard);
+    let hz = tone_frequency(&heard);
     println!(
         "alice hears her 440 Hz tone echoed at {hz:.0} Hz, level {:.2} (0.21 sent)",
-        echoed.level()
+        rms_level(&heard)
     );
     // Two published streams (alice's, the bot's echo), each also received and decoded once.
     println!(
@@ -171,21 +170,4 @@ async fn offline(ip: std::net::Ipv4Addr) -> Result<(), Failure> {
     alice_call.leave().await;
     bot_task.abort();
     Ok(())
-}
-
-fn frequency(frame: &AudioFrame) -> f64 {
-    frequency_of(frame.samples())
-}
-
-/// Frequency by zero crossings.
-fn frequency_of(samples: &[i16]) -> f64 {
-    let crossings = samples
-        .windows(2)
-        .filter(|w| (w[0] < 0) != (w[1] < 0))
-        .count();
-    #[allow(clippy::cast_precision_loss)]
-    let seconds = samples.len() as f64 / 48_000.0;
-    #[allow(clippy::cast_precision_loss)]
-    let hz = crossings as f64 / 2.0 / seconds;
-    hz
 }

@@ -23,7 +23,8 @@ use std::time::Duration;
 
 use ermine::model::error::ApiError;
 use ermine::voice::{
-    AudioStream, FRAME_SAMPLES, SAMPLE_RATE, Tone, TrackSource, VoiceError, VoiceEvent,
+    AudioStream, FRAME_SAMPLES, SAMPLE_RATE, Tone, TrackSource, VoiceError, VoiceEvent, rms_level,
+    tone_frequency,
 };
 use ermine::{Client, Event, VoiceChange};
 use ermine_testkit::TestServer;
@@ -122,20 +123,9 @@ impl Drop for Peer {
     }
 }
 
-/// Frequency by zero crossings and RMS level (0..1), as the peer measures.
+/// Frequency (zero crossings) and RMS level (0..1), as the peer measures them.
 fn measure(samples: &[i16]) -> (f64, f64) {
-    let crossings = samples
-        .windows(2)
-        .filter(|w| (w[0] < 0) != (w[1] < 0))
-        .count();
-    #[allow(clippy::cast_precision_loss)]
-    let seconds = samples.len() as f64 / f64::from(SAMPLE_RATE);
-    #[allow(clippy::cast_precision_loss)]
-    let frequency = crossings as f64 / 2.0 / seconds;
-    let sum: f64 = samples.iter().map(|&s| f64::from(s).powi(2)).sum();
-    #[allow(clippy::cast_precision_loss)]
-    let level = (sum / samples.len() as f64).sqrt() / 32_768.0;
-    (frequency, level)
+    (tone_frequency(samples), rms_level(samples))
 }
 
 /// Two seconds of sound from `stream`, after half a second for the codec to settle.
