@@ -18,8 +18,7 @@ use std::time::{Duration, Instant};
 
 use ermine::Client;
 use ermine::voice::{Tone, VoiceConnection, rms_level, tone_frequency};
-use ermine_testkit::TestServer;
-use ermine_testkit::livekit::{LiveKitServer, private_network_for_program};
+use ermine_testkit::livekit::{private_network_for_program, with_livekit};
 use scene::Failure;
 
 /// The bot: a greeting, then every frame it hears goes back out.
@@ -82,15 +81,11 @@ fn cpu_time() -> Duration {
 }
 
 async fn offline(ip: std::net::Ipv4Addr) -> Result<(), Failure> {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")?
-        .local_addr()?
-        .port();
-    let webhook = format!("http://127.0.0.1:{port}/voice-ingress/worldwide");
-    let Some(livekit) = LiveKitServer::start(ip, "worldwide", &webhook) else {
+    let Some((livekit, stoat)) =
+        with_livekit(ip, "worldwide", ermine_testkit::Config::default()).await
+    else {
         return Ok(()); // not installed: said on stderr
     };
-    let config = ermine_testkit::Config::default().livekit(livekit.node.clone());
-    let stoat = TestServer::bind(config, ([127, 0, 0, 1], port).into()).await?;
     println!(
         "local server at {} with LiveKit at {}",
         stoat.urls().api,

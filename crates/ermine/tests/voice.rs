@@ -14,7 +14,7 @@
 mod support;
 
 use std::io::{BufRead, BufReader, Write};
-use std::net::{Ipv4Addr, SocketAddr};
+use std::net::Ipv4Addr;
 use std::path::PathBuf;
 use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::Arc;
@@ -28,7 +28,7 @@ use ermine::voice::{
 };
 use ermine::{Client, Event, VoiceChange};
 use ermine_testkit::TestServer;
-use ermine_testkit::livekit::{LiveKitServer, private_network};
+use ermine_testkit::livekit::{LiveKitServer, private_network, with_livekit};
 use serde_json::Value;
 
 /// The tone ermine publishes, and the one the LiveKit client publishes.
@@ -163,17 +163,7 @@ fn assert_tone(what: &str, (frequency, level): (f64, f64), expected: f64) {
 
 /// The local Stoat server with LiveKit, inside the private network at `ip`.
 async fn servers(ip: Ipv4Addr) -> Option<(LiveKitServer, TestServer)> {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .unwrap()
-        .port();
-    let webhook = format!("http://127.0.0.1:{port}/voice-ingress/worldwide");
-    let livekit = LiveKitServer::start(ip, "worldwide", &webhook)?;
-    let config = support::config().livekit(livekit.node.clone());
-    let stoat = TestServer::bind(config, SocketAddr::from(([127, 0, 0, 1], port)))
-        .await
-        .unwrap();
-    Some((livekit, stoat))
+    with_livekit(ip, "worldwide", support::config()).await
 }
 
 fn runtime() -> tokio::runtime::Runtime {

@@ -9,7 +9,7 @@
 pub(crate) mod room;
 mod server;
 
-pub use server::{LiveKitServer, private_network, private_network_for_program};
+pub use server::{LiveKitServer, private_network, private_network_for_program, with_livekit};
 
 /// A LiveKit server the local server hands out for voice (Stoat's `api.livekit.nodes` and
 /// `hosts.livekit` entries, in one).

@@ -207,6 +207,36 @@ impl LiveKitServer {
     }
 }
 
+/// A local Stoat server whose voice goes through a `livekit-server` of its own on `ip`, with
+/// LiveKit's webhooks wired to the local server's voice ingress for the node named `node`
+/// (with `config`'s other settings), or `None` (with a notice) when `livekit-server` is not
+/// installed outside CI.
+///
+/// # Panics
+/// As [`LiveKitServer::start`]; when no local port is free.
+#[allow(clippy::expect_used)]
+pub async fn with_livekit(
+    ip: Ipv4Addr,
+    node: &str,
+    config: crate::Config,
+) -> Option<(LiveKitServer, crate::TestServer)> {
+    // The webhook URL names the local server's port, which must be known before LiveKit
+    // starts: a free one is taken and the local server bound to it.
+    let port = TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free local port");
+    let webhook = format!("http://127.0.0.1:{port}/voice-ingress/{node}");
+    let livekit = LiveKitServer::start(ip, node, &webhook)?;
+    let stoat = crate::TestServer::bind(
+        config.livekit(livekit.node.clone()),
+        std::net::SocketAddr::from(([127, 0, 0, 1], port)),
+    )
+    .await
+    .expect("the local server starts");
+    Some((livekit, stoat))
+}
+
 impl Drop for LiveKitServer {
     fn drop(&mut self) {
         let _ = self.child.kill();
