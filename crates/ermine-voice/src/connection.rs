@@ -133,7 +133,7 @@ pub enum VoiceEvent {
     /// The media connection changed state.
     State(ConnectionState),
     /// The call ended, and why; the last event.
-    Disconnected(Arc<VoiceError>),
+    Disconnected(VoiceError),
 }
 
 /// What a handle asks the call's task to do.
@@ -296,7 +296,7 @@ impl VoiceConnection {
     async fn end_reason(&mut self) -> VoiceError {
         while let Some(event) = self.events.recv().await {
             if let VoiceEvent::Disconnected(why) = event {
-                return Arc::try_unwrap(why).unwrap_or_else(|why| clone_error(&why));
+                return why;
             }
         }
         VoiceError::Closed
@@ -392,17 +392,6 @@ impl VoiceConnection {
     }
 }
 
-fn clone_error(e: &VoiceError) -> VoiceError {
-    match e {
-        VoiceError::IceFailed => VoiceError::IceFailed,
-        VoiceError::SignalClosed => VoiceError::SignalClosed,
-        VoiceError::Removed(r) => VoiceError::Removed(*r),
-        VoiceError::Closed => VoiceError::Closed,
-        VoiceError::TimedOut(w) => VoiceError::TimedOut(w),
-        other => VoiceError::Media(other.to_string()),
-    }
-}
-
 /// A track this client is publishing, between asking and the server's answer.
 struct Publishing {
     name: String,
@@ -423,7 +412,7 @@ struct Task {
     shared: Arc<Shared>,
     primary: Target,
     /// Remote candidates that arrived before the remote description, per connection.
-    pending_candidates: HashMap<bool, Vec<RTCIceCandidateInit>>,
+    pending_candidates: HashMap<Target, Vec<RTCIceCandidateInit>>,
     /// Tracks asked for, by client ID.
     publishing: HashMap<String, Publishing>,
     /// Tracks published, by server ID, with their senders.
@@ -481,10 +470,7 @@ impl Task {
             .clear();
         self.shared.sinks.close();
         // The last event: waits for room, so it is never the one dropped.
-        let _ = self
-            .events
-            .send(VoiceEvent::Disconnected(Arc::new(end)))
-            .await;
+        let _ = self.events.send(VoiceEvent::Disconnected(end)).await;
     }
 
     async fn leave(&mut self) {
@@ -547,7 +533,7 @@ impl Task {
                     pc.add_ice_candidate(candidate).await?;
                 } else {
                     self.pending_candidates
-                        .entry(target == Target::Subscriber)
+                        .entry(target)
                         .or_default()
                         .push(candidate);
                 }
@@ -588,10 +574,7 @@ impl Task {
     }
 
     async fn flush_candidates(&mut self, target: Target) -> Result<(), VoiceError> {
-        let pending = self
-            .pending_candidates
-            .remove(&(target == Target::Subscriber))
-            .unwrap_or_default();
+        let pending = self.pending_candidates.remove(&target).unwrap_or_default();
         for candidate in pending {
             self.media.pc(target).add_ice_candidate(candidate).await?;
         }

@@ -4,7 +4,7 @@ use std::fmt;
 
 /// Why a call could not be joined or ended. Match on the variants; the messages never contain
 /// the token.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum VoiceError {
     /// The URL the server handed out is not a LiveKit URL (`ws`, `wss`, `http` or `https`).

@@ -18,7 +18,7 @@ use webrtc::track::track_remote::TrackRemote;
 use crate::error::VoiceError;
 
 /// Which of the two connections.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(crate) enum Target {
     Publisher,
     Subscriber,

@@ -46,14 +46,11 @@ fn peer_python() -> Option<PathBuf> {
         .stderr(Stdio::null())
         .status()
         .is_ok_and(|s| s.success());
-    if !ok {
-        let what = "the LiveKit client is not installed (interop/.venv: pip install -r \
-                    interop/python/requirements.txt)";
-        assert!(std::env::var_os("CI").is_none(), "{what}");
-        eprintln!("skipped: {what}");
-        return None;
-    }
-    Some(python)
+    (ok || ermine_testkit::missing(
+        "the LiveKit client is not installed (interop/.venv: pip install -r \
+         interop/python/requirements.txt)",
+    ))
+    .then_some(python)
 }
 
 /// The official client in the call, talking JSON lines.
@@ -147,6 +144,31 @@ async fn listen(stream: &mut AudioStream) -> Vec<i16> {
         heard.extend_from_slice(audio.frame.samples());
     }
     heard
+}
+
+/// The first of `call`'s events that `pick` takes (others skipped), within 30 s.
+async fn voice_event<T>(
+    call: &mut ermine::voice::VoiceConnection,
+    what: &str,
+    pick: impl Fn(VoiceEvent) -> Option<T>,
+) -> T {
+    loop {
+        let event = tokio::time::timeout(Duration::from_secs(30), call.next_event())
+            .await
+            .unwrap_or_else(|_| panic!("no {what} within 30 s"))
+            .unwrap_or_else(|| panic!("the call ended before {what}"));
+        if let Some(found) = pick(event) {
+            return found;
+        }
+    }
+}
+
+/// Why a call ended, from its last event.
+fn ended(event: VoiceEvent) -> Option<VoiceError> {
+    match event {
+        VoiceEvent::Disconnected(why) => Some(why),
+        _ => None,
+    }
 }
 
 fn assert_tone(what: &str, (frequency, level): (f64, f64), expected: f64) {
@@ -278,17 +300,13 @@ fn connect_joins_the_dm_call_and_audio_flows_both_ways() {
         assert_tone("the LiveKit client hearing ermine", theirs, ERMINE_HZ);
         assert_eq!(heard.dropped(), 0, "frames were read as they came");
         // LiveKit hears her speak (libwebrtc sends audio levels), and says so.
-        loop {
-            let event = tokio::time::timeout(Duration::from_secs(10), call.next_event())
-                .await
-                .expect("a speaking update within 10 s")
-                .expect("the call runs");
-            if let VoiceEvent::Speaking { identity, active, level } = event {
-                assert_eq!(identity, alice.id.to_string());
-                assert!(active && level > 0.0, "{level}");
-                break;
-            }
-        }
+        let (identity, active, level) = voice_event(&mut call, "a speaking update", |e| match e {
+            VoiceEvent::Speaking { identity, active, level } => Some((identity, active, level)),
+            _ => None,
+        })
+        .await;
+        assert_eq!(identity, alice.id.to_string());
+        assert!(active && level > 0.0, "{level}");
 
         // Muting shows in the call (LiveKit sends no webhook for it, so Stoat's state stays);
         // unpublishing shows in both.
@@ -308,16 +326,12 @@ fn connect_joins_the_dm_call_and_audio_flows_both_ways() {
 
         // The client leaves: ermine and Stoat both see it.
         peer.leave();
-        loop {
-            let event = tokio::time::timeout(Duration::from_secs(20), call.next_event())
-                .await
-                .expect("alice's leave within 20 s")
-                .expect("the call runs");
-            if let VoiceEvent::ParticipantLeft(p) = event {
-                assert_eq!(p.user_id, Some(alice.id));
-                break;
-            }
-        }
+        let left = voice_event(&mut call, "alice's leave", |e| match e {
+            VoiceEvent::ParticipantLeft(p) => Some(p),
+            _ => None,
+        })
+        .await;
+        assert_eq!(left.user_id, Some(alice.id));
         support::next(&mut events, "alice's VoiceChannelLeave", |e| {
             matches!(e, Event::Voice(VoiceChange::Leave { user, channel }) if *user == alice.id && *channel == dm)
         })
@@ -420,17 +434,9 @@ fn a_refused_or_dropped_call_is_a_typed_error() {
             .with(|c| c.force_disconnect(true))
             .await
             .unwrap();
-        let end = loop {
-            let event = tokio::time::timeout(Duration::from_secs(20), call.next_event())
-                .await
-                .expect("the first session ends within 20 s")
-                .expect("the end is reported");
-            if let VoiceEvent::Disconnected(why) = event {
-                break why;
-            }
-        };
+        let end = voice_event(&mut call, "the first session's end", ended).await;
         assert!(
-            matches!(&*end, VoiceError::Removed(_)),
+            matches!(&end, VoiceError::Removed(_)),
             "the first session ends with the server's reason: {end:?}"
         );
         assert!(call.next_event().await.is_none());
@@ -439,17 +445,9 @@ fn a_refused_or_dropped_call_is_a_typed_error() {
         // The voice server goes away mid-call: the call ends with a typed error, not silence.
         let mut bob_call = bob_call;
         drop(livekit);
-        let end = loop {
-            let event = tokio::time::timeout(Duration::from_secs(30), bob_call.next_event())
-                .await
-                .expect("the lost server is noticed within 30 s")
-                .expect("the end is reported");
-            if let VoiceEvent::Disconnected(why) = event {
-                break why;
-            }
-        };
+        let end = voice_event(&mut bob_call, "the lost server's notice", ended).await;
         assert!(
-            matches!(&*end, VoiceError::SignalClosed | VoiceError::IceFailed),
+            matches!(&end, VoiceError::SignalClosed | VoiceError::IceFailed),
             "{end:?}"
         );
         assert_eq!(
