@@ -32,6 +32,18 @@ use events::Hub;
 use ratelimit::RateLimiter;
 use world::World;
 
+/// A test needs something this machine lacks (`what` says what, and how to install it): a
+/// failure when `CI` is set (`.ci/run` installs everything), else a notice on stderr and
+/// `false`, for the test to skip.
+///
+/// # Panics
+/// When `CI` is set.
+pub fn missing(what: &str) -> bool {
+    assert!(std::env::var_os("CI").is_none(), "{what}");
+    eprintln!("skipped: {what}");
+    false
+}
+
 /// Locks a mutex, carrying on with the data if another thread panicked while holding it.
 pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(PoisonError::into_inner)

@@ -6,17 +6,12 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use super::LiveKitNode;
+use crate::missing;
 
 /// The variable a re-run test finds inside its private network.
 const INSIDE: &str = "ERMINE_PRIVATE_NETWORK";
 /// The address the tests' own side of the veth pair has.
 const HOST: Ipv4Addr = Ipv4Addr::new(10, 77, 0, 1);
-
-fn missing(what: &str) -> bool {
-    assert!(std::env::var_os("CI").is_none(), "{what}");
-    eprintln!("skipped: {what}");
-    false
-}
 
 /// Runs the calling test inside a private network namespace, where WebRTC has a real
 /// (non-loopback) address and no traffic can leave the machine.
