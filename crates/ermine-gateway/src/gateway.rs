@@ -390,20 +390,11 @@ impl Driver {
             _ => None,
         };
         let ready = self.ready_at.is_some();
+        // In this order: what we send, then what has arrived, and only then the deadlines, so
+        // a pong (or Ready) already received is never judged late because the task was busy
+        // when it came (an unordered select picks among ready branches at random).
         tokio::select! {
-            frame = socket.next() => match frame {
-                Some(Ok(Message::Text(text))) => self.received(text.as_bytes(), false),
-                Some(Ok(Message::Binary(bytes))) => self.received(&bytes, true),
-                Some(Ok(Message::Close(_))) | None => {
-                    self.lost("closed by the server");
-                    Turn::Nothing
-                }
-                Some(Err(error)) => {
-                    self.lost(&error.to_string());
-                    Turn::Nothing
-                }
-                Some(Ok(_)) => Turn::Nothing,
-            },
+            biased;
             command = self.commands.recv() => {
                 if let Some(event) = command {
                     self.send(&event).await;
@@ -433,6 +424,19 @@ impl Driver {
                     self.send(&ping).await;
                 }
                 Turn::Nothing
+            },
+            frame = socket.next() => match frame {
+                Some(Ok(Message::Text(text))) => self.received(text.as_bytes(), false),
+                Some(Ok(Message::Binary(bytes))) => self.received(&bytes, true),
+                Some(Ok(Message::Close(_))) | None => {
+                    self.lost("closed by the server");
+                    Turn::Nothing
+                }
+                Some(Err(error)) => {
+                    self.lost(&error.to_string());
+                    Turn::Nothing
+                }
+                Some(Ok(_)) => Turn::Nothing,
             },
             () = sleep_until(pong_deadline) => {
                 tracing::warn!("no pong within the timeout; replacing the connection");

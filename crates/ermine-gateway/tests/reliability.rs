@@ -196,6 +196,50 @@ async fn withheld_pongs_replace_the_connection_within_interval_plus_timeout() {
     }
 }
 
+/// Drives `gateway` (its events dropped) until the server has received `count` pings in all.
+async fn drive_until_pings(gateway: &mut Gateway, server: &TestServer, count: u64) {
+    let control = server.control();
+    let reached = control.wait_for_pings(count);
+    tokio::pin!(reached);
+    loop {
+        tokio::select! {
+            () = &mut reached => return,
+            item = gateway.next() => assert!(item.is_some(), "the gateway ended"),
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_pong_that_arrived_while_the_consumer_was_busy_is_not_late() {
+    for format in FORMATS {
+        let server = server().await;
+        let alice = server.seed().user("alice");
+        let bob = server.seed().user("bob");
+        // The busy consumer's pongs are late after 40 ms; the other client only marks time.
+        let mut busy = Gateway::new(
+            config(&server, &alice.token, format)
+                .heartbeat(Duration::from_millis(20), Duration::from_millis(40)),
+        );
+        let mut clock = Gateway::new(
+            config(&server, &bob.token, format)
+                .heartbeat(Duration::from_millis(20), Duration::from_mins(1)),
+        );
+        expect(&mut busy, "Ready").await;
+        expect(&mut clock, "Ready").await;
+        let control = server.control();
+        for _ in 0..20 {
+            // A ping of the busy one goes out and is answered at once...
+            drive_until_pings(&mut busy, &server, control.pings() + 1).await;
+            // ...while its consumer reads nothing for five of the other's pings (> 80 ms).
+            drive_until_pings(&mut clock, &server, control.pings() + 5).await;
+            // Read again: the pong waiting since then counts as in time.
+            drive_until_pings(&mut busy, &server, control.pings() + 1).await;
+        }
+        assert_eq!(busy.stats().reconnects, 0, "{format:?}");
+        assert_eq!(control.sockets_opened(), 2, "{format:?}");
+    }
+}
+
 #[tokio::test]
 async fn malformed_and_unknown_frames_are_skipped_and_counted() {
     for format in FORMATS {
