@@ -45,6 +45,22 @@ pub trait CacheBackend: Send + Sync + std::fmt::Debug {
 
     /// Replaces a server's members with a fetched list and says what differed.
     fn replace_members(&self, server: ServerId, list: &AllMemberResponse) -> Vec<Change>;
+
+    /// Replaces a server's members with a fetched list still in JSON (the answer's body) and
+    /// says what differed. By default the list is decoded, then
+    /// [`replace_members`](Self::replace_members); the in-process cache decodes it straight
+    /// into itself ([`Cache::replace_members_from`]).
+    ///
+    /// # Errors
+    /// The body is not a member list.
+    fn replace_members_json(
+        &self,
+        server: ServerId,
+        body: &[u8],
+    ) -> Result<Vec<Change>, serde_json::Error> {
+        let list = ermine_model::decode::json(body)?;
+        Ok(self.replace_members(server, &list))
+    }
 }
 
 impl CacheBackend for Cache {
@@ -82,5 +98,13 @@ impl CacheBackend for Cache {
 
     fn replace_members(&self, server: ServerId, list: &AllMemberResponse) -> Vec<Change> {
         Cache::replace_members(self, server, list)
+    }
+
+    fn replace_members_json(
+        &self,
+        server: ServerId,
+        body: &[u8],
+    ) -> Result<Vec<Change>, serde_json::Error> {
+        Cache::replace_members_json(self, server, body)
     }
 }

@@ -7,6 +7,7 @@ mod change;
 mod compact;
 mod config;
 mod hash;
+mod list;
 mod reconcile;
 mod snapshot;
 mod store;

@@ -5,13 +5,12 @@ use std::collections::{HashMap, HashSet};
 
 use ermine_model::event::Ready;
 use ermine_model::id::{ServerId, UserId};
-use ermine_model::member::{AllMemberResponse, Member};
+use ermine_model::member::Member;
 
 use crate::change::{Change, ReadySummary};
-use crate::compact::CachedMember;
 use crate::config::{CacheConfig, ResourceTypes};
 use crate::store::{Cache, Inner};
-use crate::update::{put_channel, put_member, put_user, remove_server};
+use crate::update::{put_channel, put_members, put_users, remove_server};
 
 pub(crate) fn ready(inner: &mut Inner, config: &CacheConfig, ready: &Ready) -> Change {
     let reconnect = inner.readies > 0;
@@ -87,17 +86,15 @@ pub(crate) fn ready(inner: &mut Inner, config: &CacheConfig, ready: &Ready) -> C
         }
     }
     if let Some(members) = &ready.members {
-        for member in members {
-            put_member(inner, config, member);
-        }
+        put_members(inner, config, members, None);
     }
     if let Some(users) = &ready.users {
-        for user in users {
-            let before = put_user(inner, config, user);
-            if reconnect && before.as_ref() != Some(user) {
-                summary.users_changed.push(user.id);
-            }
-        }
+        put_users(
+            inner,
+            config,
+            users,
+            reconnect.then_some(&mut summary.users_changed),
+        );
         if reconnect && !config.keep_member_lists {
             // Users nobody refers to any more cannot be vouched for either.
             let listed: HashSet<UserId> = users.iter().map(|u| u.id).collect();
@@ -116,84 +113,7 @@ pub(crate) fn ready(inner: &mut Inner, config: &CacheConfig, ready: &Ready) -> C
     Change::Ready(summary)
 }
 
-/// Adds a fetched member list; returns the members that differed from the cache.
-pub(crate) fn put_list(
-    inner: &mut Inner,
-    config: &CacheConfig,
-    list: &AllMemberResponse,
-    report: bool,
-) -> Vec<Change> {
-    let mut changes = Vec::new();
-    // Users are joined to members by ID: each list goes in under its own keys.
-    inner.users.reserve(list.users.len());
-    for user in &list.users {
-        put_user(inner, config, user);
-    }
-    if let Some(first) = list.members.first() {
-        inner
-            .members
-            .entry(first.id.server)
-            .or_default()
-            .reserve(list.members.len());
-    }
-    for member in &list.members {
-        let before = put_member(inner, config, member)
-            .map(|b| crate::change::MemberSnapshot::stored(member.id.server, member.id.user, b));
-        if report
-            && before
-                .as_ref()
-                .map(crate::change::MemberSnapshot::to_member)
-                .as_ref()
-                != Some(member)
-        {
-            changes.push(Change::Member {
-                server: member.id.server,
-                user: member.id.user,
-                before,
-                after: Some(crate::change::MemberSnapshot::model(member.clone())),
-                reason: None,
-            });
-        }
-    }
-    changes
-}
-
 impl Cache {
-    /// Replaces a server's cached members with a fetched list (`GET /servers/{id}/members`,
-    /// joined to users by ID) and returns what differed: joins, changes, and members that
-    /// are gone (`after: None`, no reason known).
-    pub fn replace_members(&self, server: ServerId, list: &AllMemberResponse) -> Vec<Change> {
-        let mut inner = self.write();
-        let fresh: HashSet<UserId> = list.members.iter().map(|m| m.id.user).collect();
-        let gone: Vec<(UserId, CachedMember)> = inner
-            .members
-            .get_mut(&server)
-            .map(|members| {
-                let doomed: Vec<UserId> = members
-                    .keys()
-                    .filter(|u| !fresh.contains(u))
-                    .copied()
-                    .collect();
-                doomed
-                    .into_iter()
-                    .filter_map(|u| members.remove(&u).map(|m| (u, m)))
-                    .collect()
-            })
-            .unwrap_or_default();
-        let mut changes: Vec<Change> = gone
-            .into_iter()
-            .map(|(user, m)| Change::Member {
-                server,
-                user,
-                before: Some(crate::change::MemberSnapshot::stored(server, user, m)),
-                after: None,
-                reason: None,
-            })
-            .collect();
-        changes.extend(put_list(&mut inner, &self.config, list, true));
-        changes
-    }
-
     /// Members of a server as a map (for comparisons in tests and reconciliation checks).
     pub fn member_map(&self, server: ServerId) -> HashMap<UserId, Member> {
         self.members(server)

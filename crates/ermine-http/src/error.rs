@@ -109,6 +109,12 @@ impl Error {
         self
     }
 
+    /// A [`Decode`](ErrorKind::Decode) error: an answer's body that did not decode as
+    /// expected (for bodies a caller decodes itself, from a request's `body()`).
+    pub fn decode(source: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> Self {
+        Self::new(ErrorKind::Decode).with_source(source)
+    }
+
     /// What went wrong.
     pub fn kind(&self) -> &ErrorKind {
         &self.kind

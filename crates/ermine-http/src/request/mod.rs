@@ -217,7 +217,7 @@ macro_rules! json_body {
     ($($ty:ty),* $(,)?) => {$(
         impl FromBody for $ty {
             fn from_body(body: Vec<u8>) -> Result<Self, Error> {
-                ermine_model::decode::json(&body).map_err(|e| Error::new(ErrorKind::Decode).with_source(e))
+                ermine_model::decode::json(&body).map_err(Error::decode)
             }
         }
     )*};
@@ -297,6 +297,13 @@ macro_rules! request {
             pub fn prepare(&self) -> Result<$crate::Prepared, $crate::Error> {
                 self.client.prepare(&self.build()?, &self.options)
             }
+
+            /// Sends the request like `.await` does and returns the answer's body undecoded:
+            /// to decode it another way (a member list straight into a cache, say). A body
+            /// decoded so that fails is reported with [`Error::decode`](crate::Error::decode).
+            pub async fn body(self) -> Result<Vec<u8>, $crate::Error> {
+                self.client.execute(&self.build()?, &self.options).await
+            }
         }
 
         impl ::std::future::IntoFuture for $name {
@@ -305,8 +312,7 @@ macro_rules! request {
 
             fn into_future(self) -> Self::IntoFuture {
                 Box::pin(async move {
-                    let raw = self.build()?;
-                    let body = self.client.execute(&raw, &self.options).await?;
+                    let body = self.body().await?;
                     <$out as $crate::request::FromBody>::from_body(body)
                 })
             }

@@ -12,7 +12,6 @@ use std::sync::Arc;
 use ermine_cache::Change;
 use ermine_model::event::ServerEvent;
 use ermine_model::id::ServerId;
-use ermine_model::member::AllMemberResponse;
 use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 
@@ -25,7 +24,8 @@ pub(crate) const CONCURRENT: usize = 4;
 /// Member events kept per refreshing server; beyond this the list is fetched again.
 const REPLAY_LIMIT: usize = 1024;
 
-type Fetched = Result<AllMemberResponse, ermine_http::Error>;
+/// A member list's body, decoded straight into the cache when it is applied.
+type Fetched = Result<Vec<u8>, ermine_http::Error>;
 
 #[derive(Default)]
 struct Replay {
@@ -58,7 +58,7 @@ impl Refreshes {
         self.tasks.spawn(async move {
             // The semaphore is never closed, so a permit always comes.
             let _permit = limit.acquire_owned().await;
-            (server, client.http().fetch_members(server).await)
+            (server, client.http().fetch_members(server).body().await)
         });
     }
 
@@ -106,8 +106,18 @@ impl Refreshes {
     /// Applies a fetched list (and the events kept meanwhile); what the consumer hears of it.
     pub(super) fn apply(&mut self, server: ServerId, fetched: Fetched) -> Event {
         let replay = self.replay.remove(&server).unwrap_or_default();
-        let list = match fetched {
-            Ok(list) => list,
+        let cache = self.client.cache_backend();
+        let changes = fetched.and_then(|body| {
+            cache
+                .replace_members_json(server, &body)
+                .map_err(ermine_http::Error::decode)
+        });
+        // Also after a list that failed to decode part way: what it put in is older than them.
+        for event in &replay.events {
+            cache.update(event);
+        }
+        let changes = match changes {
+            Ok(changes) => changes,
             Err(error) => {
                 tracing::warn!(%error, %server, "member list refresh failed");
                 return Event::RefreshFailed {
@@ -116,11 +126,6 @@ impl Refreshes {
                 };
             }
         };
-        let cache = self.client.cache_backend();
-        let changes = cache.replace_members(server, &list);
-        for event in &replay.events {
-            cache.update(event);
-        }
         if replay.overflowed {
             self.start(server);
         }
