@@ -10,7 +10,6 @@ use ermine_model::user::User;
 use serde::{Deserialize, Serialize};
 
 use crate::Cache;
-use crate::compact::CachedUser;
 
 /// Everything a cache holds, in the API's shapes (members joined to users by ID).
 ///
@@ -63,19 +62,13 @@ impl Cache {
         *inner = crate::store::Inner::default();
         inner.me = snapshot.me;
         inner.readies = snapshot.readies;
-        if keeps(R::USERS) {
-            for user in &snapshot.users {
-                inner.users.insert(user.id, CachedUser::from_user(user));
-            }
-        }
+        crate::update::put_users(&mut inner, &self.config, &snapshot.users, None);
         if keeps(R::SERVERS) {
             for server in &snapshot.servers {
                 inner.servers.insert(server.id, server.clone());
             }
         }
-        for member in &snapshot.members {
-            crate::update::put_member(&mut inner, &self.config, member);
-        }
+        crate::update::put_members(&mut inner, &self.config, &snapshot.members, None);
         for channel in &snapshot.channels {
             crate::update::put_channel(&mut inner, &self.config, channel.clone());
         }
