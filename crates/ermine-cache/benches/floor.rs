@@ -288,6 +288,9 @@ fn msgpack_frames(bytes: &[u8]) -> Vec<&[u8]> {
     frames
 }
 
+/// Timings of each side per row (alternating floor and ermine); the medians are compared.
+const ROUNDS: usize = 5;
+
 /// One timing of `run` (its setup, and dropping what it returns, untimed).
 fn time<S, R>(setup: impl Fn() -> S, run: impl Fn(S) -> R) -> Duration {
     let state = setup();
@@ -342,7 +345,7 @@ fn w2(
 ) {
     compare(
         name,
-        3,
+        ROUNDS,
         (
             || (),
             |()| {
@@ -376,7 +379,7 @@ type Decode = fn(&[u8]) -> ServerEvent;
 fn fill(name: &str, bytes: &[u8], floor: impl Fn(&[u8]), ermine: impl Fn(&Cache, &[u8])) {
     compare(
         name,
-        3,
+        ROUNDS,
         (|| (), |()| floor(bytes)),
         (Cache::new, |cache: Cache| {
             ermine(&cache, bytes);

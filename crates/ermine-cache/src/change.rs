@@ -88,8 +88,6 @@ pub enum Change {
 #[derive(Debug, Clone, PartialEq)]
 pub struct MemberSnapshot(Snapshot);
 
-// Inline for the same reason as `Change`.
-#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 enum Snapshot {
     Stored {
@@ -97,7 +95,8 @@ enum Snapshot {
         user: UserId,
         slim: CachedMember,
     },
-    Model(Member),
+    /// Boxed: a change is moved a few times, and a stored snapshot is far smaller.
+    Model(Box<Member>),
 }
 
 /// A snapshot travels as the member object it stands for.
@@ -119,14 +118,14 @@ impl MemberSnapshot {
     }
 
     pub(crate) fn model(member: Member) -> Self {
-        Self(Snapshot::Model(member))
+        Self(Snapshot::Model(Box::new(member)))
     }
 
     /// The member.
     pub fn to_member(&self) -> Member {
         match &self.0 {
             Snapshot::Stored { server, user, slim } => slim.to_member(*server, *user),
-            Snapshot::Model(m) => m.clone(),
+            Snapshot::Model(m) => Member::clone(m),
         }
     }
 
@@ -134,7 +133,7 @@ impl MemberSnapshot {
     pub fn into_member(self) -> Member {
         match self.0 {
             Snapshot::Stored { server, user, slim } => slim.to_member(server, user),
-            Snapshot::Model(m) => m,
+            Snapshot::Model(m) => *m,
         }
     }
 }
@@ -157,4 +156,13 @@ pub struct ReadySummary {
     pub refresh: Vec<ServerId>,
     /// Users whose cached value changed.
     pub users_changed: Vec<UserId>,
+}
+
+#[cfg(test)]
+mod tests {
+    /// A change is moved on every event: it stays small (a model snapshot is boxed).
+    #[test]
+    fn a_change_is_small() {
+        assert!(size_of::<super::Change>() <= 192, "{}", size_of::<super::Change>());
+    }
 }

@@ -39,6 +39,9 @@ fn apply_quietly(inner: &mut Inner, config: &CacheConfig, event: &ServerEvent) {
         ServerEvent::ServerMemberUpdate(update) => {
             member_update(inner, update, false);
         }
+        ServerEvent::UserUpdate(update) => {
+            user_update(inner, update, false);
+        }
         ServerEvent::Bulk(bulk) => {
             for event in &bulk.v {
                 apply_quietly(inner, config, event);
@@ -81,6 +84,32 @@ fn member_update(
         before: Some(MemberSnapshot::stored(server, user, before)),
         after: Some(MemberSnapshot::stored(server, user, after)),
         reason: None,
+    }
+}
+
+/// Applies a user update; with `report`, the user before and after.
+fn user_update(
+    inner: &mut Inner,
+    update: &ermine_model::event::UserUpdate,
+    report: bool,
+) -> Change {
+    let Some(slot) = inner.users.get_mut(&update.id) else {
+        return Change::User {
+            before: None,
+            after: None,
+        };
+    };
+    let mut user = slot.to_user(update.id);
+    let before = report.then(|| Box::new(user.clone()));
+    user.apply_update(&update.data, &update.clear);
+    *slot = CachedUser::from_user(&user);
+    if report {
+        Change::User {
+            before,
+            after: Some(Box::new(user)),
+        }
+    } else {
+        Change::None
     }
 }
 
@@ -143,21 +172,33 @@ fn servers(inner: &mut Inner, config: &CacheConfig, event: &ServerEvent) -> Chan
 fn members(inner: &mut Inner, config: &CacheConfig, event: &ServerEvent) -> Change {
     match event {
         ServerEvent::ServerMemberJoin(join) => {
-            let member = join.member.clone().unwrap_or_else(|| {
-                Member::new(
-                    MemberId {
-                        server: join.id,
-                        user: join.user,
-                    },
-                    Timestamp::now(),
-                )
-            });
-            let before = put_member(inner, config, &member);
+            let joined;
+            let member = if let Some(member) = &join.member {
+                member
+            } else {
+                let id = MemberId {
+                    server: join.id,
+                    user: join.user,
+                };
+                joined = Member::new(id, Timestamp::now());
+                &joined
+            };
+            let before = put_member(inner, config, member);
+            let (server, user) = (member.id.server, member.id.user);
+            // What is stored when members are kept (no copy of the model), else the model.
+            let after = inner
+                .members
+                .get(&server)
+                .and_then(|m| m.get(&user))
+                .map_or_else(
+                    || MemberSnapshot::model(member.clone()),
+                    |slim| MemberSnapshot::stored(server, user, slim.clone()),
+                );
             Change::Member {
                 server: join.id,
                 user: join.user,
-                before: before.map(|b| MemberSnapshot::stored(join.id, join.user, b)),
-                after: Some(MemberSnapshot::model(member)),
+                before: before.map(|b| MemberSnapshot::stored(server, user, b)),
+                after: Some(after),
                 reason: None,
             }
         }
@@ -249,22 +290,7 @@ fn roles(inner: &mut Inner, event: &ServerEvent) -> Change {
 /// User updates, relationships and wipes.
 fn users(inner: &mut Inner, config: &CacheConfig, event: &ServerEvent) -> Change {
     match event {
-        ServerEvent::UserUpdate(update) => {
-            let Some(slot) = inner.users.get_mut(&update.id) else {
-                return Change::User {
-                    before: None,
-                    after: None,
-                };
-            };
-            let before = slot.to_user(update.id);
-            let mut after = before.clone();
-            after.apply_update(&update.data, &update.clear);
-            *slot = CachedUser::from_user(&after);
-            Change::User {
-                before: Some(Box::new(before)),
-                after: Some(Box::new(after)),
-            }
-        }
+        ServerEvent::UserUpdate(update) => user_update(inner, update, true),
         ServerEvent::UserRelationship(rel) => {
             let before = put_user(inner, config, &rel.user);
             Change::User {

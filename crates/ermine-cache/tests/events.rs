@@ -24,8 +24,8 @@ impl suite::Harness for Local {
 
 suite::conformance_tests!(Local);
 
-/// `apply` (no change report) leaves exactly the state `update` does, over member updates of
-/// every field, set and cleared, including members whose before/after snapshots are still
+/// `apply` (no change report) leaves exactly the state `update` does, over member and user
+/// updates of every field, set and cleared, including members whose before/after snapshots are still
 /// held elsewhere (copy on write) on the reporting side.
 #[test]
 fn apply_without_a_report_ends_in_the_same_state_as_update() {
@@ -82,10 +82,22 @@ fn apply_without_a_report_ends_in_the_same_state_as_update() {
                 json!(["Pronouns"]),
             ),
         };
-        let event: ServerEvent = serde_json::from_value(json!({
-            "type": "ServerMemberUpdate", "id": {"server": SERVER, "user": user},
-            "data": data, "clear": clear,
-        }))
+        // Every fourth event updates the user instead.
+        let event: ServerEvent = serde_json::from_value(match next(4) {
+            0 => json!({
+                "type": "UserUpdate", "id": user,
+                "data": match next(3) {
+                    0 => json!({"display_name": format!("name {step}"), "online": true}),
+                    1 => json!({"status": {"text": "away", "presence": "Idle"}, "avatar": avatar}),
+                    _ => json!({"username": format!("u{step}")}),
+                },
+                "clear": if next(2) == 0 { json!(["DisplayName", "Avatar"]) } else { json!([]) },
+            }),
+            _ => json!({
+                "type": "ServerMemberUpdate", "id": {"server": SERVER, "user": user},
+                "data": data, "clear": clear,
+            }),
+        })
         .unwrap();
         let change = reporting.update(&event);
         if next(2) == 0 {
