@@ -163,6 +163,10 @@ mod tests {
     /// A change is moved on every event: it stays small (a model snapshot is boxed).
     #[test]
     fn a_change_is_small() {
-        assert!(size_of::<super::Change>() <= 192, "{}", size_of::<super::Change>());
+        assert!(
+            size_of::<super::Change>() <= 192,
+            "{}",
+            size_of::<super::Change>()
+        );
     }
 }
