@@ -58,7 +58,9 @@ impl ListWriter {
         put_users(inner, config, users, None);
     }
 
-    /// Room for `members` more members of `server` and `users` more users.
+    /// Room for a list of `members` members of `server` and `users` users, counting what is
+    /// cached already: a refreshed list mostly replaces entries, and reserving its whole
+    /// length again would double the tables on every refresh.
     fn reserve(
         inner: &mut Inner,
         config: &CacheConfig,
@@ -67,12 +69,13 @@ impl ListWriter {
         users: usize,
     ) {
         if config.resources.contains(ResourceTypes::USERS) {
-            inner.users.reserve(users);
+            inner.users.reserve(users.saturating_sub(inner.users.len()));
         }
         if let Some(server) = server
             && config.resources.contains(ResourceTypes::MEMBERS)
         {
-            inner.members.entry(server).or_default().reserve(members);
+            let table = inner.members.entry(server).or_default();
+            table.reserve(members.saturating_sub(table.len()));
         }
     }
 

@@ -89,6 +89,12 @@ pub(crate) fn ready(inner: &mut Inner, config: &CacheConfig, ready: &Ready) -> C
         put_members(inner, config, members, None);
     }
     if let Some(users) = &ready.users {
+        if config.resources.contains(ResourceTypes::USERS) {
+            // Room for them all, counting those already cached (a reconnect's are).
+            inner
+                .users
+                .reserve(users.len().saturating_sub(inner.users.len()));
+        }
         put_users(
             inner,
             config,

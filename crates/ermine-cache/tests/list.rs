@@ -194,3 +194,23 @@ fn malformed_lists_are_errors_that_keep_what_came_before() {
     );
     assert_eq!(cache.member_count(server()), 3_000);
 }
+
+/// A list refreshed again replaces what it holds: the tables do not grow with each refresh.
+#[test]
+fn refreshing_a_list_does_not_grow_the_cache() {
+    let body = serde_json::to_vec(&list(3_000, "same")).unwrap();
+    let decoded: AllMemberResponse = serde_json::from_slice(&body).unwrap();
+    let cache = Cache::new();
+    cache.replace_members(server(), &decoded);
+    let once = cache.stats();
+    for _ in 0..3 {
+        assert!(cache.replace_members(server(), &decoded).is_empty());
+        assert!(
+            cache
+                .replace_members_json(server(), &body)
+                .unwrap()
+                .is_empty()
+        );
+    }
+    assert_eq!(cache.stats(), once);
+}
