@@ -22,6 +22,10 @@ use crate::update::{put_members, put_users};
 /// reused while still in the processor's cache, large enough that locking costs nothing.
 const DECODED_BATCH: usize = 1024;
 
+/// The most items a format's declared length makes room for ahead (a larger list grows the
+/// tables as it arrives).
+const MAX_DECLARED: usize = 1 << 20;
+
 /// Puts one list in: members and users as they come, in any number of parts; when replacing a
 /// server's members, those the list does not name are removed at the end.
 struct ListWriter {
@@ -229,6 +233,9 @@ impl<'de> Visitor<'de> for ListVisitor<'_> {
 
     fn visit_map<A: MapAccess<'de>>(mut self, mut map: A) -> Result<ListWriter, A::Error> {
         let (mut members, mut users) = (false, false);
+        // A list's users are its members' users, one each: the first array's length sizes the
+        // second's table when the format does not say (JSON).
+        let mut first_len = None;
         while let Some(key) = map.next_key::<ListKey>()? {
             let (seen, name) = match key {
                 ListKey::Members => (&mut members, "members"),
@@ -241,11 +248,13 @@ impl<'de> Visitor<'de> for ListVisitor<'_> {
             if std::mem::replace(seen, true) {
                 return Err(de::Error::duplicate_field(name));
             }
-            map.next_value_seed(Batches {
+            let len = map.next_value_seed(Batches {
                 cache: self.cache,
                 writer: &mut self.writer,
                 members: key == ListKey::Members,
+                expected: first_len,
             })?;
+            first_len.get_or_insert(len);
         }
         if !members {
             return Err(de::Error::missing_field("members"));
@@ -289,18 +298,21 @@ struct Batches<'c, 'w> {
     cache: &'c Cache,
     writer: &'w mut ListWriter,
     members: bool,
+    /// How many items to make room for when the format does not say.
+    expected: Option<usize>,
 }
 
+/// Decoding an array gives how many items it held.
 impl<'de> DeserializeSeed<'de> for Batches<'_, '_> {
-    type Value = ();
+    type Value = usize;
 
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<usize, D::Error> {
         deserializer.deserialize_seq(self)
     }
 }
 
 impl<'de> Visitor<'de> for Batches<'_, '_> {
-    type Value = ();
+    type Value = usize;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(if self.members {
@@ -310,10 +322,13 @@ impl<'de> Visitor<'de> for Batches<'_, '_> {
         })
     }
 
-    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<(), A::Error> {
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<usize, A::Error> {
         let config = &self.cache.config;
-        // A length known ahead (msgpack) sizes the tables once.
-        if let Some(len) = seq.size_hint() {
+        // A length known ahead sizes the tables once: the other array's (counted), or what
+        // the format declares (msgpack), believed only up to a bound since nothing backs it
+        // until the items arrive.
+        let declared = seq.size_hint().map(|n| n.min(MAX_DECLARED));
+        if let Some(len) = declared.or(self.expected) {
             let server = self.writer.replacing.as_ref().map(|(s, _)| *s);
             let (members, users) = if self.members { (len, 0) } else { (0, len) };
             ListWriter::reserve(&mut self.cache.write(), config, server, members, users);
@@ -330,20 +345,23 @@ impl<'de> Visitor<'de> for Batches<'_, '_> {
     }
 }
 
-/// Decodes a sequence [`DECODED_BATCH`] items at a time, handing each batch to `put`.
-fn in_batches<'de, A, T>(mut seq: A, mut put: impl FnMut(&[T])) -> Result<(), A::Error>
+/// Decodes a sequence [`DECODED_BATCH`] items at a time, handing each batch to `put`; how
+/// many there were.
+fn in_batches<'de, A, T>(mut seq: A, mut put: impl FnMut(&[T])) -> Result<usize, A::Error>
 where
     A: SeqAccess<'de>,
     T: de::Deserialize<'de>,
 {
     let mut batch = Vec::with_capacity(DECODED_BATCH);
+    let mut count = 0;
     while let Some(item) = seq.next_element()? {
         batch.push(item);
+        count += 1;
         if batch.len() == DECODED_BATCH {
             put(&batch);
             batch.clear();
         }
     }
     put(&batch);
-    Ok(())
+    Ok(count)
 }

@@ -214,3 +214,22 @@ fn refreshing_a_list_does_not_grow_the_cache() {
     }
     assert_eq!(cache.stats(), once);
 }
+
+/// A msgpack list that declares billions of members (and holds none) is an error, not a
+/// reservation of billions of entries.
+#[test]
+fn a_declared_length_is_not_believed_blindly() {
+    // {"members": array32 of 4,294,967,295 items, then the input ends}
+    let mut body = vec![0x81, 0xa7];
+    body.extend_from_slice(b"members");
+    body.extend_from_slice(&[0xdd, 0xff, 0xff, 0xff, 0xff]);
+    let cache = Cache::new();
+    let result =
+        cache.replace_members_from(server(), &mut rmp_serde::Deserializer::from_read_ref(&body));
+    assert!(result.is_err());
+    assert!(
+        cache.stats().approximate_bytes < 100_000_000,
+        "{:?}",
+        cache.stats()
+    );
+}
