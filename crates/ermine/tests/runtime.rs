@@ -239,6 +239,95 @@ async fn member_lists_refetched_after_a_reconnect_do_not_hold_events_back() {
     );
 }
 
+/// A refreshed list that stops decoding part way is reported, keeps what it put in, and does
+/// not roll back member events received while it was in flight.
+#[tokio::test]
+async fn a_refresh_that_fails_part_way_keeps_the_newest_state() {
+    let server = support::local_server().await;
+    let seed = server.seed();
+    let owner = seed.user("owner");
+    let bob = seed.user("bob");
+    let bot = seed.bot("keeper", owner.id);
+    let guild = seed.server("Guild", owner.id);
+    seed.join(guild.id, bob.id);
+    seed.join(guild.id, bot.id);
+    let api = server.urls().api.clone();
+    let client = Client::builder()
+        .bot_token(bot.token.clone())
+        .base_url(api.clone())
+        .cache(ermine::cache::CacheConfig::default().keep_member_lists(true))
+        .build()
+        .unwrap();
+    let mut events = support::connected(&client).await;
+    client.fetch_members(guild.id).await.unwrap();
+    let owner_http = ermine::http::Client::builder()
+        .session_token(owner.token.clone())
+        .base_url(api)
+        .build()
+        .unwrap();
+
+    // The refresh reads a list whose 1,201st member does not decode: bob (stale) and 1,199
+    // others come before it, more than one batch.
+    let path = format!("/servers/{}/members", guild.id);
+    let member = |user: String, nickname: &str| {
+        serde_json::json!({"_id": {"server": guild.id.to_string(), "user": user},
+            "joined_at": "2026-01-01T00:00:00Z", "nickname": nickname})
+    };
+    let mut members = vec![member(bob.id.to_string(), "Stale")];
+    members.extend((0..1_199).map(|i| member(format!("01M8{i:022}"), "filler")));
+    members.push(serde_json::json!({"_id": "not a member"}));
+    let body = serde_json::json!({"members": members, "users": []});
+    server.control().inject_fault(
+        ermine_testkit::Fault::new(&path, 1, 200, body.to_string())
+            .content_type("application/json"),
+    );
+    let gate = server.control().hold(&path);
+    server.control().drop_sockets();
+    server.control().wait_for_sockets(|n| *n == 0).await;
+    next(
+        &mut events,
+        "the reconnect's Ready",
+        |e| matches!(e, Event::Ready(r) if r.reconnect),
+    )
+    .await;
+    gate.reached(1).await;
+    owner_http
+        .edit_member(guild.id, bob.id)
+        .nickname(Some("Fresh"))
+        .await
+        .unwrap();
+    next(&mut events, "the rename", |e| {
+        matches!(e, Event::MemberUpdate { .. })
+    })
+    .await;
+
+    gate.open();
+    let Event::RefreshFailed { server: id, error } = next(&mut events, "the failed refresh", |e| {
+        matches!(e, Event::RefreshFailed { .. })
+    })
+    .await
+    else {
+        unreachable!()
+    };
+    assert_eq!(id, guild.id);
+    let ermine::Error::Http(error) = &*error else {
+        panic!("{error:?}")
+    };
+    assert!(
+        matches!(error.kind(), ermine::http::ErrorKind::Decode),
+        "{error:?}"
+    );
+    assert_eq!(
+        client.member(guild.id, bob.id).unwrap().nick(),
+        Some("Fresh"),
+        "the rename received during the refresh is applied again over the list's stale copy"
+    );
+    // The batches decoded before the error are in; nobody was removed.
+    let cached = client.cache().member_count(guild.id);
+    assert!((1_024..1_200 + 3).contains(&cached), "{cached}");
+    assert!(client.member(guild.id, owner.id).is_some());
+}
+
 #[tokio::test]
 async fn a_wait_started_after_its_answer_arrived_still_gets_it() {
     let server = support::local_server().await;
