@@ -154,8 +154,19 @@ async fn only_the_chosen_kinds_are_delivered_and_the_cache_still_sees_everything
     assert_eq!(owner_member.nick(), Some("Boss"));
 }
 
-#[tokio::test]
-async fn member_lists_refetched_after_a_reconnect_do_not_hold_events_back() {
+/// A bot keeping member lists, connected, with the list of a server it shares with its owner
+/// and bob fetched; the owner's REST client to make changes.
+struct Keeping {
+    server: ermine_testkit::TestServer,
+    client: Client,
+    events: ermine::Events,
+    owner_http: ermine::http::Client,
+    guild: ermine_testkit::SeededServer,
+    owner: ermine_testkit::SeededUser,
+    bob: ermine_testkit::SeededUser,
+}
+
+async fn keeping_lists() -> Keeping {
     let server = support::local_server().await;
     let seed = server.seed();
     let owner = seed.user("owner");
@@ -171,13 +182,35 @@ async fn member_lists_refetched_after_a_reconnect_do_not_hold_events_back() {
         .cache(ermine::cache::CacheConfig::default().keep_member_lists(true))
         .build()
         .unwrap();
-    let mut events = support::connected(&client).await;
+    let events = support::connected(&client).await;
     client.fetch_members(guild.id).await.unwrap();
     let owner_http = ermine::http::Client::builder()
         .session_token(owner.token.clone())
         .base_url(api)
         .build()
         .unwrap();
+    Keeping {
+        server,
+        client,
+        events,
+        owner_http,
+        guild,
+        owner,
+        bob,
+    }
+}
+
+#[tokio::test]
+async fn member_lists_refetched_after_a_reconnect_do_not_hold_events_back() {
+    let Keeping {
+        server,
+        client,
+        mut events,
+        owner_http,
+        guild,
+        owner: _,
+        bob,
+    } = keeping_lists().await;
 
     // The list the refresh reads is held in flight.
     let gate = server
@@ -243,28 +276,15 @@ async fn member_lists_refetched_after_a_reconnect_do_not_hold_events_back() {
 /// not roll back member events received while it was in flight.
 #[tokio::test]
 async fn a_refresh_that_fails_part_way_keeps_the_newest_state() {
-    let server = support::local_server().await;
-    let seed = server.seed();
-    let owner = seed.user("owner");
-    let bob = seed.user("bob");
-    let bot = seed.bot("keeper", owner.id);
-    let guild = seed.server("Guild", owner.id);
-    seed.join(guild.id, bob.id);
-    seed.join(guild.id, bot.id);
-    let api = server.urls().api.clone();
-    let client = Client::builder()
-        .bot_token(bot.token.clone())
-        .base_url(api.clone())
-        .cache(ermine::cache::CacheConfig::default().keep_member_lists(true))
-        .build()
-        .unwrap();
-    let mut events = support::connected(&client).await;
-    client.fetch_members(guild.id).await.unwrap();
-    let owner_http = ermine::http::Client::builder()
-        .session_token(owner.token.clone())
-        .base_url(api)
-        .build()
-        .unwrap();
+    let Keeping {
+        server,
+        client,
+        mut events,
+        owner_http,
+        guild,
+        owner,
+        bob,
+    } = keeping_lists().await;
 
     // The refresh reads a list whose 1,201st member does not decode: bob (stale) and 1,199
     // others come before it, more than one batch.
