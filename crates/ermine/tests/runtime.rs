@@ -200,6 +200,36 @@ async fn keeping_lists() -> Keeping {
     }
 }
 
+/// The reconnect's `Ready` arrives, and the refresh it started is held at the gate.
+async fn reconnected(events: &mut ermine::Events, gate: &ermine_testkit::Gate) {
+    next(
+        events,
+        "the reconnect's Ready",
+        |e| matches!(e, Event::Ready(r) if r.reconnect),
+    )
+    .await;
+    gate.reached(1).await;
+}
+
+/// The owner renames bob; the rename's event arrives.
+async fn rename(
+    owner_http: &ermine::http::Client,
+    events: &mut ermine::Events,
+    guild: &ermine_testkit::SeededServer,
+    bob: &ermine_testkit::SeededUser,
+    nickname: &str,
+) {
+    owner_http
+        .edit_member(guild.id, bob.id)
+        .nickname(Some(nickname))
+        .await
+        .unwrap();
+    next(events, "the rename", |e| {
+        matches!(e, Event::MemberUpdate { .. })
+    })
+    .await;
+}
+
 #[tokio::test]
 async fn member_lists_refetched_after_a_reconnect_do_not_hold_events_back() {
     let Keeping {
@@ -223,13 +253,7 @@ async fn member_lists_refetched_after_a_reconnect_do_not_hold_events_back() {
         .nickname(Some("First"))
         .await
         .unwrap();
-    next(
-        &mut events,
-        "the reconnect's Ready",
-        |e| matches!(e, Event::Ready(r) if r.reconnect),
-    )
-    .await;
-    gate.reached(1).await;
+    reconnected(&mut events, &gate).await;
 
     // While the list is in flight, events flow: a message, and a newer rename.
     owner_http
@@ -241,15 +265,7 @@ async fn member_lists_refetched_after_a_reconnect_do_not_hold_events_back() {
         matches!(e, Event::Message(_))
     })
     .await;
-    owner_http
-        .edit_member(guild.id, bob.id)
-        .nickname(Some("Second"))
-        .await
-        .unwrap();
-    next(&mut events, "the newer rename", |e| {
-        matches!(e, Event::MemberUpdate { .. })
-    })
-    .await;
+    rename(&owner_http, &mut events, &guild, &bob, "Second").await;
     assert_eq!(
         client.member(guild.id, bob.id).unwrap().nick(),
         Some("Second")
@@ -304,22 +320,8 @@ async fn a_refresh_that_fails_part_way_keeps_the_newest_state() {
     let gate = server.control().hold(&path);
     server.control().drop_sockets();
     server.control().wait_for_sockets(|n| *n == 0).await;
-    next(
-        &mut events,
-        "the reconnect's Ready",
-        |e| matches!(e, Event::Ready(r) if r.reconnect),
-    )
-    .await;
-    gate.reached(1).await;
-    owner_http
-        .edit_member(guild.id, bob.id)
-        .nickname(Some("Fresh"))
-        .await
-        .unwrap();
-    next(&mut events, "the rename", |e| {
-        matches!(e, Event::MemberUpdate { .. })
-    })
-    .await;
+    reconnected(&mut events, &gate).await;
+    rename(&owner_http, &mut events, &guild, &bob, "Fresh").await;
 
     gate.open();
     let Event::RefreshFailed { server: id, error } = next(&mut events, "the failed refresh", |e| {
