@@ -812,6 +812,13 @@ impl EventConsumer {
     }
 
     /// The next entry; waits for one (Redis failures are logged and retried).
+    ///
+    /// Not cancel-safe: dropping the future while it talks to Redis can leave entries it was
+    /// taking pending there (they are delivered again once idle for
+    /// [`claim_after`](EventStreamConfig::claim_after), their delivery count raised, which
+    /// counts toward [`max_deliveries`](EventStreamConfig::max_deliveries)) and a
+    /// dead-lettering out of [`stats`](Self::stats). Call it from a task of its own, as the
+    /// facade's worker runtime does, rather than racing it in `select!` against a timer.
     pub async fn next(&mut self) -> Delivery {
         loop {
             if let Some(delivery) = self.ready.pop_front() {
