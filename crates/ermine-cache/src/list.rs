@@ -58,10 +58,6 @@ impl ListWriter {
         put_members(inner, config, members, report);
     }
 
-    fn users(inner: &mut Inner, config: &CacheConfig, users: &[User]) {
-        put_users(inner, config, users, None);
-    }
-
     /// Room for a list of `members` members of `server` and `users` users, counting what is
     /// cached already: a refreshed list mostly replaces entries, and reserving its whole
     /// length again would double the tables on every refresh.
@@ -136,7 +132,7 @@ impl Cache {
             list.members.len(),
             list.users.len(),
         );
-        ListWriter::users(&mut inner, &self.config, &list.users);
+        put_users(&mut inner, &self.config, &list.users, None);
         writer.members(&mut inner, &self.config, &list.members);
         writer.finish(&mut inner)
     }
@@ -339,7 +335,7 @@ impl<'de> Visitor<'de> for Batches<'_, '_> {
             })
         } else {
             in_batches(seq, |batch: &[User]| {
-                ListWriter::users(&mut self.cache.write(), config, batch);
+                put_users(&mut self.cache.write(), config, batch, None);
             })
         }
     }

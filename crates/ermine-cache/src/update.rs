@@ -435,29 +435,41 @@ pub(crate) fn put_members(
     if !config.resources.contains(ResourceTypes::MEMBERS) {
         return;
     }
-    let mut batch: Vec<(MemberId, CachedMember)> = Vec::with_capacity(BATCH.min(members.len()));
-    for chunk in members.chunks(BATCH) {
-        batch.extend(
-            chunk
-                .iter()
-                .map(|m| (m.id, CachedMember::from_member(m, &mut inner.roles))),
-        );
-        // Runs of one server's members go into its table without looking it up again.
-        let mut rest = batch.drain(..).peekable();
-        while let Some((id, slim)) = rest.next() {
-            let server = id.server;
-            let table = inner.members.entry(server).or_default();
-            let mut next = Some((id.user, slim));
-            while let Some((user, slim)) = next {
-                let before = table.insert(user, slim);
-                if let Some(changes) = changes.as_deref_mut() {
-                    report_member(changes, table, server, user, before);
+    let (roles, tables) = (&mut inner.roles, &mut inner.members);
+    convert_in_batches(
+        members,
+        |m| (m.id, CachedMember::from_member(m, roles)),
+        |batch| {
+            // Runs of one server's members go into its table without looking it up again.
+            let mut rest = batch.peekable();
+            while let Some((id, slim)) = rest.next() {
+                let server = id.server;
+                let table = tables.entry(server).or_default();
+                let mut next = Some((id.user, slim));
+                while let Some((user, slim)) = next {
+                    let before = table.insert(user, slim);
+                    if let Some(changes) = changes.as_deref_mut() {
+                        report_member(changes, table, server, user, before);
+                    }
+                    next = rest
+                        .next_if(|(id, _)| id.server == server)
+                        .map(|(id, slim)| (id.user, slim));
                 }
-                next = rest
-                    .next_if(|(id, _)| id.server == server)
-                    .map(|(id, slim)| (id.user, slim));
             }
-        }
+        },
+    );
+}
+
+/// Converts `items` a [`BATCH`] at a time, then hands each converted batch to `insert`.
+fn convert_in_batches<T, C>(
+    items: &[T],
+    mut convert: impl FnMut(&T) -> C,
+    mut insert: impl FnMut(std::vec::Drain<'_, C>),
+) {
+    let mut batch = Vec::with_capacity(BATCH.min(items.len()));
+    for chunk in items.chunks(BATCH) {
+        batch.extend(chunk.iter().map(&mut convert));
+        insert(batch.drain(..));
     }
 }
 
@@ -495,19 +507,21 @@ pub(crate) fn put_users(
     if !config.resources.contains(ResourceTypes::USERS) {
         return;
     }
-    let mut batch: Vec<(UserId, CachedUser)> = Vec::with_capacity(BATCH.min(users.len()));
-    for chunk in users.chunks(BATCH) {
-        batch.extend(chunk.iter().map(|u| (u.id, CachedUser::from_user(u))));
-        for (id, user) in batch.drain(..) {
-            let (at, before) = inner.users.insert_full(id, user);
-            if let Some(changed) = changed.as_deref_mut() {
-                // The compact form is exact, so comparing it compares the users.
-                if before.as_ref() != inner.users.get_index(at).map(|(_, u)| u) {
-                    changed.push(id);
+    convert_in_batches(
+        users,
+        |u| (u.id, CachedUser::from_user(u)),
+        |batch| {
+            for (id, user) in batch {
+                let (at, before) = inner.users.insert_full(id, user);
+                if let Some(changed) = changed.as_deref_mut() {
+                    // The compact form is exact, so comparing it compares the users.
+                    if before.as_ref() != inner.users.get_index(at).map(|(_, u)| u) {
+                        changed.push(id);
+                    }
                 }
             }
-        }
-    }
+        },
+    );
 }
 
 pub(crate) fn put_user(inner: &mut Inner, config: &CacheConfig, user: &User) -> Option<User> {
