@@ -18,6 +18,7 @@
 //! cargo bench -p ermine-cache --bench floor -- --large # W1 1M too
 //! cargo bench -p ermine-cache --bench floor -- --only "W2 JSON"  # the rows named so
 //! cargo bench -p ermine-cache --bench floor -- --row "W1 list of 10000"  # one, in-process (to profile)
+//! cargo bench -p ermine-cache --bench floor -- --row "W1 list of 10000" --side ermine  # one side of it
 //! ```
 
 #![allow(
@@ -306,6 +307,10 @@ fn time<S, R>(setup: impl Fn() -> S, run: impl Fn(S) -> R) -> Duration {
     elapsed
 }
 
+/// With `--side floor` or `--side ermine`, only that side runs (to profile it); the ratio
+/// printed is then meaningless.
+static SIDE: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();
+
 /// Alternates floor and ermine `rounds` times; the medians and their ratio.
 fn compare<A, B, Q, R>(
     name: &str,
@@ -313,10 +318,19 @@ fn compare<A, B, Q, R>(
     floor: (impl Fn() -> A, impl Fn(A) -> Q),
     ermine: (impl Fn() -> B, impl Fn(B) -> R),
 ) {
+    let side = SIDE.get().and_then(Option::as_deref);
     let (mut f, mut e) = (Vec::new(), Vec::new());
     for _ in 0..rounds {
-        f.push(time(&floor.0, &floor.1));
-        e.push(time(&ermine.0, &ermine.1));
+        f.push(if side == Some("ermine") {
+            Duration::ZERO
+        } else {
+            time(&floor.0, &floor.1)
+        });
+        e.push(if side == Some("floor") {
+            Duration::ZERO
+        } else {
+            time(&ermine.0, &ermine.1)
+        });
     }
     f.sort();
     e.sort();
@@ -485,6 +499,7 @@ fn main() {
     };
     let large = args.iter().any(|a| a == "--large");
     let dir = workloads(large);
+    SIDE.get_or_init(|| value("--side"));
     if let Some(row) = value("--row") {
         run_row(&row, &dir);
         return;

@@ -7,7 +7,7 @@ use ermine_model::message::Message;
 use ermine_model::server::{Role, Server};
 use ermine_model::user::User;
 
-use crate::compact::CachedMember;
+use crate::compact::{CachedMember, Replaced};
 
 /// What one event changed in the cache, with the values before and after (`None` where the
 /// object did not exist, or was not cached).
@@ -84,19 +84,32 @@ pub enum Change {
 }
 
 /// A member as a change reported it. The model is built on demand
-/// ([`to_member`](Self::to_member)), so reporting a change costs no copy of it.
-#[derive(Debug, Clone, PartialEq)]
+/// ([`to_member`](Self::to_member)), so reporting a change costs no copy of it. Two
+/// snapshots are equal when they stand for equal members.
+#[derive(Debug, Clone)]
 pub struct MemberSnapshot(Snapshot);
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 enum Snapshot {
     Stored {
         server: ServerId,
         user: UserId,
         slim: CachedMember,
     },
+    /// The member before an update: the member after it, and the values it replaced (boxed
+    /// with the IDs, so this stays no larger than a stored snapshot).
+    Before {
+        after: CachedMember,
+        replaced: Box<(ServerId, UserId, Replaced)>,
+    },
     /// Boxed: a change is moved a few times, and a stored snapshot is far smaller.
     Model(Box<Member>),
+}
+
+impl PartialEq for MemberSnapshot {
+    fn eq(&self, other: &Self) -> bool {
+        self.to_member() == other.to_member()
+    }
 }
 
 /// A snapshot travels as the member object it stands for.
@@ -117,6 +130,20 @@ impl MemberSnapshot {
         Self(Snapshot::Stored { server, user, slim })
     }
 
+    /// The member before an update, from the member after it (`after`) and what the update
+    /// replaced.
+    pub(crate) fn before(
+        server: ServerId,
+        user: UserId,
+        after: CachedMember,
+        replaced: Replaced,
+    ) -> Self {
+        Self(Snapshot::Before {
+            after,
+            replaced: Box::new((server, user, replaced)),
+        })
+    }
+
     pub(crate) fn model(member: Member) -> Self {
         Self(Snapshot::Model(Box::new(member)))
     }
@@ -125,6 +152,12 @@ impl MemberSnapshot {
     pub fn to_member(&self) -> Member {
         match &self.0 {
             Snapshot::Stored { server, user, slim } => slim.to_member(*server, *user),
+            Snapshot::Before { after, replaced } => {
+                let (server, user, replaced) = &**replaced;
+                let mut member = after.to_member(*server, *user);
+                replaced.restore(&mut member);
+                member
+            }
             Snapshot::Model(m) => Member::clone(m),
         }
     }
@@ -132,8 +165,8 @@ impl MemberSnapshot {
     /// The member, consuming the snapshot.
     pub fn into_member(self) -> Member {
         match self.0 {
-            Snapshot::Stored { server, user, slim } => slim.to_member(server, user),
             Snapshot::Model(m) => *m,
+            _ => self.to_member(),
         }
     }
 }

@@ -166,20 +166,44 @@ impl CachedMember {
             &mut Updating {
                 member: self,
                 roles,
+                replaced: None,
             },
             data,
             clear,
         );
     }
 
+    /// [`apply_update`](Self::apply_update), keeping the values it replaces: with them, the
+    /// member as it was is rebuilt from the member as it is ([`Replaced::restore`]), so the
+    /// before snapshot of a change costs no copy of the fields the update left alone.
+    pub(crate) fn apply_update_keeping(
+        &mut self,
+        data: &PartialMember,
+        clear: &[FieldsMember],
+        roles: &mut RoleLists,
+    ) -> Replaced {
+        let mut replaced = Replaced::default();
+        ermine_model::member::apply_update(
+            &mut Updating {
+                member: self,
+                roles,
+                replaced: Some(&mut replaced),
+            },
+            data,
+            clear,
+        );
+        replaced
+    }
+
     /// Changes the rare fields, creating the box when needed and dropping it when it ends
-    /// up empty.
-    fn edit_extra(&mut self, edit: impl FnOnce(&mut MemberExtra)) {
+    /// up empty; what `edit` returns (a replaced value).
+    fn edit_extra<R>(&mut self, edit: impl FnOnce(&mut MemberExtra) -> R) -> R {
         let extra = std::sync::Arc::make_mut(self.extra.get_or_insert_with(Default::default));
-        edit(extra);
+        let out = edit(extra);
         if *extra == MemberExtra::default() {
             self.extra = None;
         }
+        out
     }
 
     pub(crate) fn strip_role(&mut self, role: RoleId, roles: &mut RoleLists) {
@@ -560,6 +584,13 @@ mod tests {
                     "{data:?} {clear:?}"
                 );
                 assert_eq!(slim.to_member(base.id.server, base.id.user), model);
+                // Kept replaced values make the member before the update again.
+                let mut kept = CachedMember::from_member(base, &mut lists);
+                let replaced = kept.apply_update_keeping(&data, &clear, &mut lists);
+                assert_eq!(kept, slim);
+                let mut restored = kept.to_member(base.id.server, base.id.user);
+                replaced.restore(&mut restored);
+                assert_eq!(restored, *base, "{data:?} {clear:?}");
                 cases += 1;
             }
         }
@@ -688,43 +719,142 @@ impl StoredFile {
     }
 }
 
-/// A cached member being updated, with the role lists its roles are interned in.
+/// The values an update replaced in a cached member, each kept only when the update changed
+/// it: with the member as it is after the update, they make the member as it was.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub(crate) struct Replaced {
+    /// Which fields are kept: [`Replaced`]'s bits.
+    kept: u8,
+    joined_at: i64,
+    timeout: i64,
+    roles: Option<SharedRoles>,
+    nickname: Option<Text>,
+    pronouns: Option<Box<Box<str>>>,
+    avatar: Option<StoredFile>,
+    can_publish: bool,
+    can_receive: bool,
+}
+
+impl Replaced {
+    const JOINED_AT: u8 = 1;
+    const NICKNAME: u8 = 2;
+    const PRONOUNS: u8 = 4;
+    const AVATAR: u8 = 8;
+    const ROLES: u8 = 16;
+    const TIMEOUT: u8 = 32;
+    const CAN_PUBLISH: u8 = 64;
+    const CAN_RECEIVE: u8 = 128;
+
+    /// Keeps a replaced value unless an earlier one of the same field is kept (an update
+    /// that clears a field and then sets it replaced the value it had before both).
+    fn keep(&mut self, field: u8, write: impl FnOnce(&mut Self)) {
+        if self.kept & field == 0 {
+            self.kept |= field;
+            write(self);
+        }
+    }
+
+    /// Turns `member` (as the update left it) back into the member before the update.
+    pub(crate) fn restore(&self, member: &mut Member) {
+        let kept = |field| self.kept & field != 0;
+        if kept(Self::JOINED_AT) {
+            member.joined_at = Timestamp::from_unix_millis(self.joined_at);
+        }
+        if kept(Self::NICKNAME) {
+            member.nickname = self.nickname.as_deref().map(str::to_owned);
+        }
+        if kept(Self::PRONOUNS) {
+            member.pronouns = self.pronouns.as_deref().map(ToString::to_string);
+        }
+        if kept(Self::AVATAR) {
+            member.avatar = self.avatar.as_ref().map(|f| Box::new(f.to_file()));
+        }
+        if kept(Self::ROLES) {
+            member.roles = self
+                .roles
+                .as_deref()
+                .map(|r| r.to_vec())
+                .unwrap_or_default();
+        }
+        if kept(Self::TIMEOUT) {
+            member.timeout =
+                (self.timeout != i64::MIN).then(|| Timestamp::from_unix_millis(self.timeout));
+        }
+        if kept(Self::CAN_PUBLISH) {
+            member.can_publish = self.can_publish;
+        }
+        if kept(Self::CAN_RECEIVE) {
+            member.can_receive = self.can_receive;
+        }
+    }
+}
+
+/// A cached member being updated, with the role lists its roles are interned in; with
+/// `replaced`, what each setter replaces is kept there.
 struct Updating<'a> {
     member: &'a mut CachedMember,
     roles: &'a mut RoleLists,
+    replaced: Option<&'a mut Replaced>,
+}
+
+impl Updating<'_> {
+    /// Keeps a replaced value when replaced values are asked for (else drops it).
+    fn keep(&mut self, field: u8, write: impl FnOnce(&mut Replaced)) {
+        if let Some(replaced) = self.replaced.as_deref_mut() {
+            replaced.keep(field, write);
+        }
+    }
 }
 
 impl ermine_model::member::MemberFields for Updating<'_> {
     fn set_joined_at(&mut self, at: Timestamp) {
-        self.member.joined_at = at.unix_millis();
+        let old = std::mem::replace(&mut self.member.joined_at, at.unix_millis());
+        self.keep(Replaced::JOINED_AT, |r| r.joined_at = old);
     }
     fn set_nickname(&mut self, nickname: Option<&str>) {
-        self.member
-            .edit_extra(|e| e.nickname = nickname.map(Text::from));
+        let old = self
+            .member
+            .edit_extra(|e| std::mem::replace(&mut e.nickname, nickname.map(Text::from)));
+        self.keep(Replaced::NICKNAME, |r| r.nickname = old);
     }
     fn set_pronouns(&mut self, pronouns: Option<&str>) {
-        self.member
-            .edit_extra(|e| e.pronouns = pronouns.map(|p| Box::new(Box::from(p))));
+        let old = self.member.edit_extra(|e| {
+            std::mem::replace(&mut e.pronouns, pronouns.map(|p| Box::new(Box::from(p))))
+        });
+        self.keep(Replaced::PRONOUNS, |r| r.pronouns = old);
     }
     fn set_avatar(&mut self, avatar: Option<&ermine_model::file::File>) {
-        self.member
-            .edit_extra(|e| e.avatar = avatar.map(StoredFile::from_file));
+        let old = self
+            .member
+            .edit_extra(|e| std::mem::replace(&mut e.avatar, avatar.map(StoredFile::from_file)));
+        self.keep(Replaced::AVATAR, |r| r.avatar = old);
     }
     fn set_roles(&mut self, roles: &[RoleId]) {
-        if roles.is_empty() {
-            self.member.roles = None;
+        let new = if roles.is_empty() {
+            None
         } else if self.member.roles.as_deref().map_or(&[][..], |r| &r[..]) != roles {
-            self.member.roles = self.roles.intern(roles);
-        }
+            self.roles.intern(roles)
+        } else {
+            return;
+        };
+        let old = std::mem::replace(&mut self.member.roles, new);
+        self.keep(Replaced::ROLES, |r| r.roles = old);
     }
     fn set_timeout(&mut self, until: Option<Timestamp>) {
-        self.member
-            .edit_extra(|e| e.timeout = until.map_or(i64::MIN, Timestamp::unix_millis));
+        let old = self.member.edit_extra(|e| {
+            std::mem::replace(
+                &mut e.timeout,
+                until.map_or(i64::MIN, Timestamp::unix_millis),
+            )
+        });
+        self.keep(Replaced::TIMEOUT, |r| r.timeout = old);
     }
     fn set_can_publish(&mut self, can: bool) {
-        self.member.can_publish = can;
+        let old = std::mem::replace(&mut self.member.can_publish, can);
+        self.keep(Replaced::CAN_PUBLISH, |r| r.can_publish = old);
     }
     fn set_can_receive(&mut self, can: bool) {
-        self.member.can_receive = can;
+        let old = std::mem::replace(&mut self.member.can_receive, can);
+        self.keep(Replaced::CAN_RECEIVE, |r| r.can_receive = old);
     }
 }

@@ -75,13 +75,19 @@ fn member_update(
         slot.apply_update(&update.data, &update.clear, &mut inner.roles);
         return Change::None;
     }
-    let before = slot.clone();
-    slot.apply_update(&update.data, &update.clear, &mut inner.roles);
+    // The before snapshot is the member after the update and what the update replaced: the
+    // update edits in place, copying no field it leaves alone.
+    let replaced = slot.apply_update_keeping(&update.data, &update.clear, &mut inner.roles);
     let after = slot.clone();
     Change::Member {
         server,
         user,
-        before: Some(MemberSnapshot::stored(server, user, before)),
+        before: Some(MemberSnapshot::before(
+            server,
+            user,
+            after.clone(),
+            replaced,
+        )),
         after: Some(MemberSnapshot::stored(server, user, after)),
         reason: None,
     }
