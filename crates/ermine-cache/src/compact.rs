@@ -283,28 +283,50 @@ const NO_PRESENCE: u8 = 0xFF;
 
 impl CompactStatus {
     fn new(status: Option<&UserStatus>) -> Self {
-        let Some(status) = status else {
-            return Self::default();
-        };
-        let known = status
-            .presence
-            .as_ref()
-            .map(|p| PRESENCES.iter().position(|k| k == p));
-        Self {
-            text: status.text.as_deref().map(Text::from).unwrap_or_default(),
-            present: 1 | if status.text.is_some() { 2 } else { 0 },
-            // At most 5: it fits.
-            #[allow(clippy::cast_possible_truncation)]
-            presence: match known {
-                None => NO_PRESENCE,
-                Some(Some(i)) => i as u8,
-                Some(None) => PRESENCES.len() as u8,
-            },
-            unknown: match (known, &status.presence) {
-                (Some(None), Some(p)) => Some(Box::new(p.clone())),
-                _ => None,
-            },
+        let mut compact = Self::default();
+        if let Some(status) = status {
+            compact.merge(status);
         }
+        compact
+    }
+
+    /// Makes the status present and sets the parts `status` has.
+    fn merge(&mut self, status: &UserStatus) {
+        if self.present & 1 == 0 {
+            self.present = 1;
+            self.presence = NO_PRESENCE;
+        }
+        if let Some(text) = &status.text {
+            self.text = Text::from(text.as_str());
+            self.present |= 2;
+        }
+        if let Some(presence) = &status.presence {
+            match PRESENCES.iter().position(|k| k == presence) {
+                // At most 5: it fits.
+                #[allow(clippy::cast_possible_truncation)]
+                Some(i) => {
+                    self.presence = i as u8;
+                    self.unknown = None;
+                }
+                #[allow(clippy::cast_possible_truncation)]
+                None => {
+                    self.presence = PRESENCES.len() as u8;
+                    self.unknown = Some(Box::new(presence.clone()));
+                }
+            }
+        }
+    }
+
+    fn clear_text(&mut self) {
+        self.text = Text::new();
+        self.present &= !2;
+    }
+
+    fn clear_presence(&mut self) {
+        if self.present & 1 != 0 {
+            self.presence = NO_PRESENCE;
+        }
+        self.unknown = None;
     }
 
     fn to_status(&self) -> Option<UserStatus> {
@@ -420,6 +442,106 @@ impl CachedUser {
     }
 }
 
+impl CachedUser {
+    /// Changes the rare fields, creating the box when needed and dropping it when it ends
+    /// up empty.
+    fn edit_extra(&mut self, edit: impl FnOnce(&mut UserExtra)) {
+        let extra = self.extra.get_or_insert_with(Box::default);
+        edit(extra);
+        if **extra == UserExtra::default() {
+            self.extra = None;
+        }
+    }
+
+    /// Clears rare fields: nothing to do when there are none.
+    fn clear_extra(&mut self, clear: impl FnOnce(&mut UserExtra)) {
+        if self.extra.is_some() {
+            self.edit_extra(clear);
+        }
+    }
+}
+
+/// A `UserUpdate` applied in place, by the model's one rule
+/// ([`ermine_model::user::apply_update`]).
+impl ermine_model::user::UserFields for CachedUser {
+    fn set_username(&mut self, username: &str) {
+        self.username = Text::from(username);
+    }
+    fn set_discriminator(&mut self, discriminator: &str) {
+        if let Ok(inline) = discriminator.as_bytes().try_into() {
+            self.discriminator = inline;
+            self.clear_extra(|e| e.discriminator = None);
+        } else {
+            self.discriminator = [0; 4];
+            self.edit_extra(|e| e.discriminator = Some(Box::new(Box::from(discriminator))));
+        }
+    }
+    fn set_display_name(&mut self, name: Option<&str>) {
+        self.display_name = name.map(Text::from).unwrap_or_default();
+        self.has_display_name = name.is_some();
+    }
+    fn set_pronouns(&mut self, pronouns: Option<&str>) {
+        match pronouns {
+            Some(p) => self.edit_extra(|e| e.pronouns = Some(Box::new(Box::from(p)))),
+            None => self.clear_extra(|e| e.pronouns = None),
+        }
+    }
+    fn set_avatar(&mut self, avatar: Option<&File>) {
+        match avatar {
+            Some(f) => self.edit_extra(|e| e.avatar = Some(StoredFile::from_file(f))),
+            None => self.clear_extra(|e| e.avatar = None),
+        }
+    }
+    fn set_relations(&mut self, relations: &[Relationship]) {
+        if relations.is_empty() {
+            self.clear_extra(|e| e.relations = None);
+        } else {
+            self.edit_extra(|e| e.relations = Some(Box::new(relations.into())));
+        }
+    }
+    fn set_badges(&mut self, badges: UserBadges) {
+        self.badges = badges;
+    }
+    fn clear_status_text(&mut self) {
+        self.clear_extra(|e| e.status.clear_text());
+    }
+    fn clear_status_presence(&mut self) {
+        self.clear_extra(|e| e.status.clear_presence());
+    }
+    fn merge_status(&mut self, status: &UserStatus) {
+        self.edit_extra(|e| e.status.merge(status));
+    }
+    fn set_flags(&mut self, flags: UserFlags) {
+        self.flags = flags;
+    }
+    fn set_privileged(&mut self, privileged: bool) {
+        self.privileged = privileged;
+    }
+    fn set_bot(&mut self, bot: &BotInformation) {
+        self.bot_owner = Some(Box::new(bot.owner));
+    }
+    fn set_relationship(&mut self, relationship: &RelationshipStatus) {
+        match RELATIONSHIPS.iter().position(|r| r == relationship) {
+            Some(i) => {
+                // At most 7: it fits.
+                #[allow(clippy::cast_possible_truncation)]
+                let known = i as u8;
+                self.relationship = known;
+                self.clear_extra(|e| e.unknown_relationship = None);
+            }
+            None => {
+                #[allow(clippy::cast_possible_truncation)]
+                let unknown = RELATIONSHIPS.len() as u8;
+                self.relationship = unknown;
+                self.edit_extra(|e| e.unknown_relationship = Some(Box::new(relationship.clone())));
+            }
+        }
+    }
+    fn set_online(&mut self, online: bool) {
+        self.online = online;
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -522,6 +644,96 @@ mod tests {
         odd.tag = "custom".into();
         odd.deleted = Some(true);
         assert_eq!(StoredFile::from_file(&odd).to_file(), *odd);
+    }
+
+    /// User updates applied in place to the compact form give what applying them to the
+    /// model and compacting the result gives: thousands of combinations of set and cleared
+    /// fields (unknown presences and relationships, odd discriminators included), on a plain
+    /// user and on one with every rare field set.
+    #[test]
+    fn user_updates_in_place_equal_updates_of_the_model() {
+        use ermine_model::user::{FieldsUser, PartialUser, UserFields};
+        let plain: User = serde_json::from_str(
+            r#"{"_id":"01M86CDGJKEQQDSY6RW2KHTPJQ","username":"bob","discriminator":"0042","relationship":"None","online":false}"#,
+        )
+        .unwrap();
+        let full: User = serde_json::from_str(r#"{"_id":"01M86CDGJKEQQDSY6RW2KHTPJQ","username":"bob","discriminator":"42","display_name":"Bobby","pronouns":"he/him","badges":256,"status":{"text":"hi","presence":"Busy"},"bot":{"owner":"01M86CDEXVEC1T9JZGTPNYYWGV"},"relationship":"Rival","online":true,"flags":2,"privileged":true,
+            "relations":[{"_id":"01M86CDEXVEC1T9JZGTPNYYWGV","status":"Friend"}],
+            "avatar":{"_id":"01KZHBCPWW1D5JJN26CNWRVC62","tag":"avatars","filename":"me.jpg","metadata":{"type":"Image","width":800,"height":800},"content_type":"image/jpeg","size":21}}"#).unwrap();
+        let partial = |json: &str| -> PartialUser { serde_json::from_str(json).unwrap() };
+        let sets = [
+            partial(r#"{"username":"a_rather_long_username_on_the_heap"}"#),
+            partial(r#"{"discriminator":"0420"}"#),
+            partial(r#"{"discriminator":"12345"}"#),
+            partial(r#"{"display_name":"Shown"}"#),
+            partial(r#"{"pronouns":"they/them"}"#),
+            partial(
+                r#"{"avatar":{"_id":"not-a-ulid","tag":"avatars","filename":"x.png","metadata":{"type":"File"},"content_type":"image/png","size":1}}"#,
+            ),
+            partial(r#"{"relations":[]}"#),
+            partial(r#"{"relations":[{"_id":"01M86CDEXVEC1T9JZGTPNYYWGV","status":"Blocked"}]}"#),
+            partial(r#"{"badges":3,"flags":0,"privileged":false}"#),
+            partial(r#"{"status":{}}"#),
+            partial(r#"{"status":{"text":"away"}}"#),
+            partial(r#"{"status":{"presence":"Idle"}}"#),
+            partial(r#"{"status":{"presence":"Away"}}"#),
+            partial(r#"{"bot":{"owner":"01M86CDRZC9YVCV9K979HDVTHQ"}}"#),
+            partial(r#"{"relationship":"Friend"}"#),
+            partial(r#"{"relationship":"Rival"}"#),
+            partial(r#"{"online":true}"#),
+        ];
+        let clears = [
+            FieldsUser::Avatar,
+            FieldsUser::StatusText,
+            FieldsUser::StatusPresence,
+            FieldsUser::DisplayName,
+            FieldsUser::Pronouns,
+            FieldsUser::ProfileContent,
+        ];
+        // A fixed pseudo-random sequence (xorshift) of combinations.
+        let mut state = 0x2545_f491_4f6c_dd1d_u64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        for base in [&plain, &full] {
+            for _ in 0..5_000 {
+                let (pick, clear_pick) = (next(), next());
+                let mut data = PartialUser::default();
+                for (i, set) in sets.iter().enumerate() {
+                    if pick >> i & 1 == 1 {
+                        let set = set.clone();
+                        data.username = set.username.or(data.username);
+                        data.discriminator = set.discriminator.or(data.discriminator);
+                        data.display_name = set.display_name.or(data.display_name);
+                        data.pronouns = set.pronouns.or(data.pronouns);
+                        data.avatar = set.avatar.or(data.avatar);
+                        data.relations = set.relations.or(data.relations);
+                        data.badges = set.badges.or(data.badges);
+                        data.flags = set.flags.or(data.flags);
+                        data.privileged = set.privileged.or(data.privileged);
+                        data.status = set.status.or(data.status);
+                        data.bot = set.bot.or(data.bot);
+                        data.relationship = set.relationship.or(data.relationship);
+                        data.online = set.online.or(data.online);
+                    }
+                }
+                let clear: Vec<FieldsUser> = clears
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, _)| clear_pick >> i & 1 == 1)
+                    .map(|(_, f)| f.clone())
+                    .collect();
+                let mut model = base.clone();
+                model.apply_update(&data, &clear);
+                let mut slim = CachedUser::from_user(base);
+                ermine_model::user::apply_update(&mut slim, &data, &clear);
+                assert_eq!(slim, CachedUser::from_user(&model), "{data:?} {clear:?}");
+                assert_eq!(slim.to_user(base.id), model);
+            }
+        }
     }
 
     /// Every combination of set, cleared and untouched fields, applied in place to the compact

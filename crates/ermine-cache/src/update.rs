@@ -105,14 +105,12 @@ fn user_update(
             after: None,
         };
     };
-    let mut user = slot.to_user(update.id);
-    let before = report.then(|| Box::new(user.clone()));
-    user.apply_update(&update.data, &update.clear);
-    *slot = CachedUser::from_user(&user);
+    let before = report.then(|| Box::new(slot.to_user(update.id)));
+    ermine_model::user::apply_update(slot, &update.data, &update.clear);
     if report {
         Change::User {
             before,
-            after: Some(Box::new(user)),
+            after: Some(Box::new(slot.to_user(update.id))),
         }
     } else {
         Change::None
@@ -189,17 +187,15 @@ fn members(inner: &mut Inner, config: &CacheConfig, event: &ServerEvent) -> Chan
                 joined = Member::new(id, Timestamp::now());
                 &joined
             };
-            let before = put_member(inner, config, member);
             let (server, user) = (member.id.server, member.id.user);
             // What is stored when members are kept (no copy of the model), else the model.
-            let after = inner
-                .members
-                .get(&server)
-                .and_then(|m| m.get(&user))
-                .map_or_else(
-                    || MemberSnapshot::model(member.clone()),
-                    |slim| MemberSnapshot::stored(server, user, slim.clone()),
-                );
+            let (before, after) = match compact_member(inner, config, member) {
+                Some(slim) => {
+                    let after = MemberSnapshot::stored(server, user, slim.clone());
+                    (store_member(inner, member.id, slim), after)
+                }
+                None => (None, MemberSnapshot::model(member.clone())),
+            };
             Change::Member {
                 server: join.id,
                 user: join.user,
@@ -409,20 +405,35 @@ fn server_create(inner: &mut Inner, config: &CacheConfig, create: &ServerCreate)
     }
 }
 
+/// Puts a member in when members are kept; the member it replaced.
 pub(crate) fn put_member(
     inner: &mut Inner,
     config: &CacheConfig,
     member: &Member,
 ) -> Option<CachedMember> {
-    if !config.resources.contains(ResourceTypes::MEMBERS) {
-        return None;
-    }
-    let slim = CachedMember::from_member(member, &mut inner.roles);
+    let slim = compact_member(inner, config, member)?;
+    store_member(inner, member.id, slim)
+}
+
+/// A member's compact form, when members are kept.
+fn compact_member(
+    inner: &mut Inner,
+    config: &CacheConfig,
+    member: &Member,
+) -> Option<CachedMember> {
+    config
+        .resources
+        .contains(ResourceTypes::MEMBERS)
+        .then(|| CachedMember::from_member(member, &mut inner.roles))
+}
+
+/// Stores a member's compact form; the one it replaced.
+fn store_member(inner: &mut Inner, id: MemberId, slim: CachedMember) -> Option<CachedMember> {
     inner
         .members
-        .entry(member.id.server)
+        .entry(id.server)
         .or_default()
-        .insert(member.id.user, slim)
+        .insert(id.user, slim)
 }
 
 /// Entries converted to their compact forms before they go into a table together. On a large

@@ -53,72 +53,9 @@ pub struct User {
 }
 
 impl User {
-    /// Applies a `UserUpdate`: the `clear` list first, then the fields of `data`.
+    /// Applies a `UserUpdate` by the one rule ([`apply_update`]).
     pub fn apply_update(&mut self, data: &PartialUser, clear: &[FieldsUser]) {
-        for field in clear {
-            match field {
-                FieldsUser::Avatar => self.avatar = None,
-                FieldsUser::StatusText => {
-                    if let Some(status) = self.status.as_mut() {
-                        status.text = None;
-                    }
-                }
-                FieldsUser::StatusPresence => {
-                    if let Some(status) = self.status.as_mut() {
-                        status.presence = None;
-                    }
-                }
-                FieldsUser::DisplayName => self.display_name = None,
-                FieldsUser::Pronouns => self.pronouns = None,
-                _ => {}
-            }
-        }
-        let d = data.clone();
-        if let Some(v) = d.username {
-            self.username = v;
-        }
-        if let Some(v) = d.discriminator {
-            self.discriminator = v;
-        }
-        if d.display_name.is_some() {
-            self.display_name = d.display_name;
-        }
-        if d.pronouns.is_some() {
-            self.pronouns = d.pronouns;
-        }
-        if d.avatar.is_some() {
-            self.avatar = d.avatar;
-        }
-        if let Some(v) = d.relations {
-            self.relations = v;
-        }
-        if let Some(v) = d.badges {
-            self.badges = v;
-        }
-        if let Some(status) = d.status {
-            let current = self.status.get_or_insert_with(UserStatus::default);
-            if status.text.is_some() {
-                current.text = status.text;
-            }
-            if status.presence.is_some() {
-                current.presence = status.presence;
-            }
-        }
-        if let Some(v) = d.flags {
-            self.flags = v;
-        }
-        if let Some(v) = d.privileged {
-            self.privileged = v;
-        }
-        if d.bot.is_some() {
-            self.bot = d.bot;
-        }
-        if let Some(v) = d.relationship {
-            self.relationship = v;
-        }
-        if let Some(v) = d.online {
-            self.online = v;
-        }
+        apply_update(self, data, clear);
     }
 
     /// `username#discriminator`.
@@ -129,6 +66,155 @@ impl User {
     /// The name to show: display name, else username.
     pub fn display_name_or_username(&self) -> &str {
         self.display_name.as_deref().unwrap_or(&self.username)
+    }
+}
+
+/// A holder of a user's fields: the model's [`User`], or a compact cached form. What
+/// [`apply_update`] writes through.
+pub trait UserFields {
+    /// Sets the username.
+    fn set_username(&mut self, username: &str);
+    /// Sets the discriminator.
+    fn set_discriminator(&mut self, discriminator: &str);
+    /// Sets or clears the display name.
+    fn set_display_name(&mut self, name: Option<&str>);
+    /// Sets or clears the pronouns.
+    fn set_pronouns(&mut self, pronouns: Option<&str>);
+    /// Sets or clears the avatar.
+    fn set_avatar(&mut self, avatar: Option<&File>);
+    /// Replaces the relationships.
+    fn set_relations(&mut self, relations: &[Relationship]);
+    /// Sets the badges.
+    fn set_badges(&mut self, badges: UserBadges);
+    /// Clears the status text, when there is a status.
+    fn clear_status_text(&mut self);
+    /// Clears the presence, when there is a status.
+    fn clear_status_presence(&mut self);
+    /// Sets the parts of the status that `status` has, creating an empty status first when
+    /// there is none.
+    fn merge_status(&mut self, status: &UserStatus);
+    /// Sets the flags.
+    fn set_flags(&mut self, flags: UserFlags);
+    /// Sets the privileged state.
+    fn set_privileged(&mut self, privileged: bool);
+    /// Sets the bot information.
+    fn set_bot(&mut self, bot: &BotInformation);
+    /// Sets the relationship with the caller.
+    fn set_relationship(&mut self, relationship: &RelationshipStatus);
+    /// Sets the online state.
+    fn set_online(&mut self, online: bool);
+}
+
+/// Applies a `UserUpdate` the way the server does: the fields named in `clear` first (the
+/// profile's parts and internal fields are not user fields here), then every field `data`
+/// sets.
+pub fn apply_update(target: &mut impl UserFields, data: &PartialUser, clear: &[FieldsUser]) {
+    for field in clear {
+        match field {
+            FieldsUser::Avatar => target.set_avatar(None),
+            FieldsUser::StatusText => target.clear_status_text(),
+            FieldsUser::StatusPresence => target.clear_status_presence(),
+            FieldsUser::DisplayName => target.set_display_name(None),
+            FieldsUser::Pronouns => target.set_pronouns(None),
+            _ => {}
+        }
+    }
+    if let Some(v) = &data.username {
+        target.set_username(v);
+    }
+    if let Some(v) = &data.discriminator {
+        target.set_discriminator(v);
+    }
+    if let Some(v) = &data.display_name {
+        target.set_display_name(Some(v));
+    }
+    if let Some(v) = &data.pronouns {
+        target.set_pronouns(Some(v));
+    }
+    if let Some(v) = &data.avatar {
+        target.set_avatar(Some(v));
+    }
+    if let Some(v) = &data.relations {
+        target.set_relations(v);
+    }
+    if let Some(v) = data.badges {
+        target.set_badges(v);
+    }
+    if let Some(v) = &data.status {
+        target.merge_status(v);
+    }
+    if let Some(v) = data.flags {
+        target.set_flags(v);
+    }
+    if let Some(v) = data.privileged {
+        target.set_privileged(v);
+    }
+    if let Some(v) = &data.bot {
+        target.set_bot(v);
+    }
+    if let Some(v) = &data.relationship {
+        target.set_relationship(v);
+    }
+    if let Some(v) = data.online {
+        target.set_online(v);
+    }
+}
+
+impl UserFields for User {
+    fn set_username(&mut self, username: &str) {
+        username.clone_into(&mut self.username);
+    }
+    fn set_discriminator(&mut self, discriminator: &str) {
+        discriminator.clone_into(&mut self.discriminator);
+    }
+    fn set_display_name(&mut self, name: Option<&str>) {
+        self.display_name = name.map(str::to_owned);
+    }
+    fn set_pronouns(&mut self, pronouns: Option<&str>) {
+        self.pronouns = pronouns.map(str::to_owned);
+    }
+    fn set_avatar(&mut self, avatar: Option<&File>) {
+        self.avatar = avatar.map(|f| Box::new(f.clone()));
+    }
+    fn set_relations(&mut self, relations: &[Relationship]) {
+        relations.clone_into(&mut self.relations);
+    }
+    fn set_badges(&mut self, badges: UserBadges) {
+        self.badges = badges;
+    }
+    fn clear_status_text(&mut self) {
+        if let Some(status) = self.status.as_mut() {
+            status.text = None;
+        }
+    }
+    fn clear_status_presence(&mut self) {
+        if let Some(status) = self.status.as_mut() {
+            status.presence = None;
+        }
+    }
+    fn merge_status(&mut self, status: &UserStatus) {
+        let current = self.status.get_or_insert_with(UserStatus::default);
+        if let Some(text) = &status.text {
+            current.text = Some(text.clone());
+        }
+        if let Some(presence) = &status.presence {
+            current.presence = Some(presence.clone());
+        }
+    }
+    fn set_flags(&mut self, flags: UserFlags) {
+        self.flags = flags;
+    }
+    fn set_privileged(&mut self, privileged: bool) {
+        self.privileged = privileged;
+    }
+    fn set_bot(&mut self, bot: &BotInformation) {
+        self.bot = Some(bot.clone());
+    }
+    fn set_relationship(&mut self, relationship: &RelationshipStatus) {
+        self.relationship = relationship.clone();
+    }
+    fn set_online(&mut self, online: bool) {
+        self.online = online;
     }
 }
 
