@@ -208,7 +208,7 @@ impl UserFields for User {
         self.privileged = privileged;
     }
     fn set_bot(&mut self, bot: &BotInformation) {
-        self.bot = Some(bot.clone());
+        self.bot = Some(*bot);
     }
     fn set_relationship(&mut self, relationship: &RelationshipStatus) {
         self.relationship = relationship.clone();
