@@ -281,6 +281,11 @@ struct CompactStatus {
 
 const NO_PRESENCE: u8 = 0xFF;
 
+/// An index into one of the short tables above, as the byte that stores it.
+fn small_index(i: usize) -> u8 {
+    u8::try_from(i).unwrap_or(u8::MAX)
+}
+
 impl CompactStatus {
     fn new(status: Option<&UserStatus>) -> Self {
         let mut compact = Self::default();
@@ -301,18 +306,12 @@ impl CompactStatus {
             self.present |= 2;
         }
         if let Some(presence) = &status.presence {
-            match PRESENCES.iter().position(|k| k == presence) {
-                // At most 5: it fits.
-                #[allow(clippy::cast_possible_truncation)]
-                Some(i) => {
-                    self.presence = i as u8;
-                    self.unknown = None;
-                }
-                #[allow(clippy::cast_possible_truncation)]
-                None => {
-                    self.presence = PRESENCES.len() as u8;
-                    self.unknown = Some(Box::new(presence.clone()));
-                }
+            if let Some(i) = PRESENCES.iter().position(|k| k == presence) {
+                self.presence = small_index(i);
+                self.unknown = None;
+            } else {
+                self.presence = small_index(PRESENCES.len());
+                self.unknown = Some(Box::new(presence.clone()));
             }
         }
     }
@@ -521,20 +520,12 @@ impl ermine_model::user::UserFields for CachedUser {
         self.bot_owner = Some(Box::new(bot.owner));
     }
     fn set_relationship(&mut self, relationship: &RelationshipStatus) {
-        match RELATIONSHIPS.iter().position(|r| r == relationship) {
-            Some(i) => {
-                // At most 7: it fits.
-                #[allow(clippy::cast_possible_truncation)]
-                let known = i as u8;
-                self.relationship = known;
-                self.clear_extra(|e| e.unknown_relationship = None);
-            }
-            None => {
-                #[allow(clippy::cast_possible_truncation)]
-                let unknown = RELATIONSHIPS.len() as u8;
-                self.relationship = unknown;
-                self.edit_extra(|e| e.unknown_relationship = Some(Box::new(relationship.clone())));
-            }
+        if let Some(i) = RELATIONSHIPS.iter().position(|r| r == relationship) {
+            self.relationship = small_index(i);
+            self.clear_extra(|e| e.unknown_relationship = None);
+        } else {
+            self.relationship = small_index(RELATIONSHIPS.len());
+            self.edit_extra(|e| e.unknown_relationship = Some(Box::new(relationship.clone())));
         }
     }
     fn set_online(&mut self, online: bool) {
@@ -652,7 +643,7 @@ mod tests {
     /// user and on one with every rare field set.
     #[test]
     fn user_updates_in_place_equal_updates_of_the_model() {
-        use ermine_model::user::{FieldsUser, PartialUser, UserFields};
+        use ermine_model::user::{FieldsUser, PartialUser};
         let plain: User = serde_json::from_str(
             r#"{"_id":"01M86CDGJKEQQDSY6RW2KHTPJQ","username":"bob","discriminator":"0042","relationship":"None","online":false}"#,
         )
