@@ -618,6 +618,9 @@ mod tests {
         // What the compact form cannot hold exactly is kept as sent.
         for (id, size) in [
             ("01kzhbcpww1d5jjn26cnwrvc62", 21),
+            ("01KZHBCPWW1D5JJN26CNWRVC6L", 21),
+            ("01KZHBCPWW1D5JJN26CNWRVC6", 21),
+            ("81KZHBCPWW1D5JJN26CNWRVC62", 21),
             ("not-a-ulid", 21),
             ("01KZHBCPWW1D5JJN26CNWRVC62", 5_000_000_000),
             ("01KZHBCPWW1D5JJN26CNWRVC62", -1),
@@ -864,10 +867,15 @@ impl StoredFile {
         if !plain {
             return None;
         }
-        let id: FileUlid = f.id.parse().ok()?;
-        if id.to_string() != f.id {
-            return None; // not in canonical form: kept as sent
+        // Only an ID in canonical form (upper-case Crockford base32) is stored as its bits;
+        // any other is kept as sent.
+        let canonical = f.id.bytes().all(|b| {
+            matches!(b, b'0'..=b'9' | b'A'..=b'H' | b'J' | b'K' | b'M' | b'N' | b'P'..=b'T' | b'V'..=b'Z')
+        });
+        if !canonical {
+            return None;
         }
+        let id: FileUlid = f.id.parse().ok()?;
         Some(CompactImage {
             id: id.get().to_le_bytes(),
             filename: Text::from(f.filename.as_str()),
