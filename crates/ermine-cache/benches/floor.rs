@@ -294,8 +294,12 @@ fn msgpack_frames(bytes: &[u8]) -> Vec<&[u8]> {
     frames
 }
 
-/// Timings of each side per row (alternating floor and ermine); the medians are compared.
+/// Timings of each side per row (alternating floor and ermine), at least; the medians are
+/// compared. Short rows take more, up to [`MAX_ROUNDS`], so that each side runs for about
+/// [`ROW_TIME`] and one slow round weighs less.
 const ROUNDS: usize = 5;
+const MAX_ROUNDS: usize = 41;
+const ROW_TIME: Duration = Duration::from_secs(2);
 
 /// One timing of `run` (its setup, and dropping what it returns, untimed).
 fn time<S, R>(setup: impl Fn() -> S, run: impl Fn(S) -> R) -> Duration {
@@ -320,6 +324,12 @@ fn compare<A, B, Q, R>(
 ) {
     let side = SIDE.get().and_then(Option::as_deref);
     let (mut f, mut e) = (Vec::new(), Vec::new());
+    // A first round of each side, untimed, warms the heap and sizes the row.
+    let warm = time(&floor.0, &floor.1).max(time(&ermine.0, &ermine.1));
+    let wanted =
+        usize::try_from(ROW_TIME.as_nanos() / warm.as_nanos().max(1)).unwrap_or(MAX_ROUNDS);
+    // Odd, so the median is one of the rounds.
+    let rounds = wanted.clamp(rounds, MAX_ROUNDS) | 1;
     for _ in 0..rounds {
         f.push(if side == Some("ermine") {
             Duration::ZERO
@@ -513,6 +523,7 @@ fn main() {
     println!("| workload | floor (typed parse, owned) | ermine | floor / ermine |");
     println!("| --- | --- | --- | --- |");
     let this = std::env::current_exe().unwrap();
+    let mut times = HashMap::new();
     for row in rows(large) {
         if only
             .as_ref()
@@ -530,6 +541,28 @@ fn main() {
             "{row}: {}",
             String::from_utf8_lossy(&out.stderr)
         );
-        print!("{}", String::from_utf8_lossy(&out.stdout));
+        let printed = String::from_utf8_lossy(&out.stdout);
+        print!("{printed}");
+        times.insert(row, milliseconds(&printed));
     }
+    // How the cost of a member grows with the list: per-member time at 1M over that at 10k.
+    if let (Some((f1, e1)), Some((f2, e2))) = (
+        times.get("W1 list of 10000").copied().flatten(),
+        times.get("W1 list of 1000000").copied().flatten(),
+    ) {
+        println!();
+        println!(
+            "W1 per-member cost, 1M / 10k: floor {:.2}x, ermine {:.2}x",
+            f2 / f1 / 100.0,
+            e2 / e1 / 100.0
+        );
+    }
+}
+
+/// The two times (floor, ermine) a row printed, in milliseconds.
+fn milliseconds(row: &str) -> Option<(f64, f64)> {
+    let mut cells = row
+        .split('|')
+        .filter_map(|c| c.trim().strip_suffix(" ms")?.parse().ok());
+    Some((cells.next()?, cells.next()?))
 }

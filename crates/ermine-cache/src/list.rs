@@ -15,7 +15,7 @@ use crate::change::{Change, MemberSnapshot};
 use crate::config::{CacheConfig, ResourceTypes};
 use crate::hash::IdHasher;
 use crate::store::{Cache, Inner};
-use crate::update::{put_members, put_users};
+use crate::update::{Scratch, put_members, put_users};
 
 /// Members or users decoded before they are put in the cache together: small enough that the
 /// write lock is held briefly (readers get in between batches) and the batch's memory is
@@ -33,6 +33,8 @@ struct ListWriter {
     replacing: Option<(ServerId, HashSet<UserId, BuildHasherDefault<IdHasher>>)>,
     /// What differed from the cache (when replacing).
     changes: Vec<Change>,
+    /// Reused by every part of the list.
+    scratch: Scratch,
 }
 
 impl ListWriter {
@@ -40,6 +42,7 @@ impl ListWriter {
         Self {
             replacing: replacing.map(|server| (server, HashSet::default())),
             changes: Vec::new(),
+            scratch: Scratch::default(),
         }
     }
 
@@ -55,7 +58,11 @@ impl ListWriter {
         } else {
             None
         };
-        put_members(inner, config, members, report);
+        put_members(inner, config, members, report, &mut self.scratch);
+    }
+
+    fn users(&mut self, inner: &mut Inner, config: &CacheConfig, users: &[User]) {
+        put_users(inner, config, users, None, &mut self.scratch);
     }
 
     /// Room for a list of `members` members of `server` and `users` users, counting what is
@@ -132,7 +139,7 @@ impl Cache {
             list.members.len(),
             list.users.len(),
         );
-        put_users(&mut inner, &self.config, &list.users, None);
+        writer.users(&mut inner, &self.config, &list.users);
         writer.members(&mut inner, &self.config, &list.members);
         writer.finish(&mut inner)
     }
@@ -335,7 +342,7 @@ impl<'de> Visitor<'de> for Batches<'_, '_> {
             })
         } else {
             in_batches(seq, |batch: &[User]| {
-                put_users(&mut self.cache.write(), config, batch, None);
+                self.writer.users(&mut self.cache.write(), config, batch);
             })
         }
     }

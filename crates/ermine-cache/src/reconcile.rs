@@ -10,7 +10,7 @@ use ermine_model::member::Member;
 use crate::change::{Change, ReadySummary};
 use crate::config::{CacheConfig, ResourceTypes};
 use crate::store::{Cache, Inner};
-use crate::update::{put_channel, put_members, put_users, remove_server};
+use crate::update::{Scratch, put_channel, put_members, put_users, remove_server};
 
 pub(crate) fn ready(inner: &mut Inner, config: &CacheConfig, ready: &Ready) -> Change {
     let reconnect = inner.readies > 0;
@@ -85,8 +85,9 @@ pub(crate) fn ready(inner: &mut Inner, config: &CacheConfig, ready: &Ready) -> C
             }
         }
     }
+    let mut scratch = Scratch::default();
     if let Some(members) = &ready.members {
-        put_members(inner, config, members, None);
+        put_members(inner, config, members, None, &mut scratch);
     }
     if let Some(users) = &ready.users {
         if config.resources.contains(ResourceTypes::USERS) {
@@ -100,6 +101,7 @@ pub(crate) fn ready(inner: &mut Inner, config: &CacheConfig, ready: &Ready) -> C
             config,
             users,
             reconnect.then_some(&mut summary.users_changed),
+            &mut scratch,
         );
         if reconnect && !config.keep_member_lists {
             // Users nobody refers to any more cannot be vouched for either.

@@ -62,13 +62,26 @@ impl Cache {
         *inner = crate::store::Inner::default();
         inner.me = snapshot.me;
         inner.readies = snapshot.readies;
-        crate::update::put_users(&mut inner, &self.config, &snapshot.users, None);
+        let mut scratch = crate::update::Scratch::default();
+        crate::update::put_users(
+            &mut inner,
+            &self.config,
+            &snapshot.users,
+            None,
+            &mut scratch,
+        );
         if keeps(R::SERVERS) {
             for server in &snapshot.servers {
                 inner.servers.insert(server.id, server.clone());
             }
         }
-        crate::update::put_members(&mut inner, &self.config, &snapshot.members, None);
+        crate::update::put_members(
+            &mut inner,
+            &self.config,
+            &snapshot.members,
+            None,
+            &mut scratch,
+        );
         for channel in &snapshot.channels {
             crate::update::put_channel(&mut inner, &self.config, channel.clone());
         }

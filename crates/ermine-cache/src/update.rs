@@ -441,6 +441,15 @@ fn store_member(inner: &mut Inner, id: MemberId, slim: CachedMember) -> Option<C
 /// first, the inserts of a batch run back to back and those waits overlap.
 const BATCH: usize = 4096;
 
+/// The room converted batches are made in. A list put in part by part reuses one: a new
+/// one per part would be a large allocation each time, and with glibc's allocator each large
+/// allocation first merges every small chunk freed since the last (the part just decoded).
+#[derive(Default)]
+pub(crate) struct Scratch {
+    members: Vec<(MemberId, CachedMember)>,
+    users: Vec<(UserId, CachedUser)>,
+}
+
 /// Puts members in (a list, a `Ready`), in batches; with `changes`, each member that is new
 /// or differs from its cached value is reported there.
 pub(crate) fn put_members(
@@ -448,6 +457,7 @@ pub(crate) fn put_members(
     config: &CacheConfig,
     members: &[Member],
     mut changes: Option<&mut Vec<Change>>,
+    scratch: &mut Scratch,
 ) {
     if !config.resources.contains(ResourceTypes::MEMBERS) {
         return;
@@ -455,6 +465,7 @@ pub(crate) fn put_members(
     let (roles, tables) = (&mut inner.roles, &mut inner.members);
     convert_in_batches(
         members,
+        &mut scratch.members,
         |m| (m.id, CachedMember::from_member(m, roles)),
         |batch| {
             // Runs of one server's members go into its table without looking it up again.
@@ -477,13 +488,15 @@ pub(crate) fn put_members(
     );
 }
 
-/// Converts `items` a [`BATCH`] at a time, then hands each converted batch to `insert`.
+/// Converts `items` a [`BATCH`] at a time into `batch`, then hands each converted batch to
+/// `insert`.
 fn convert_in_batches<T, C>(
     items: &[T],
+    batch: &mut Vec<C>,
     mut convert: impl FnMut(&T) -> C,
     mut insert: impl FnMut(std::vec::Drain<'_, C>),
 ) {
-    let mut batch = Vec::with_capacity(BATCH.min(items.len()));
+    batch.reserve(BATCH.min(items.len()));
     for chunk in items.chunks(BATCH) {
         batch.extend(chunk.iter().map(&mut convert));
         insert(batch.drain(..));
@@ -520,12 +533,14 @@ pub(crate) fn put_users(
     config: &CacheConfig,
     users: &[User],
     mut changed: Option<&mut Vec<UserId>>,
+    scratch: &mut Scratch,
 ) {
     if !config.resources.contains(ResourceTypes::USERS) {
         return;
     }
     convert_in_batches(
         users,
+        &mut scratch.users,
         |u| (u.id, CachedUser::from_user(u)),
         |batch| {
             for (id, user) in batch {
