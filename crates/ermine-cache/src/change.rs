@@ -7,7 +7,7 @@ use ermine_model::message::Message;
 use ermine_model::server::{Role, Server};
 use ermine_model::user::User;
 
-use crate::compact::{CachedMember, Replaced};
+use crate::compact::{CachedMember, CachedUser, Replaced};
 
 /// What one event changed in the cache, with the values before and after (`None` where the
 /// object did not exist, or was not cached).
@@ -61,9 +61,9 @@ pub enum Change {
     /// A user changed (profile, presence, relationship) or was wiped.
     User {
         /// Before.
-        before: Option<Box<User>>,
+        before: Option<UserSnapshot>,
         /// After.
-        after: Option<Box<User>>,
+        after: Option<UserSnapshot>,
     },
     /// A channel appeared, changed or went away.
     Channel {
@@ -167,6 +167,63 @@ impl MemberSnapshot {
         match self.0 {
             Snapshot::Model(m) => *m,
             _ => self.to_member(),
+        }
+    }
+}
+
+/// A user as a change reported it. The model is built on demand
+/// ([`to_user`](Self::to_user)), so reporting a change costs no copy of it. Two snapshots
+/// are equal when they stand for equal users.
+#[derive(Debug, Clone)]
+pub struct UserSnapshot(UserSnap);
+
+#[derive(Debug, Clone)]
+enum UserSnap {
+    Stored(UserId, Box<CachedUser>),
+    Model(Box<User>),
+}
+
+impl PartialEq for UserSnapshot {
+    fn eq(&self, other: &Self) -> bool {
+        self.to_user() == other.to_user()
+    }
+}
+
+/// A snapshot travels as the user object it stands for.
+impl serde::Serialize for UserSnapshot {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.to_user().serialize(serializer)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for UserSnapshot {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        User::deserialize(deserializer).map(Self::model)
+    }
+}
+
+impl UserSnapshot {
+    pub(crate) fn stored(id: UserId, user: CachedUser) -> Self {
+        Self(UserSnap::Stored(id, Box::new(user)))
+    }
+
+    pub(crate) fn model(user: User) -> Self {
+        Self(UserSnap::Model(Box::new(user)))
+    }
+
+    /// The user.
+    pub fn to_user(&self) -> User {
+        match &self.0 {
+            UserSnap::Stored(id, user) => user.to_user(*id),
+            UserSnap::Model(user) => User::clone(user),
+        }
+    }
+
+    /// The user, consuming the snapshot.
+    pub fn into_user(self) -> User {
+        match self.0 {
+            UserSnap::Model(user) => *user,
+            UserSnap::Stored(..) => self.to_user(),
         }
     }
 }

@@ -14,7 +14,7 @@ mod store;
 mod update;
 
 pub use backend::CacheBackend;
-pub use change::{Change, MemberSnapshot, ReadySummary};
+pub use change::{Change, MemberSnapshot, ReadySummary, UserSnapshot};
 pub use config::{CacheConfig, ResourceTypes};
 pub use snapshot::CacheSnapshot;
 pub use store::{Cache, CacheStats};

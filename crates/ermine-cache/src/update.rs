@@ -9,7 +9,7 @@ use ermine_model::server::Role;
 use ermine_model::user::User;
 use ermine_model::{MemberId, Timestamp};
 
-use crate::change::{Change, MemberSnapshot};
+use crate::change::{Change, MemberSnapshot, UserSnapshot};
 use crate::compact::{CachedMember, CachedUser};
 use crate::config::{CacheConfig, ResourceTypes};
 use crate::store::{Cache, Inner};
@@ -105,12 +105,12 @@ fn user_update(
             after: None,
         };
     };
-    let before = report.then(|| Box::new(slot.to_user(update.id)));
+    let before = report.then(|| UserSnapshot::stored(update.id, slot.clone()));
     ermine_model::user::apply_update(slot, &update.data, &update.clear);
     if report {
         Change::User {
             before,
-            after: Some(Box::new(slot.to_user(update.id))),
+            after: Some(UserSnapshot::stored(update.id, slot.clone())),
         }
     } else {
         Change::None
@@ -296,8 +296,8 @@ fn users(inner: &mut Inner, config: &CacheConfig, event: &ServerEvent) -> Change
         ServerEvent::UserRelationship(rel) => {
             let before = put_user(inner, config, &rel.user);
             Change::User {
-                before: boxed(before),
-                after: Some(Box::new(rel.user.clone())),
+                before: before.map(|b| UserSnapshot::stored(rel.user.id, b)),
+                after: Some(UserSnapshot::model(rel.user.clone())),
             }
         }
         ServerEvent::UserPlatformWipe(wipe) => wipe_user(inner, wipe.user_id),
@@ -556,14 +556,11 @@ pub(crate) fn put_users(
     );
 }
 
-pub(crate) fn put_user(inner: &mut Inner, config: &CacheConfig, user: &User) -> Option<User> {
+pub(crate) fn put_user(inner: &mut Inner, config: &CacheConfig, user: &User) -> Option<CachedUser> {
     if !config.resources.contains(ResourceTypes::USERS) {
         return None;
     }
-    inner
-        .users
-        .insert(user.id, CachedUser::from_user(user))
-        .map(|old| old.to_user(user.id))
+    inner.users.insert(user.id, CachedUser::from_user(user))
 }
 
 pub(crate) fn put_channel(
@@ -675,9 +672,9 @@ fn wipe_user(inner: &mut Inner, user: UserId) -> Change {
             });
         }
     }
-    let before = inner.users.swap_remove(&user).map(|u| u.to_user(user));
+    let before = inner.users.swap_remove(&user);
     changes.push(Change::User {
-        before: boxed(before),
+        before: before.map(|b| UserSnapshot::stored(user, b)),
         after: None,
     });
     Change::Many(changes)

@@ -67,11 +67,26 @@ fn apply_without_a_report_ends_in_the_same_state_as_update() {
         .iter()
         .map(|m| (m.id.user, m.clone()))
         .collect();
+    let mut users_now: std::collections::HashMap<_, _> =
+        list.users.iter().map(|u| (u.id, u.clone())).collect();
     let mut held = Vec::new();
     for step in 0..2_000 {
         let user = &users[usize::try_from(next(50)).unwrap()];
         let event = random_event(&mut next, step, user, &avatar);
         let change = reporting.update(&event);
+        if let ServerEvent::UserUpdate(update) = &event {
+            let model = users_now.get_mut(&update.id).unwrap();
+            let before = model.clone();
+            model.apply_update(&update.data, &update.clear);
+            let ermine_cache::Change::User {
+                before: Some(b),
+                after: Some(a),
+            } = &change
+            else {
+                panic!("{change:?}");
+            };
+            assert_eq!((b.to_user(), a.to_user()), (before, model.clone()));
+        }
         if let ServerEvent::ServerMemberUpdate(update) = &event {
             let model = models.get_mut(&update.id.user).unwrap();
             let before = model.clone();

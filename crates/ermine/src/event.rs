@@ -556,11 +556,15 @@ impl Event {
                     after,
                 }
             }
-            (ServerEvent::UserUpdate(update), Change::User { before, after }) => Self::UserUpdate {
-                id: update.id,
-                before,
-                after,
-            },
+            (ServerEvent::UserUpdate(update), Change::User { before, after }) => {
+                let user =
+                    |u: Option<ermine_cache::UserSnapshot>| u.map(|u| Box::new(u.into_user()));
+                Self::UserUpdate {
+                    id: update.id,
+                    before: user(before),
+                    after: user(after),
+                }
+            }
             (event, _) => Self::from_event(event),
         }
     }

@@ -133,6 +133,12 @@ async fn only_the_chosen_kinds_are_delivered_and_the_cache_still_sees_everything
         .nickname(Some("Boss"))
         .await
         .unwrap();
+    // And a user update nobody asked for.
+    admin
+        .edit_self()
+        .display_name(Some("The Owner"))
+        .await
+        .unwrap();
     let message = admin
         .send_message(guild.general)
         .content("soon gone")
@@ -152,6 +158,8 @@ async fn only_the_chosen_kinds_are_delivered_and_the_cache_still_sees_everything
     // So was the nickname, received before it.
     let owner_member = client.member(guild.id, owner.id).expect("cached");
     assert_eq!(owner_member.nick(), Some("Boss"));
+    let owner_user = client.cache().user(owner.id).expect("cached");
+    assert_eq!(owner_user.display_name.as_deref(), Some("The Owner"));
 }
 
 /// A bot keeping member lists, connected, with the list of a server it shares with its owner
@@ -348,6 +356,70 @@ async fn a_refresh_that_fails_part_way_keeps_the_newest_state() {
     let cached = client.cache().member_count(guild.id);
     assert!((1_024..1_200 + 3).contains(&cached), "{cached}");
     assert!(client.member(guild.id, owner.id).is_some());
+}
+
+/// A user update received while a member list is in flight is applied again over the list's
+/// copy of the user, which is older.
+#[tokio::test]
+async fn a_user_update_received_during_a_refresh_is_not_rolled_back() {
+    let Keeping {
+        server,
+        client,
+        mut events,
+        owner_http: _,
+        guild,
+        owner,
+        bob,
+    } = keeping_lists().await;
+
+    // The refresh reads a list holding bob as he was before: display name "Stale".
+    let path = format!("/servers/{}/members", guild.id);
+    let member = |user: String| {
+        serde_json::json!({"_id": {"server": guild.id.to_string(), "user": user},
+            "joined_at": "2026-01-01T00:00:00Z"})
+    };
+    let body = serde_json::json!({
+        "members": [member(owner.id.to_string()), member(bob.id.to_string())],
+        "users": [{"_id": bob.id.to_string(), "username": "bob", "discriminator": "0001",
+            "display_name": "Stale", "relationship": "None", "online": false}],
+    });
+    server.control().inject_fault(
+        ermine_testkit::Fault::new(&path, 1, 200, body.to_string())
+            .content_type("application/json"),
+    );
+    let gate = server.control().hold(&path);
+    server.control().drop_sockets();
+    server.control().wait_for_sockets(|n| *n == 0).await;
+    reconnected(&mut events, &gate).await;
+
+    // While it is in flight, bob renames himself.
+    let bob_http = ermine::http::Client::builder()
+        .session_token(bob.token.clone())
+        .base_url(server.urls().api.clone())
+        .build()
+        .unwrap();
+    bob_http
+        .edit_self()
+        .display_name(Some("Fresh"))
+        .await
+        .unwrap();
+    next(
+        &mut events,
+        "bob's update",
+        |e| matches!(e, Event::UserUpdate { id, .. } if *id == bob.id),
+    )
+    .await;
+
+    gate.open();
+    next(&mut events, "the reconciliation", |e| {
+        matches!(e, Event::Reconciled { .. })
+    })
+    .await;
+    assert_eq!(
+        client.cache().user(bob.id).unwrap().display_name.as_deref(),
+        Some("Fresh"),
+        "the update received during the refresh is applied again over the list's copy"
+    );
 }
 
 #[tokio::test]

@@ -342,7 +342,7 @@ pub(crate) fn users_servers_channels_and_messages<H: Harness>() {
     else {
         panic!()
     };
-    assert!(!before.online && after.online);
+    assert!(!before.to_user().online && after.to_user().online);
     feed(
         &h,
         json!({"type": "UserUpdate", "id": BOB, "data": {}, "clear": ["DisplayName"]}),

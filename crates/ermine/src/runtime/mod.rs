@@ -264,27 +264,30 @@ impl Shared {
 }
 
 /// Applies one event to the cache, publishes it to the workers when this client is a
-/// writer, and makes the facade's event of it. A member update nobody will read (the
-/// consumer filtered them out, no waiter, no worker, no member list in flight for its server)
-/// is applied without the before/after snapshots and not made into an event: on a large
-/// server they are most of the traffic, and a bot that asked only for messages pays for
-/// none of it.
+/// writer, and makes the facade's event of it. A member or user update nobody will read (the
+/// consumer filtered them out, no waiter, no worker, no member list in flight that it must
+/// be applied again over) is applied without the before/after snapshots and not made into an
+/// event: on a large server they are most of the traffic, and a bot that asked only for
+/// messages pays for none of it.
 fn apply(
     client: &Client,
     shared: &Shared,
     refreshes: &mut Refreshes,
     event: ServerEvent,
 ) -> Option<Event> {
-    if let ServerEvent::ServerMemberUpdate(update) = &event {
+    let unread = match &event {
+        ServerEvent::ServerMemberUpdate(update) => {
+            !shared.wants_kind(EventKind::MemberUpdate) && !refreshes.refreshing(update.id.server)
+        }
+        ServerEvent::UserUpdate(_) => !shared.wants_kind(EventKind::UserUpdate) && !refreshes.any(),
+        _ => false,
+    };
+    if unread {
         #[cfg(feature = "redis")]
         let publishing = client.publisher().is_some();
         #[cfg(not(feature = "redis"))]
         let publishing = false;
-        if !shared.wants_kind(EventKind::MemberUpdate)
-            && client.waiters().idle()
-            && !publishing
-            && !refreshes.refreshing(update.id.server)
-        {
+        if client.waiters().idle() && !publishing {
             client.cache_backend().apply(&event);
             return None;
         }

@@ -27,10 +27,22 @@ const REPLAY_LIMIT: usize = 1024;
 /// A member list's body, decoded straight into the cache when it is applied.
 type Fetched = Result<Vec<u8>, ermine_http::Error>;
 
+/// Events received while a list was in flight, to apply again over it.
 #[derive(Default)]
 struct Replay {
     events: Vec<ServerEvent>,
     overflowed: bool,
+}
+
+impl Replay {
+    /// Keeps an event, up to [`REPLAY_LIMIT`]; past it, the list is fetched again instead.
+    fn keep(&mut self, event: &ServerEvent) {
+        if self.events.len() < REPLAY_LIMIT {
+            self.events.push(event.clone());
+        } else {
+            self.overflowed = true;
+        }
+    }
 }
 
 /// The refreshes in flight.
@@ -67,8 +79,15 @@ impl Refreshes {
         self.replay.contains_key(&server)
     }
 
+    /// Whether any list is in flight (user updates are kept for all of them).
+    pub(super) fn any(&self) -> bool {
+        !self.replay.is_empty()
+    }
+
     /// Notes an event the cache just applied: a `Ready` restarts the refreshes it asks for;
-    /// a member event of a refreshing server is kept to be applied again.
+    /// a member event of a refreshing server is kept to be applied again, and so is a user
+    /// update while any list is in flight (a list carries its members' users, as they were
+    /// when it was sent).
     pub(super) fn observe(&mut self, event: &ServerEvent, change: &Change) {
         if let Change::Ready(summary) = change {
             self.tasks.abort_all();
@@ -82,14 +101,16 @@ impl Refreshes {
             ServerEvent::ServerMemberJoin(join) => join.id,
             ServerEvent::ServerMemberUpdate(update) => update.id.server,
             ServerEvent::ServerMemberLeave(leave) => leave.id,
+            ServerEvent::UserUpdate(_) => {
+                for replay in self.replay.values_mut() {
+                    replay.keep(event);
+                }
+                return;
+            }
             _ => return,
         };
         if let Some(replay) = self.replay.get_mut(&server) {
-            if replay.events.len() < REPLAY_LIMIT {
-                replay.events.push(event.clone());
-            } else {
-                replay.overflowed = true;
-            }
+            replay.keep(event);
         }
     }
 
