@@ -195,17 +195,51 @@ impl Cache {
         Ok(writer.finish(&mut self.write()))
     }
 
+    /// [`insert_members_from`](Self::insert_members_from) for a JSON body (what
+    /// `GET /servers/{id}/members` answers), which must hold nothing after the list.
+    ///
+    /// # Errors
+    /// The body is not a member list. What was decoded before the error stays in the cache.
+    pub fn insert_members_json(&self, body: &[u8]) -> Result<(), serde_json::Error> {
+        self.decode_json(None, body).map(drop)
+    }
+
     /// [`replace_members_from`](Self::replace_members_from) for a JSON body, which must hold
     /// nothing after the list: what follows it is checked before any member is removed.
-    pub(crate) fn replace_members_json(
+    ///
+    /// # Errors
+    /// The body is not a member list. Members and users decoded before the error stay in
+    /// the cache; no member is removed.
+    pub fn replace_members_json(
         &self,
         server: ServerId,
         body: &[u8],
     ) -> Result<Vec<Change>, serde_json::Error> {
-        let mut json = serde_json::Deserializer::from_slice(body);
-        let writer = self.decode_list(Some(server), &mut json)?;
-        json.end()?;
+        let writer = self.decode_json(Some(server), body)?;
         Ok(writer.finish(&mut self.write()))
+    }
+
+    /// Decodes a JSON body into the cache, checking it holds nothing after the list. A body
+    /// that is UTF-8 (any list is) is checked so once, whole, and its strings are not
+    /// checked again one by one; one that is not is decoded as bytes, for the error.
+    fn decode_json(
+        &self,
+        replacing: Option<ServerId>,
+        body: &[u8],
+    ) -> Result<ListWriter, serde_json::Error> {
+        fn decode<'de, R: serde_json::de::Read<'de>>(
+            cache: &Cache,
+            replacing: Option<ServerId>,
+            mut json: serde_json::Deserializer<R>,
+        ) -> Result<ListWriter, serde_json::Error> {
+            let writer = cache.decode_list(replacing, &mut json)?;
+            json.end()?;
+            Ok(writer)
+        }
+        match std::str::from_utf8(body) {
+            Ok(text) => decode(self, replacing, serde_json::Deserializer::from_str(text)),
+            Err(_) => decode(self, replacing, serde_json::Deserializer::from_slice(body)),
+        }
     }
 
     /// Decodes a list into the cache; the writer, to finish (remove what it did not name).

@@ -143,6 +143,9 @@ fn decoding_straight_in_ends_where_the_decoded_list_does() {
     reference.insert_members(&decoded);
     assert_eq!(sorted(&inserted), sorted(&reference));
     assert_eq!(inserted.member_count(server()), 3_000);
+    let from_body = filled();
+    from_body.insert_members_json(&json_bytes).unwrap();
+    assert_eq!(sorted(&from_body), sorted(&reference));
 }
 
 #[test]
@@ -171,6 +174,19 @@ fn malformed_lists_are_errors_that_keep_what_came_before() {
             "{body}: nothing removed"
         );
     }
+
+    // A body that is not UTF-8: an error (where the bad bytes are), not a panic.
+    let mut body =
+        br#"{"members": [], "users": [{"_id": "01M86CDGJKEQQDSY6RW2KHTPJQ", "username": "b"#
+            .to_vec();
+    body.extend_from_slice(&[0xff, 0xfe]);
+    body.extend_from_slice(br#"b", "discriminator": "0042"}]}"#);
+    let (cache, error) = errors(&body);
+    assert!(
+        error.contains("invalid unicode") || error.contains("UTF-8"),
+        "{error}"
+    );
+    assert!(cache.insert_members_json(&body).is_err());
 
     // A member that does not decode after two batches: those batches are in, nothing is
     // removed, the cache stays usable.

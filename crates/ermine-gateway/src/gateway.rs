@@ -426,8 +426,8 @@ impl Driver {
                 Turn::Nothing
             },
             frame = socket.next() => match frame {
-                Some(Ok(Message::Text(text))) => self.received(text.as_bytes(), false),
-                Some(Ok(Message::Binary(bytes))) => self.received(&bytes, true),
+                Some(Ok(Message::Text(text))) => self.received(Frame::Text(&text)),
+                Some(Ok(Message::Binary(bytes))) => self.received(Frame::Binary(&bytes)),
                 Some(Ok(Message::Close(_))) | None => {
                     self.lost("closed by the server");
                     Turn::Nothing
@@ -451,13 +451,17 @@ impl Driver {
         }
     }
 
-    fn received(&mut self, bytes: &[u8], binary: bool) -> Turn {
+    fn received(&mut self, frame: Frame<'_>) -> Turn {
         self.counters.frames.fetch_add(1, Ordering::Relaxed);
-        let event = match decode(bytes, binary) {
+        let event = match decode(frame) {
             Ok(event) => event,
             Err(error) => {
                 self.counters.decode_errors.fetch_add(1, Ordering::Relaxed);
-                tracing::warn!(len = bytes.len(), %error, "skipped a frame that did not decode");
+                let len = match frame {
+                    Frame::Text(text) => text.len(),
+                    Frame::Binary(bytes) => bytes.len(),
+                };
+                tracing::warn!(len, %error, "skipped a frame that did not decode");
                 return Turn::Nothing;
             }
         };
@@ -550,12 +554,21 @@ fn encode(format: Format, event: &ClientEvent) -> Option<Message> {
     }
 }
 
-fn decode(bytes: &[u8], binary: bool) -> Result<ServerEvent, String> {
-    if binary {
+/// A received data frame.
+#[derive(Clone, Copy)]
+enum Frame<'a> {
+    /// JSON, already checked to be UTF-8 by the WebSocket layer.
+    Text(&'a str),
+    /// msgpack.
+    Binary(&'a [u8]),
+}
+
+fn decode(frame: Frame<'_>) -> Result<ServerEvent, String> {
+    match frame {
+        Frame::Text(text) => ermine_model::decode::json_str(text).map_err(|e| e.to_string()),
         #[cfg(feature = "msgpack")]
-        return ermine_model::decode::msgpack(bytes).map_err(|e| e.to_string());
+        Frame::Binary(bytes) => ermine_model::decode::msgpack(bytes).map_err(|e| e.to_string()),
         #[cfg(not(feature = "msgpack"))]
-        return Err("binary frame without the msgpack feature".to_owned());
+        Frame::Binary(_) => Err("binary frame without the msgpack feature".to_owned()),
     }
-    ermine_model::decode::json(bytes).map_err(|e| e.to_string())
 }

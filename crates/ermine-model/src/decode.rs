@@ -15,6 +15,12 @@ pub fn json<'a, T: Deserialize<'a>>(bytes: &'a [u8]) -> Result<T, serde_json::Er
     serde_json::from_slice(bytes)
 }
 
+/// Decodes JSON already known to be UTF-8 (a WebSocket text frame is checked on receipt), so
+/// its strings are not checked again.
+pub fn json_str<'a, T: Deserialize<'a>>(text: &'a str) -> Result<T, serde_json::Error> {
+    serde_json::from_str(text)
+}
+
 /// Decodes msgpack with nesting limited to [`MAX_DEPTH`].
 #[cfg(feature = "msgpack")]
 #[cfg_attr(docsrs, doc(cfg(feature = "msgpack")))]
