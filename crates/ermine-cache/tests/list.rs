@@ -4,7 +4,7 @@
 
 #![allow(clippy::unwrap_used)]
 
-use ermine_cache::{Cache, CacheBackend, Change};
+use ermine_cache::{Cache, Change};
 use ermine_model::id::{ServerId, UserId};
 use ermine_model::member::AllMemberResponse;
 use serde_json::{Value, json};
