@@ -32,16 +32,35 @@ pub(crate) type SharedRoles = Arc<Box<[RoleId]>>;
 /// Role lists shared between members: each distinct list is stored once.
 #[derive(Debug, Default)]
 pub(crate) struct RoleLists {
-    /// By the list's hash (already mixed: the map does not hash it again).
-    lists: crate::hash::IdMap<u64, Vec<SharedRoles>>,
+    /// Found by their contents: a lookup reads the table and the list it points to.
+    lists:
+        std::collections::HashSet<Interned, std::hash::BuildHasherDefault<crate::hash::IdHasher>>,
 }
 
-fn slice_hash(roles: &[RoleId]) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut h = crate::hash::IdHasher::default();
-    roles.hash(&mut h);
-    h.finish()
+/// A shared list in [`RoleLists`], hashed and compared as its roles, so the set is searched
+/// with a plain slice.
+#[derive(Debug)]
+struct Interned(SharedRoles);
+
+impl std::borrow::Borrow<[RoleId]> for Interned {
+    fn borrow(&self) -> &[RoleId] {
+        &self.0
+    }
 }
+
+impl std::hash::Hash for Interned {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.0[..].hash(state);
+    }
+}
+
+impl PartialEq for Interned {
+    fn eq(&self, other: &Self) -> bool {
+        self.0[..] == other.0[..]
+    }
+}
+
+impl Eq for Interned {}
 
 impl RoleLists {
     /// The shared list equal to `roles` (`None` for no roles).
@@ -49,29 +68,25 @@ impl RoleLists {
         if roles.is_empty() {
             return None;
         }
-        let bucket = self.lists.entry(slice_hash(roles)).or_default();
-        if let Some(shared) = bucket.iter().find(|l| l[..] == *roles) {
+        if let Some(Interned(shared)) = self.lists.get(roles) {
             return Some(Arc::clone(shared));
         }
         let shared: SharedRoles = Arc::new(roles.into());
-        bucket.push(Arc::clone(&shared));
+        self.lists.insert(Interned(Arc::clone(&shared)));
         Some(shared)
     }
 
     /// Forgets lists no member holds any more.
     pub(crate) fn prune(&mut self) {
-        for bucket in self.lists.values_mut() {
-            bucket.retain(|l| Arc::strong_count(l) > 1);
-        }
-        self.lists.retain(|_, b| !b.is_empty());
+        self.lists.retain(|l| Arc::strong_count(&l.0) > 1);
     }
 
     pub(crate) fn heap_bytes(&self) -> usize {
         self.lists
-            .values()
-            .flatten()
-            .map(|l| l.len() * size_of::<RoleId>() + 48)
-            .sum()
+            .iter()
+            .map(|l| l.0.len() * size_of::<RoleId>() + 48)
+            .sum::<usize>()
+            + self.lists.capacity() * (size_of::<Interned>() + 1)
     }
 }
 
