@@ -219,6 +219,27 @@ async fn reconnected(events: &mut ermine::Events, gate: &ermine_testkit::Gate) {
     gate.reached(1).await;
 }
 
+/// The refresh after a reconnect is served `body` as the server's member list, held at a gate
+/// until the caller opens it: the socket is dropped, the reconnect's `Ready` arrives, and the
+/// refresh reaches the gate.
+async fn refresh_served(
+    server: &ermine_testkit::TestServer,
+    events: &mut ermine::Events,
+    guild: &ermine_testkit::SeededServer,
+    body: &serde_json::Value,
+) -> ermine_testkit::Gate {
+    let path = format!("/servers/{}/members", guild.id);
+    server.control().inject_fault(
+        ermine_testkit::Fault::new(&path, 1, 200, body.to_string())
+            .content_type("application/json"),
+    );
+    let gate = server.control().hold(&path);
+    server.control().drop_sockets();
+    server.control().wait_for_sockets(|n| *n == 0).await;
+    reconnected(events, &gate).await;
+    gate
+}
+
 /// The owner renames bob; the rename's event arrives.
 async fn rename(
     owner_http: &ermine::http::Client,
@@ -312,7 +333,6 @@ async fn a_refresh_that_fails_part_way_keeps_the_newest_state() {
 
     // The refresh reads a list whose 1,201st member does not decode: bob (stale) and 1,199
     // others come before it, more than one batch.
-    let path = format!("/servers/{}/members", guild.id);
     let member = |user: String, nickname: &str| {
         serde_json::json!({"_id": {"server": guild.id.to_string(), "user": user},
             "joined_at": "2026-01-01T00:00:00Z", "nickname": nickname})
@@ -321,14 +341,7 @@ async fn a_refresh_that_fails_part_way_keeps_the_newest_state() {
     members.extend((0..1_199).map(|i| member(format!("01M8{i:022}"), "filler")));
     members.push(serde_json::json!({"_id": "not a member"}));
     let body = serde_json::json!({"members": members, "users": []});
-    server.control().inject_fault(
-        ermine_testkit::Fault::new(&path, 1, 200, body.to_string())
-            .content_type("application/json"),
-    );
-    let gate = server.control().hold(&path);
-    server.control().drop_sockets();
-    server.control().wait_for_sockets(|n| *n == 0).await;
-    reconnected(&mut events, &gate).await;
+    let gate = refresh_served(&server, &mut events, &guild, &body).await;
     rename(&owner_http, &mut events, &guild, &bob, "Fresh").await;
 
     gate.open();
@@ -373,7 +386,6 @@ async fn a_user_update_received_during_a_refresh_is_not_rolled_back() {
     } = keeping_lists().await;
 
     // The refresh reads a list holding bob as he was before: display name "Stale".
-    let path = format!("/servers/{}/members", guild.id);
     let member = |user: String| {
         serde_json::json!({"_id": {"server": guild.id.to_string(), "user": user},
             "joined_at": "2026-01-01T00:00:00Z"})
@@ -383,14 +395,7 @@ async fn a_user_update_received_during_a_refresh_is_not_rolled_back() {
         "users": [{"_id": bob.id.to_string(), "username": "bob", "discriminator": "0001",
             "display_name": "Stale", "relationship": "None", "online": false}],
     });
-    server.control().inject_fault(
-        ermine_testkit::Fault::new(&path, 1, 200, body.to_string())
-            .content_type("application/json"),
-    );
-    let gate = server.control().hold(&path);
-    server.control().drop_sockets();
-    server.control().wait_for_sockets(|n| *n == 0).await;
-    reconnected(&mut events, &gate).await;
+    let gate = refresh_served(&server, &mut events, &guild, &body).await;
 
     // While it is in flight, bob renames himself.
     let bob_http = ermine::http::Client::builder()
