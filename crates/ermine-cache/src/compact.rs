@@ -374,30 +374,28 @@ struct UserExtra {
 
 impl CachedUser {
     pub(crate) fn from_user(u: &User) -> Self {
-        let inline: Option<[u8; 4]> = u.discriminator.as_bytes().try_into().ok();
-        let known = RELATIONSHIPS.iter().position(|r| *r == u.relationship);
-        let rare = inline.is_none()
+        let (discriminator, odd_discriminator) = compact_discriminator(&u.discriminator);
+        let (relationship, unknown_relationship) = compact_relationship(&u.relationship);
+        let rare = odd_discriminator.is_some()
             || u.pronouns.is_some()
             || u.avatar.is_some()
             || u.status.is_some()
             || !u.relations.is_empty()
-            || known.is_none();
+            || unknown_relationship.is_some();
         let extra = rare.then(|| {
             Box::new(UserExtra {
-                discriminator: inline
-                    .is_none()
-                    .then(|| Box::new(Box::from(u.discriminator.as_str()))),
+                discriminator: odd_discriminator,
                 pronouns: u.pronouns.as_deref().map(|p| Box::new(Box::from(p))),
                 avatar: u.avatar.as_deref().map(StoredFile::from_file),
                 status: CompactStatus::new(u.status.as_ref()),
                 relations: (!u.relations.is_empty())
                     .then(|| Box::new(u.relations.as_slice().into())),
-                unknown_relationship: known.is_none().then(|| Box::new(u.relationship.clone())),
+                unknown_relationship,
             })
         });
         Self {
             username: Text::from(u.username.as_str()),
-            discriminator: inline.unwrap_or_default(),
+            discriminator,
             display_name: u
                 .display_name
                 .as_deref()
@@ -406,9 +404,7 @@ impl CachedUser {
             has_display_name: u.display_name.is_some(),
             badges: u.badges,
             flags: u.flags,
-            // At most 7: it fits.
-            #[allow(clippy::cast_possible_truncation)]
-            relationship: known.unwrap_or(RELATIONSHIPS.len()) as u8,
+            relationship,
             bot_owner: u.bot.as_ref().map(|b| Box::new(b.owner)),
             extra,
             online: u.online,
@@ -456,7 +452,44 @@ impl CachedUser {
     }
 }
 
+/// A discriminator as stored: its four bytes inline, or (never seen in practice) the whole
+/// text, kept in the rare fields.
+fn compact_discriminator(discriminator: &str) -> ([u8; 4], Option<Box<Box<str>>>) {
+    match discriminator.as_bytes().try_into() {
+        Ok(inline) => (inline, None),
+        Err(_) => ([0; 4], Some(Box::new(Box::from(discriminator)))),
+    }
+}
+
+/// A relationship as stored: its byte, and one this version does not know kept whole (in the
+/// rare fields).
+fn compact_relationship(
+    relationship: &RelationshipStatus,
+) -> (u8, Option<Box<RelationshipStatus>>) {
+    match RELATIONSHIPS.iter().position(|r| r == relationship) {
+        Some(i) => (small_index(i), None),
+        None => (
+            small_index(RELATIONSHIPS.len()),
+            Some(Box::new(relationship.clone())),
+        ),
+    }
+}
+
 impl CachedUser {
+    /// Sets one rare field (`field` picks it): a value creates the box when needed, none
+    /// drops the box when it ends up empty.
+    fn set_extra<T>(
+        &mut self,
+        value: Option<T>,
+        field: impl FnOnce(&mut UserExtra) -> &mut Option<T>,
+    ) {
+        if value.is_some() {
+            self.edit_extra(|e| *field(e) = value);
+        } else {
+            self.clear_extra(|e| *field(e) = None);
+        }
+    }
+
     /// Changes the rare fields, creating the box when needed and dropping it when it ends
     /// up empty.
     fn edit_extra(&mut self, edit: impl FnOnce(&mut UserExtra)) {
@@ -482,36 +515,25 @@ impl ermine_model::user::UserFields for CachedUser {
         self.username = Text::from(username);
     }
     fn set_discriminator(&mut self, discriminator: &str) {
-        if let Ok(inline) = discriminator.as_bytes().try_into() {
-            self.discriminator = inline;
-            self.clear_extra(|e| e.discriminator = None);
-        } else {
-            self.discriminator = [0; 4];
-            self.edit_extra(|e| e.discriminator = Some(Box::new(Box::from(discriminator))));
-        }
+        let (inline, odd) = compact_discriminator(discriminator);
+        self.discriminator = inline;
+        self.set_extra(odd, |e| &mut e.discriminator);
     }
     fn set_display_name(&mut self, name: Option<&str>) {
         self.display_name = name.map(Text::from).unwrap_or_default();
         self.has_display_name = name.is_some();
     }
     fn set_pronouns(&mut self, pronouns: Option<&str>) {
-        match pronouns {
-            Some(p) => self.edit_extra(|e| e.pronouns = Some(Box::new(Box::from(p)))),
-            None => self.clear_extra(|e| e.pronouns = None),
-        }
+        self.set_extra(pronouns.map(|p| Box::new(Box::from(p))), |e| {
+            &mut e.pronouns
+        });
     }
     fn set_avatar(&mut self, avatar: Option<&File>) {
-        match avatar {
-            Some(f) => self.edit_extra(|e| e.avatar = Some(StoredFile::from_file(f))),
-            None => self.clear_extra(|e| e.avatar = None),
-        }
+        self.set_extra(avatar.map(StoredFile::from_file), |e| &mut e.avatar);
     }
     fn set_relations(&mut self, relations: &[Relationship]) {
-        if relations.is_empty() {
-            self.clear_extra(|e| e.relations = None);
-        } else {
-            self.edit_extra(|e| e.relations = Some(Box::new(relations.into())));
-        }
+        let relations = (!relations.is_empty()).then(|| Box::new(relations.into()));
+        self.set_extra(relations, |e| &mut e.relations);
     }
     fn set_badges(&mut self, badges: UserBadges) {
         self.badges = badges;
@@ -535,13 +557,9 @@ impl ermine_model::user::UserFields for CachedUser {
         self.bot_owner = Some(Box::new(bot.owner));
     }
     fn set_relationship(&mut self, relationship: &RelationshipStatus) {
-        if let Some(i) = RELATIONSHIPS.iter().position(|r| r == relationship) {
-            self.relationship = small_index(i);
-            self.clear_extra(|e| e.unknown_relationship = None);
-        } else {
-            self.relationship = small_index(RELATIONSHIPS.len());
-            self.edit_extra(|e| e.unknown_relationship = Some(Box::new(relationship.clone())));
-        }
+        let (byte, unknown) = compact_relationship(relationship);
+        self.relationship = byte;
+        self.set_extra(unknown, |e| &mut e.unknown_relationship);
     }
     fn set_online(&mut self, online: bool) {
         self.online = online;
