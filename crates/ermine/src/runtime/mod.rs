@@ -276,13 +276,11 @@ fn apply(
     event: ServerEvent,
 ) -> Option<Event> {
     let unread = match &event {
-        ServerEvent::ServerMemberUpdate(update) => {
-            !shared.wants_kind(EventKind::MemberUpdate) && !refreshes.refreshing(update.id.server)
-        }
-        ServerEvent::UserUpdate(_) => !shared.wants_kind(EventKind::UserUpdate) && !refreshes.any(),
+        ServerEvent::ServerMemberUpdate(_) => !shared.wants_kind(EventKind::MemberUpdate),
+        ServerEvent::UserUpdate(_) => !shared.wants_kind(EventKind::UserUpdate),
         _ => false,
     };
-    if unread {
+    if unread && !refreshes.keeps(&event) {
         #[cfg(feature = "redis")]
         let publishing = client.publisher().is_some();
         #[cfg(not(feature = "redis"))]

@@ -21,7 +21,7 @@ use crate::{Client, Error};
 /// Member lists fetched at the same time.
 pub(crate) const CONCURRENT: usize = 4;
 
-/// Member events kept per refreshing server; beyond this the list is fetched again.
+/// Events kept per list in flight; beyond this the list is fetched again.
 const REPLAY_LIMIT: usize = 1024;
 
 /// A member list's body, decoded straight into the cache when it is applied.
@@ -42,6 +42,27 @@ impl Replay {
         } else {
             self.overflowed = true;
         }
+    }
+}
+
+/// Which lists in flight an event is applied again over.
+enum Over {
+    /// Its server's: a member event.
+    Server(ServerId),
+    /// Every one: a user update (a list carries its members' users, as they were when it
+    /// was sent).
+    All,
+    /// None: the lists hold nothing it changes.
+    None,
+}
+
+fn replayed_over(event: &ServerEvent) -> Over {
+    match event {
+        ServerEvent::ServerMemberJoin(join) => Over::Server(join.id),
+        ServerEvent::ServerMemberUpdate(update) => Over::Server(update.id.server),
+        ServerEvent::ServerMemberLeave(leave) => Over::Server(leave.id),
+        ServerEvent::UserUpdate(_) => Over::All,
+        _ => Over::None,
     }
 }
 
@@ -74,20 +95,18 @@ impl Refreshes {
         });
     }
 
-    /// Whether member events of `server` are being kept for a list in flight.
-    pub(super) fn refreshing(&self, server: ermine_model::id::ServerId) -> bool {
-        self.replay.contains_key(&server)
-    }
-
-    /// Whether any list is in flight (user updates are kept for all of them).
-    pub(super) fn any(&self) -> bool {
-        !self.replay.is_empty()
+    /// Whether `event` is kept to be applied again over a list in flight (so it must go
+    /// through [`observe`](Self::observe)).
+    pub(super) fn keeps(&self, event: &ServerEvent) -> bool {
+        match replayed_over(event) {
+            Over::Server(server) => self.replay.contains_key(&server),
+            Over::All => !self.replay.is_empty(),
+            Over::None => false,
+        }
     }
 
     /// Notes an event the cache just applied: a `Ready` restarts the refreshes it asks for;
-    /// a member event of a refreshing server is kept to be applied again, and so is a user
-    /// update while any list is in flight (a list carries its members' users, as they were
-    /// when it was sent).
+    /// an event the lists in flight must not roll back is kept to be applied again over them.
     pub(super) fn observe(&mut self, event: &ServerEvent, change: &Change) {
         if let Change::Ready(summary) = change {
             self.tasks.abort_all();
@@ -97,20 +116,18 @@ impl Refreshes {
             }
             return;
         }
-        let server = match event {
-            ServerEvent::ServerMemberJoin(join) => join.id,
-            ServerEvent::ServerMemberUpdate(update) => update.id.server,
-            ServerEvent::ServerMemberLeave(leave) => leave.id,
-            ServerEvent::UserUpdate(_) => {
+        match replayed_over(event) {
+            Over::Server(server) => {
+                if let Some(replay) = self.replay.get_mut(&server) {
+                    replay.keep(event);
+                }
+            }
+            Over::All => {
                 for replay in self.replay.values_mut() {
                     replay.keep(event);
                 }
-                return;
             }
-            _ => return,
-        };
-        if let Some(replay) = self.replay.get_mut(&server) {
-            replay.keep(event);
+            Over::None => {}
         }
     }
 
