@@ -324,23 +324,18 @@ fn compare<A, B, Q, R>(
 ) {
     let side = SIDE.get().and_then(Option::as_deref);
     let (mut f, mut e) = (Vec::new(), Vec::new());
-    // A first round of each side, untimed, warms the heap and sizes the row.
-    let warm = time(&floor.0, &floor.1).max(time(&ermine.0, &ermine.1));
+    // One round of each side that runs (`--side` leaves the other out): untimed, the first
+    // warms the heap and sizes the row.
+    let floor_round = || (side != Some("ermine")).then(|| time(&floor.0, &floor.1));
+    let ermine_round = || (side != Some("floor")).then(|| time(&ermine.0, &ermine.1));
+    let warm = floor_round().max(ermine_round()).unwrap_or_default();
     let wanted =
         usize::try_from(ROW_TIME.as_nanos() / warm.as_nanos().max(1)).unwrap_or(MAX_ROUNDS);
     // Odd, so the median is one of the rounds.
     let rounds = wanted.clamp(rounds, MAX_ROUNDS) | 1;
     for _ in 0..rounds {
-        f.push(if side == Some("ermine") {
-            Duration::ZERO
-        } else {
-            time(&floor.0, &floor.1)
-        });
-        e.push(if side == Some("floor") {
-            Duration::ZERO
-        } else {
-            time(&ermine.0, &ermine.1)
-        });
+        f.push(floor_round().unwrap_or_default());
+        e.push(ermine_round().unwrap_or_default());
     }
     f.sort();
     e.sort();
