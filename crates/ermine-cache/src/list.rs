@@ -382,8 +382,8 @@ impl<'de> Visitor<'de> for Batches<'_, '_> {
     }
 }
 
-/// Decodes a sequence [`DECODED_BATCH`] items at a time, handing each batch to `put`; how
-/// many there were.
+/// Decodes a sequence [`DECODED_BATCH`] items at a time, handing each batch to `put`, the
+/// items decoded before an error too; how many there were.
 fn in_batches<'de, A, T>(mut seq: A, mut put: impl FnMut(&[T])) -> Result<usize, A::Error>
 where
     A: SeqAccess<'de>,
@@ -391,14 +391,20 @@ where
 {
     let mut batch = Vec::with_capacity(DECODED_BATCH);
     let mut count = 0;
-    while let Some(item) = seq.next_element()? {
-        batch.push(item);
-        count += 1;
-        if batch.len() == DECODED_BATCH {
-            put(&batch);
-            batch.clear();
+    let decoded = loop {
+        match seq.next_element() {
+            Ok(Some(item)) => {
+                batch.push(item);
+                count += 1;
+                if batch.len() == DECODED_BATCH {
+                    put(&batch);
+                    batch.clear();
+                }
+            }
+            Ok(None) => break Ok(count),
+            Err(error) => break Err(error),
         }
-    }
+    };
     put(&batch);
-    Ok(count)
+    decoded
 }

@@ -188,8 +188,8 @@ fn malformed_lists_are_errors_that_keep_what_came_before() {
     );
     assert!(cache.insert_members_json(&body).is_err());
 
-    // A member that does not decode after two batches: those batches are in, nothing is
-    // removed, the cache stays usable.
+    // A member that does not decode after two batches: those batches are in, and so are the
+    // members of the third decoded before it; nothing is removed, the cache stays usable.
     let mut fresh = list(2_500, "new");
     fresh["members"][2_100]["joined_at"] = json!("not a time");
     let (cache, error) = errors(&serde_json::to_vec(&fresh).unwrap());
@@ -202,6 +202,16 @@ fn malformed_lists_are_errors_that_keep_what_came_before() {
         nick(0).as_deref(),
         Some("new 0"),
         "decoded before the error"
+    );
+    assert_eq!(
+        nick(2_097).as_deref(),
+        Some("new 2097"),
+        "just before the error, in the batch it ended"
+    );
+    assert_eq!(
+        nick(2_100).as_deref(),
+        Some("old 2100"),
+        "the one that did not decode: untouched"
     );
     assert_eq!(
         nick(2_400).as_deref(),
