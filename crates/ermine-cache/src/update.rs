@@ -467,26 +467,41 @@ pub(crate) fn put_members(
         members,
         &mut scratch.members,
         |m| (m.id, CachedMember::from_member(m, roles)),
-        |batch| {
+        |mut rest| {
             // Runs of one server's members go into its table without looking it up again.
-            let mut rest = batch.peekable();
             while let Some((id, slim)) = rest.next() {
                 let server = id.server;
                 let table = tables.entry(server).or_default();
                 let mut next = Some((id.user, slim));
                 while let Some((user, slim)) = next {
+                    if let Some((ahead, _)) = rest.as_slice().get(LOOK_AHEAD) {
+                        std::hint::black_box(table.contains_key(&ahead.user));
+                    }
                     let before = table.insert(user, slim);
                     if let Some(changes) = changes.as_deref_mut() {
                         report_member(changes, table, server, user, before);
                     }
-                    next = rest
-                        .next_if(|(id, _)| id.server == server)
-                        .map(|(id, slim)| (id.user, slim));
+                    next = if rest
+                        .as_slice()
+                        .first()
+                        .is_some_and(|(id, _)| id.server == server)
+                    {
+                        rest.next().map(|(id, slim)| (id.user, slim))
+                    } else {
+                        None
+                    };
                 }
             }
         },
     );
 }
+
+/// How many entries ahead of the one going in a batch looks up its key (a lookup nothing
+/// reads, kept by `black_box`): in a table larger than the processor's caches, it starts
+/// fetching the memory that entry's insert will read while the inserts before it run, instead
+/// of each insert waiting for its own (W1 at a million members: 3–5 % faster; a few entries
+/// ahead is enough, and further the fetched memory may be gone again before it is used).
+const LOOK_AHEAD: usize = 4;
 
 /// Converts `items` a [`BATCH`] at a time into `batch`, then hands each converted batch to
 /// `insert`.
@@ -542,8 +557,11 @@ pub(crate) fn put_users(
         users,
         &mut scratch.users,
         |u| (u.id, CachedUser::from_user(u)),
-        |batch| {
-            for (id, user) in batch {
+        |mut batch| {
+            while let Some((id, user)) = batch.next() {
+                if let Some((ahead, _)) = batch.as_slice().get(LOOK_AHEAD) {
+                    std::hint::black_box(inner.users.contains_key(ahead));
+                }
                 let (at, before) = inner.users.insert_full(id, user);
                 if let Some(changed) = changed.as_deref_mut() {
                     // The compact form is exact, so comparing it compares the users.
