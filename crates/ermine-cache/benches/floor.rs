@@ -19,7 +19,15 @@
 //! cargo bench -p ermine-cache --bench floor -- --only "W2 JSON"  # the rows named so
 //! cargo bench -p ermine-cache --bench floor -- --row "W1 list of 10000"  # one, in-process (to profile)
 //! cargo bench -p ermine-cache --bench floor -- --row "W1 list of 10000" --side ermine  # one side of it
+//! cargo bench -p ermine-cache --bench floor -- --large --kept-heap  # each round reusing the memory the last freed
 //! ```
+//!
+//! By default a round of a large row gets its memory fresh from the system: glibc hands
+//! allocations above 32 MB (the 1M row's tables) back to the system when they are freed, so
+//! the next round's first write to each page is a page fault, while a small row's rounds
+//! reuse the heap the round before freed. `--kept-heap` runs the rows with glibc told to keep
+//! what is freed ([`KEPT_HEAP`]), so every size reuses its memory and the comparison between
+//! sizes leaves the system's first-touch cost out (other allocators ignore it).
 
 #![allow(
     missing_docs,
@@ -294,6 +302,10 @@ fn msgpack_frames(bytes: &[u8]) -> Vec<&[u8]> {
     frames
 }
 
+/// glibc's settings for `--kept-heap`: no allocation of its own mapping (all from the heap),
+/// and a freed heap never trimmed back to the system.
+const KEPT_HEAP: &str = "glibc.malloc.mmap_max=0:glibc.malloc.trim_threshold=17179869184";
+
 /// Timings of each side per row (alternating floor and ermine), at least; the medians are
 /// compared. Short rows take more, up to [`MAX_ROUNDS`], so that each side runs for about
 /// [`ROW_TIME`] and one slow round weighs less.
@@ -507,6 +519,7 @@ fn main() {
             .cloned()
     };
     let large = args.iter().any(|a| a == "--large");
+    let kept_heap = args.iter().any(|a| a == "--kept-heap");
     let dir = workloads(large);
     SIDE.get_or_init(|| value("--side"));
     if let Some(row) = value("--row") {
@@ -515,6 +528,9 @@ fn main() {
     }
     // `-- --only TEXT` runs the rows whose name contains TEXT.
     let only = value("--only");
+    if kept_heap {
+        println!("Each round reuses the heap the last one freed (`--kept-heap`).\n");
+    }
     println!("| workload | floor (typed parse, owned) | ermine | floor / ermine |");
     println!("| --- | --- | --- | --- |");
     let this = std::env::current_exe().unwrap();
@@ -529,6 +545,7 @@ fn main() {
         let out = Command::new(&this)
             .args(["--row", &row])
             .args(large.then_some("--large"))
+            .envs(kept_heap.then_some(("GLIBC_TUNABLES", KEPT_HEAP)))
             .output()
             .unwrap();
         assert!(
