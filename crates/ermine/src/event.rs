@@ -44,7 +44,10 @@ pub enum Event {
         /// The member as cached before it went, if it was.
         member: Option<Member>,
     },
-    /// After a reconnect: what a refetched member list showed had changed meanwhile.
+    /// After a reconnect: what a refetched member list showed had changed meanwhile. Events
+    /// received while the list was in flight (member joins, updates and leaves, role
+    /// deletions, user updates, relationships and wipes) are applied again over it, so the
+    /// cache keeps the newest state; a server deleted or left meanwhile gets no `Reconciled`.
     Reconciled {
         /// The server.
         server: ServerId,

@@ -427,6 +427,158 @@ async fn a_user_update_received_during_a_refresh_is_not_rolled_back() {
     );
 }
 
+/// The member (with `roles`) and user entries of a list body.
+fn listed(
+    guild: &ermine_testkit::SeededServer,
+    user: &ermine_testkit::SeededUser,
+    roles: &[String],
+) -> (serde_json::Value, serde_json::Value) {
+    (
+        serde_json::json!({"_id": {"server": guild.id.to_string(), "user": user.id.to_string()},
+            "joined_at": "2026-01-01T00:00:00Z", "roles": roles}),
+        serde_json::json!({"_id": user.id.to_string(), "username": user.username, "discriminator": user.discriminator,
+            "relationship": "None", "online": false}),
+    )
+}
+
+/// A user wiped from the platform while a member list (read before) is in flight is not put
+/// back by it.
+#[tokio::test]
+async fn a_wipe_received_during_a_refresh_is_not_rolled_back() {
+    let Keeping {
+        server,
+        client,
+        mut events,
+        owner_http: _,
+        guild,
+        owner,
+        bob,
+    } = keeping_lists().await;
+    let (owner_member, owner_user) = listed(&guild, &owner, &[]);
+    let (bob_member, bob_user) = listed(&guild, &bob, &[]);
+    let body = serde_json::json!({"members": [owner_member, bob_member],
+        "users": [owner_user, bob_user]});
+    let gate = refresh_served(&server, &mut events, &guild, &body).await;
+
+    let me = client.cache().me().unwrap();
+    let sent = server.control().inject_frame(
+        me,
+        serde_json::json!({"type": "UserPlatformWipe", "user_id": bob.id.to_string(), "flags": 4}),
+    );
+    assert_eq!(sent, 1);
+    next(
+        &mut events,
+        "bob's wipe",
+        |e| matches!(e, Event::UserWipe { user, .. } if *user == bob.id),
+    )
+    .await;
+    assert!(client.cache().user(bob.id).is_none());
+
+    gate.open();
+    next(&mut events, "the reconciliation", |e| {
+        matches!(e, Event::Reconciled { .. })
+    })
+    .await;
+    assert!(
+        client.cache().user(bob.id).is_none(),
+        "the wipe is applied again over the list's copy of bob"
+    );
+    assert!(client.member(guild.id, bob.id).is_none());
+    assert!(client.member(guild.id, owner.id).is_some());
+}
+
+/// A role deleted while a member list (read before, its members holding the role) is in
+/// flight is not given back to them by it.
+#[tokio::test]
+async fn a_role_deleted_during_a_refresh_is_not_rolled_back() {
+    let Keeping {
+        server,
+        client,
+        mut events,
+        owner_http,
+        guild,
+        owner,
+        bob,
+    } = keeping_lists().await;
+    let role = owner_http.create_role(guild.id, "Helper").await.unwrap();
+    next(&mut events, "the new role", |e| {
+        matches!(e, Event::RoleUpdate { .. })
+    })
+    .await;
+    let (owner_member, owner_user) = listed(&guild, &owner, &[]);
+    let (bob_member, bob_user) = listed(&guild, &bob, &[role.id.to_string()]);
+    let body = serde_json::json!({"members": [owner_member, bob_member],
+        "users": [owner_user, bob_user]});
+    let gate = refresh_served(&server, &mut events, &guild, &body).await;
+
+    owner_http.delete_role(guild.id, role.id).await.unwrap();
+    next(
+        &mut events,
+        "the role's deletion",
+        |e| matches!(e, Event::RoleDelete { id, .. } if *id == role.id),
+    )
+    .await;
+
+    gate.open();
+    next(&mut events, "the reconciliation", |e| {
+        matches!(e, Event::Reconciled { .. })
+    })
+    .await;
+    // As stored (a member's handle shows only the roles its server still has).
+    let roles = client.cache().member(guild.id, bob.id).unwrap().roles;
+    assert!(
+        !roles.contains(&role.id),
+        "the deletion is applied again over the list's members: {roles:?}"
+    );
+}
+
+/// A member list in flight for a server deleted meanwhile is dropped: the server's members
+/// do not come back, and no reconciliation is reported for it.
+#[tokio::test]
+async fn a_refresh_for_a_server_deleted_meanwhile_is_dropped() {
+    let Keeping {
+        server,
+        client,
+        mut events,
+        owner_http,
+        guild,
+        owner,
+        bob,
+    } = keeping_lists().await;
+    let (owner_member, owner_user) = listed(&guild, &owner, &[]);
+    let (bob_member, bob_user) = listed(&guild, &bob, &[]);
+    let body = serde_json::json!({"members": [owner_member, bob_member],
+        "users": [owner_user, bob_user]});
+    let gate = refresh_served(&server, &mut events, &guild, &body).await;
+
+    owner_http.delete_server(guild.id).await.unwrap();
+    next(
+        &mut events,
+        "the server's deletion",
+        |e| matches!(e, Event::ServerDelete { id, .. } if *id == guild.id),
+    )
+    .await;
+    assert_eq!(client.cache().member_count(guild.id), 0);
+
+    // The list is released; then an event follows it on the connection.
+    gate.open();
+    let me = client.cache().me().unwrap();
+    server.control().inject_frame(
+        me,
+        serde_json::json!({"type": "UserPlatformWipe", "user_id": bob.id.to_string(), "flags": 4}),
+    );
+    let after = next(&mut events, "the event after the released list", |e| {
+        matches!(e, Event::UserWipe { .. } | Event::Reconciled { .. })
+    })
+    .await;
+    assert!(
+        matches!(after, Event::UserWipe { .. }),
+        "a list for a deleted server is not applied: {after:?}"
+    );
+    assert_eq!(client.cache().member_count(guild.id), 0);
+    assert!(client.member(guild.id, owner.id).is_none());
+}
+
 #[tokio::test]
 async fn a_wait_started_after_its_answer_arrived_still_gets_it() {
     let server = support::local_server().await;
