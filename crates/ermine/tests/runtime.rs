@@ -240,6 +240,15 @@ async fn refresh_served(
     gate
 }
 
+/// Releases the held list and waits for its reconciliation.
+async fn reconciled(gate: ermine_testkit::Gate, events: &mut ermine::Events) -> Event {
+    gate.open();
+    next(events, "the reconciliation", |e| {
+        matches!(e, Event::Reconciled { .. })
+    })
+    .await
+}
+
 /// The owner renames bob; the rename's event arrives.
 async fn rename(
     owner_http: &ermine::http::Client,
@@ -301,12 +310,7 @@ async fn member_lists_refetched_after_a_reconnect_do_not_hold_events_back() {
     );
 
     // The list (read before the newer rename) arrives: the cache keeps the newer state.
-    gate.open();
-    let Event::Reconciled { server: id, .. } = next(&mut events, "the reconciliation", |e| {
-        matches!(e, Event::Reconciled { .. })
-    })
-    .await
-    else {
+    let Event::Reconciled { server: id, .. } = reconciled(gate, &mut events).await else {
         unreachable!()
     };
     assert_eq!(id, guild.id);
@@ -415,11 +419,7 @@ async fn a_user_update_received_during_a_refresh_is_not_rolled_back() {
     )
     .await;
 
-    gate.open();
-    next(&mut events, "the reconciliation", |e| {
-        matches!(e, Event::Reconciled { .. })
-    })
-    .await;
+    reconciled(gate, &mut events).await;
     assert_eq!(
         client.cache().user(bob.id).unwrap().display_name.as_deref(),
         Some("Fresh"),
@@ -427,18 +427,21 @@ async fn a_user_update_received_during_a_refresh_is_not_rolled_back() {
     );
 }
 
-/// The member (with `roles`) and user entries of a list body.
-fn listed(
+/// A member list body of `guild`: each user as a member holding the roles given, and the user.
+fn list_body(
     guild: &ermine_testkit::SeededServer,
-    user: &ermine_testkit::SeededUser,
-    roles: &[String],
-) -> (serde_json::Value, serde_json::Value) {
-    (
+    members: &[(&ermine_testkit::SeededUser, &[String])],
+) -> serde_json::Value {
+    let member = |(user, roles): &(&ermine_testkit::SeededUser, &[String])| {
         serde_json::json!({"_id": {"server": guild.id.to_string(), "user": user.id.to_string()},
-            "joined_at": "2026-01-01T00:00:00Z", "roles": roles}),
-        serde_json::json!({"_id": user.id.to_string(), "username": user.username, "discriminator": user.discriminator,
-            "relationship": "None", "online": false}),
-    )
+            "joined_at": "2026-01-01T00:00:00Z", "roles": roles})
+    };
+    let user = |(user, _): &(&ermine_testkit::SeededUser, &[String])| {
+        serde_json::json!({"_id": user.id.to_string(), "username": user.username,
+            "discriminator": user.discriminator, "relationship": "None", "online": false})
+    };
+    serde_json::json!({"members": members.iter().map(member).collect::<Vec<_>>(),
+        "users": members.iter().map(user).collect::<Vec<_>>()})
 }
 
 /// A user wiped from the platform while a member list (read before) is in flight is not put
@@ -454,10 +457,7 @@ async fn a_wipe_received_during_a_refresh_is_not_rolled_back() {
         owner,
         bob,
     } = keeping_lists().await;
-    let (owner_member, owner_user) = listed(&guild, &owner, &[]);
-    let (bob_member, bob_user) = listed(&guild, &bob, &[]);
-    let body = serde_json::json!({"members": [owner_member, bob_member],
-        "users": [owner_user, bob_user]});
+    let body = list_body(&guild, &[(&owner, &[]), (&bob, &[])]);
     let gate = refresh_served(&server, &mut events, &guild, &body).await;
 
     let me = client.cache().me().unwrap();
@@ -474,11 +474,7 @@ async fn a_wipe_received_during_a_refresh_is_not_rolled_back() {
     .await;
     assert!(client.cache().user(bob.id).is_none());
 
-    gate.open();
-    next(&mut events, "the reconciliation", |e| {
-        matches!(e, Event::Reconciled { .. })
-    })
-    .await;
+    reconciled(gate, &mut events).await;
     assert!(
         client.cache().user(bob.id).is_none(),
         "the wipe is applied again over the list's copy of bob"
@@ -505,10 +501,7 @@ async fn a_role_deleted_during_a_refresh_is_not_rolled_back() {
         matches!(e, Event::RoleUpdate { .. })
     })
     .await;
-    let (owner_member, owner_user) = listed(&guild, &owner, &[]);
-    let (bob_member, bob_user) = listed(&guild, &bob, &[role.id.to_string()]);
-    let body = serde_json::json!({"members": [owner_member, bob_member],
-        "users": [owner_user, bob_user]});
+    let body = list_body(&guild, &[(&owner, &[]), (&bob, &[role.id.to_string()])]);
     let gate = refresh_served(&server, &mut events, &guild, &body).await;
 
     owner_http.delete_role(guild.id, role.id).await.unwrap();
@@ -519,11 +512,7 @@ async fn a_role_deleted_during_a_refresh_is_not_rolled_back() {
     )
     .await;
 
-    gate.open();
-    next(&mut events, "the reconciliation", |e| {
-        matches!(e, Event::Reconciled { .. })
-    })
-    .await;
+    reconciled(gate, &mut events).await;
     // As stored (a member's handle shows only the roles its server still has).
     let roles = client.cache().member(guild.id, bob.id).unwrap().roles;
     assert!(
@@ -545,10 +534,7 @@ async fn a_refresh_for_a_server_deleted_meanwhile_is_dropped() {
         owner,
         bob,
     } = keeping_lists().await;
-    let (owner_member, owner_user) = listed(&guild, &owner, &[]);
-    let (bob_member, bob_user) = listed(&guild, &bob, &[]);
-    let body = serde_json::json!({"members": [owner_member, bob_member],
-        "users": [owner_user, bob_user]});
+    let body = list_body(&guild, &[(&owner, &[]), (&bob, &[])]);
     let gate = refresh_served(&server, &mut events, &guild, &body).await;
 
     owner_http.delete_server(guild.id).await.unwrap();
