@@ -741,8 +741,13 @@ pub struct EventConsumer {
     config: EventStreamConfig,
     name: String,
     ready: VecDeque<Delivery>,
-    /// Its own unacknowledged entries are read first (after a restart).
-    own_pending_done: bool,
+    /// Its own unacknowledged entries are read first after a restart (delivered again: a
+    /// restart counts as a delivery): in each stream from after the ID here, until a read
+    /// finds none.
+    own_pending: Option<Vec<String>>,
+    /// A fill is under way: still set when the next one starts, the last was dropped or
+    /// failed while it talked to Redis, and what Redis gave it is recovered first.
+    filling: bool,
     groups_ready: bool,
     last_claim: Option<tokio::time::Instant>,
     counters: Arc<ConsumerCounters>,
@@ -796,12 +801,13 @@ impl EventConsumer {
         ));
         Ok(Self {
             link,
+            own_pending: Some(vec!["0".to_owned(); streams.len()]),
             streams,
             dead: keys.dead_events(),
             config: stream,
             name: worker.name,
             ready: VecDeque::new(),
-            own_pending_done: false,
+            filling: false,
             groups_ready: false,
             last_claim: None,
             counters,
@@ -813,12 +819,10 @@ impl EventConsumer {
 
     /// The next entry; waits for one (Redis failures are logged and retried).
     ///
-    /// Not cancel-safe: dropping the future while it talks to Redis can leave entries it was
-    /// taking pending there (they are delivered again once idle for
-    /// [`claim_after`](EventStreamConfig::claim_after), their delivery count raised, which
-    /// counts toward [`max_deliveries`](EventStreamConfig::max_deliveries)) and a
-    /// dead-lettering out of [`stats`](Self::stats). Call it from a task of its own, as the
-    /// facade's worker runtime does, rather than racing it in `select!` against a timer.
+    /// Cancel-safe: it can be raced in `select!` against a timer. Redis may have given a
+    /// dropped call entries it never handed out (they are this worker's, unacknowledged); the
+    /// next call finds them in this worker's pending entries and hands them out, each once
+    /// and without counting a delivery more, before anything new.
     pub async fn next(&mut self) -> Delivery {
         loop {
             if let Some(delivery) = self.ready.pop_front() {
@@ -870,6 +874,13 @@ impl EventConsumer {
     /// Reads the next entries into `ready`: its own pending ones first, then claimed ones
     /// (unpartitioned), then new ones.
     async fn fill(&mut self) -> Result<(), RedisError> {
+        let interrupted = std::mem::replace(&mut self.filling, true);
+        self.fill_from_redis(interrupted).await?;
+        self.filling = false;
+        Ok(())
+    }
+
+    async fn fill_from_redis(&mut self, interrupted: bool) -> Result<(), RedisError> {
         let mut conn = self.link.get().await?;
         if !self.groups_ready {
             for stream in &self.streams {
@@ -877,11 +888,14 @@ impl EventConsumer {
             }
             self.groups_ready = true;
         }
-        if !self.own_pending_done {
-            let read = self.read(&mut conn, "0", None).await?;
-            if read == 0 {
-                self.own_pending_done = true;
+        if interrupted {
+            self.recover(&mut conn).await?;
+            if !self.ready.is_empty() {
+                return Ok(());
             }
+        }
+        if let Some(after) = self.own_pending.take() {
+            self.own_pending = self.read(&mut conn, Some(after), None).await?;
             return Ok(());
         }
         if self.claim_due() {
@@ -891,7 +905,7 @@ impl EventConsumer {
                 return Ok(());
             }
         }
-        self.read(&mut conn, ">", Some(self.config.block)).await?;
+        self.read(&mut conn, None, Some(self.config.block)).await?;
         Ok(())
     }
 
@@ -901,13 +915,14 @@ impl EventConsumer {
         })
     }
 
-    /// Reads entries after `from` (`0`: its own pending ones; `>`: new ones); how many.
+    /// Reads new entries, or with `own_pending_after` its own pending ones after those IDs
+    /// (one per stream); for those, the IDs to read on from (`None`: there were no more).
     async fn read(
         &mut self,
         conn: &mut redis::aio::MultiplexedConnection,
-        from: &str,
+        own_pending_after: Option<Vec<String>>,
         block: Option<Duration>,
-    ) -> Result<usize, RedisError> {
+    ) -> Result<Option<Vec<String>>, RedisError> {
         let mut cmd = redis::cmd("XREADGROUP");
         cmd.arg("GROUP")
             .arg(GROUP)
@@ -922,18 +937,25 @@ impl EventConsumer {
         for stream in &self.streams {
             cmd.arg(stream);
         }
-        for _ in &self.streams {
-            cmd.arg(from);
+        match &own_pending_after {
+            Some(after) => {
+                cmd.arg(after);
+            }
+            None => {
+                for _ in &self.streams {
+                    cmd.arg(">");
+                }
+            }
         }
         let reply: Option<StreamReadReply> = cmd.query_async(conn).await?;
-        let mut count = 0;
-        let own_pending = from == "0";
+        let own_pending = own_pending_after.is_some();
+        let mut after = own_pending_after;
+        let mut read = 0;
         for key in reply.map(|r| r.keys).unwrap_or_default() {
             let Some(stream) = self.streams.iter().position(|s| *s == key.key) else {
                 continue;
             };
             for entry in key.ids {
-                count += 1;
                 // An own pending entry is delivered again; its count is looked up.
                 let deliveries = if own_pending {
                     self.times_delivered(conn, stream, &entry.id).await?
@@ -941,9 +963,14 @@ impl EventConsumer {
                     1
                 };
                 self.accept(conn, stream, &entry, deliveries).await?;
+                read += 1;
+                // A stream's entries come in ID order: the next read starts after the last.
+                if let Some(id) = after.as_mut().and_then(|a| a.get_mut(stream)) {
+                    id.clone_from(&entry.id);
+                }
             }
         }
-        Ok(count)
+        Ok(after.filter(|_| read > 0))
     }
 
     /// Takes entries left unacknowledged by dead workers (unpartitioned streams only); how
@@ -990,6 +1017,76 @@ impl EventConsumer {
                 return Ok(count);
             }
         }
+    }
+
+    /// Queues the entries Redis gave this worker that it does not hold (a fill dropped or
+    /// failed after Redis answered): found in its pending list and read by ID, which does not
+    /// count as delivering them again.
+    async fn recover(
+        &mut self,
+        conn: &mut redis::aio::MultiplexedConnection,
+    ) -> Result<(), RedisError> {
+        for stream in 0..self.streams.len() {
+            let mut start = "-".to_owned();
+            loop {
+                let reply: redis::streams::StreamPendingCountReply = redis::cmd("XPENDING")
+                    .arg(&self.streams[stream])
+                    .arg(GROUP)
+                    .arg(&start)
+                    .arg("+")
+                    .arg(self.config.batch)
+                    .arg(&self.name)
+                    .query_async(conn)
+                    .await?;
+                for pending in &reply.ids {
+                    let held = held(&self.held)
+                        .get(stream)
+                        .is_some_and(|set| set.contains(&pending.id));
+                    if !held {
+                        let range: redis::streams::StreamRangeReply = redis::cmd("XRANGE")
+                            .arg(&self.streams[stream])
+                            .arg(&pending.id)
+                            .arg(&pending.id)
+                            .query_async(conn)
+                            .await?;
+                        match range.ids.first() {
+                            Some(entry) => {
+                                let deliveries = pending.times_delivered as u64;
+                                self.accept(conn, stream, entry, deliveries).await?;
+                            }
+                            None => self.trimmed(conn, stream, &pending.id).await?,
+                        }
+                    }
+                    start = format!("({}", pending.id);
+                }
+                if reply.ids.len() < self.config.batch {
+                    break;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// An entry of this worker's that the stream no longer holds (trimmed before it was
+    /// handled): counted lost, reported, and acknowledged so that it is not looked for again.
+    async fn trimmed(
+        &self,
+        conn: &mut redis::aio::MultiplexedConnection,
+        stream: usize,
+        id: &str,
+    ) -> Result<(), RedisError> {
+        redis::cmd("XACK")
+            .arg(&self.streams[stream])
+            .arg(GROUP)
+            .arg(id)
+            .query_async::<()>(conn)
+            .await?;
+        self.counters.lost.fetch_add(1, Ordering::Relaxed);
+        tracing::error!(
+            id,
+            "a pending event was trimmed from the stream before a worker handled it"
+        );
+        Ok(())
     }
 
     /// How many times the group delivered an entry.

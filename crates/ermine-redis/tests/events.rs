@@ -262,3 +262,92 @@ async fn a_restarted_writer_continues_the_stream_it_published() {
         "what the first writer published stays, before the second's"
     );
 }
+
+/// How many clients the Redis server holds blocked in a command.
+async fn blocked_clients(redis: &redis::Client) -> u64 {
+    let mut conn = redis.get_multiplexed_async_connection().await.unwrap();
+    let info: String = redis::cmd("INFO")
+        .arg("clients")
+        .query_async(&mut conn)
+        .await
+        .unwrap();
+    info.lines()
+        .find_map(|l| l.strip_prefix("blocked_clients:"))
+        .and_then(|n| n.trim().parse().ok())
+        .unwrap()
+}
+
+/// `next` raced against something else and dropped while Redis holds its read: the entry
+/// Redis then gives that read is handed out by the next call, once, as a first delivery.
+#[tokio::test]
+async fn a_dropped_next_loses_nothing() {
+    let Some(redis) = support::Redis::start() else {
+        return;
+    };
+    let config = RedisConfig::new(redis.url()).namespace("dropped");
+    // Two partitions: nothing is claimed, so only the consumer itself can find the entry.
+    let stream = EventStreamConfig::default()
+        .partitions(2)
+        .block(Duration::from_secs(30));
+    let publisher = EventPublisher::start(&config, stream.clone()).unwrap();
+    let mut consumer = EventConsumer::new(&config, stream, WorkerConfig::new("w")).unwrap();
+    let inspector = redis::Client::open(redis.url()).unwrap();
+    for round in 0..3 {
+        // The read is sent and Redis holds it (nothing to read yet); then it is dropped.
+        tokio::select! {
+            delivery = consumer.next() => panic!("nothing was published: {delivery:?}"),
+            () = async {
+                while blocked_clients(&inspector).await == 0 {
+                    tokio::task::yield_now().await;
+                }
+            } => {}
+        }
+        // Redis gives the entry to the read it still holds, whose caller is gone.
+        publish(&publisher, 1, round..round + 1);
+        let delivery = tokio::time::timeout(Duration::from_secs(20), consumer.next())
+            .await
+            .expect("the entry the dropped call was given");
+        assert_eq!(seen(delivery.record.as_ref().unwrap()), (1, round));
+        assert_eq!(
+            delivery.deliveries, 1,
+            "recovering it is not a delivery more"
+        );
+        consumer.ack(delivery.ack_token()).await;
+    }
+    let stats = consumer.stats();
+    assert_eq!((stats.delivered, stats.redelivered), (3, 0), "{stats:?}");
+}
+
+/// A worker restarted under the same name gets back every entry it held unacknowledged, each
+/// once (as a second delivery), also when they are more than one read's worth and its handler
+/// holds them all before acknowledging any.
+#[tokio::test]
+async fn a_restarted_worker_gets_back_all_it_held_once_each() {
+    let Some(redis) = support::Redis::start() else {
+        return;
+    };
+    let config = RedisConfig::new(redis.url()).namespace("restart");
+    let stream = EventStreamConfig::default()
+        .claim_after(Duration::from_mins(10))
+        .block(Duration::from_millis(50));
+    let publisher = EventPublisher::start(&config, stream.clone()).unwrap();
+    publish(&publisher, 1, 0..150);
+    let mut first = EventConsumer::new(&config, stream.clone(), WorkerConfig::new("w")).unwrap();
+    let held = take(&mut first, 150, false).await;
+    drop(first);
+    let mut again = EventConsumer::new(&config, stream, WorkerConfig::new("w")).unwrap();
+    let mut back = Vec::new();
+    tokio::time::timeout(Duration::from_secs(20), async {
+        while back.len() < 150 {
+            let delivery = again.next().await;
+            assert_eq!(delivery.deliveries, 2, "a restart counts as a delivery");
+            back.push(seen(delivery.record.as_ref().unwrap()));
+        }
+    })
+    .await
+    .expect("all 150 back within 20 s");
+    assert_eq!(back, held, "each once, in order");
+    // Reading them back did not count as delivering the ones held again.
+    let stats = again.stats();
+    assert_eq!(stats.dead_lettered, 0, "{stats:?}");
+}
