@@ -62,9 +62,11 @@ enum Over {
     None,
 }
 
-fn replayed_over(event: &ServerEvent, me: Option<UserId>) -> Over {
+/// What `event` means for the lists in flight; `me` (this account) is asked only when it
+/// matters.
+fn replayed_over(event: &ServerEvent, me: impl FnOnce() -> Option<UserId>) -> Over {
     match event {
-        ServerEvent::ServerMemberLeave(leave) if Some(leave.user) == me => Over::Gone(leave.id),
+        ServerEvent::ServerMemberLeave(leave) if Some(leave.user) == me() => Over::Gone(leave.id),
         ServerEvent::ServerDelete(delete) => Over::Gone(delete.id),
         ServerEvent::ServerMemberJoin(join) => Over::Server(join.id),
         ServerEvent::ServerMemberUpdate(update) => Over::Server(update.id.server),
@@ -141,7 +143,10 @@ impl Refreshes {
     /// Whether `event` is kept to be applied again over a list in flight, or drops one (so
     /// it must go through [`observe`](Self::observe)).
     pub(super) fn keeps(&self, event: &ServerEvent) -> bool {
-        match replayed_over(event, self.me()) {
+        if self.pending.is_empty() {
+            return false;
+        }
+        match replayed_over(event, || self.me()) {
             Over::Server(server) | Over::Gone(server) => self.pending.contains_key(&server),
             Over::All => !self.pending.is_empty(),
             Over::None => false,
@@ -160,7 +165,10 @@ impl Refreshes {
             }
             return;
         }
-        match replayed_over(event, self.me()) {
+        if self.pending.is_empty() {
+            return;
+        }
+        match replayed_over(event, || self.me()) {
             Over::Server(server) => {
                 if let Some(pending) = self.pending.get_mut(&server) {
                     pending.replay.keep(event);
@@ -244,7 +252,7 @@ mod tests {
 
     fn over(frame: &serde_json::Value) -> Over {
         let event: ServerEvent = serde_json::from_value(frame.clone()).unwrap();
-        replayed_over(&event, Some(ME.parse().unwrap()))
+        replayed_over(&event, || Some(ME.parse().unwrap()))
     }
 
     #[test]
