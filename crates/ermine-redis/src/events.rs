@@ -745,8 +745,8 @@ pub struct EventConsumer {
     /// restart counts as a delivery): in each stream from after the ID here, until a read
     /// finds none.
     own_pending: Option<Vec<String>>,
-    /// A fill is under way: still set when the next one starts, the last was dropped or
-    /// failed while it talked to Redis, and what Redis gave it is recovered first.
+    /// A fill is under way: still set when the next one starts, the last was dropped while
+    /// it talked to Redis, and what Redis gave it is recovered first.
     filling: bool,
     groups_ready: bool,
     last_claim: Option<tokio::time::Instant>,
@@ -875,9 +875,12 @@ impl EventConsumer {
     /// (unpartitioned), then new ones.
     async fn fill(&mut self) -> Result<(), RedisError> {
         let interrupted = std::mem::replace(&mut self.filling, true);
-        self.fill_from_redis(interrupted).await?;
+        let filled = self.fill_from_redis(interrupted).await;
+        // Reached unless the call was dropped. Not after a failure: then the pending list
+        // may be one Redis restored from before acknowledgements this worker wrote, and
+        // what it names was handled already.
         self.filling = false;
-        Ok(())
+        filled
     }
 
     async fn fill_from_redis(&mut self, interrupted: bool) -> Result<(), RedisError> {
@@ -1019,9 +1022,9 @@ impl EventConsumer {
         }
     }
 
-    /// Queues the entries Redis gave this worker that it does not hold (a fill dropped or
-    /// failed after Redis answered): found in its pending list and read by ID, which does not
-    /// count as delivering them again.
+    /// Queues the entries Redis gave this worker that it does not hold (a fill dropped after
+    /// Redis answered): found in its pending list and read by ID, which does not count as
+    /// delivering them again.
     async fn recover(
         &mut self,
         conn: &mut redis::aio::MultiplexedConnection,
