@@ -897,7 +897,8 @@ impl EventConsumer {
                 return Ok(());
             }
         }
-        if let Some(after) = self.own_pending.take() {
+        // Kept until a read succeeds: a failed one is tried again from the same place.
+        if let Some(after) = self.own_pending.clone() {
             self.own_pending = self.read(&mut conn, Some(after), None).await?;
             return Ok(());
         }
