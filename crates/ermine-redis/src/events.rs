@@ -1004,12 +1004,7 @@ impl EventConsumer {
                 .query_async(conn)
                 .await?;
             if !reply.deleted_ids.is_empty() {
-                let lost = reply.deleted_ids.len() as u64;
-                self.counters.lost.fetch_add(lost, Ordering::Relaxed);
-                tracing::error!(
-                    lost,
-                    "pending events were trimmed from the stream before a worker handled them"
-                );
+                self.lost(reply.deleted_ids.len() as u64);
             }
             count += reply.claimed.len();
             for entry in &reply.claimed {
@@ -1071,8 +1066,18 @@ impl EventConsumer {
         Ok(())
     }
 
-    /// An entry of this worker's that the stream no longer holds (trimmed before it was
-    /// handled): counted lost, reported, and acknowledged so that it is not looked for again.
+    /// Counts and reports pending entries the stream no longer holds (trimmed before a
+    /// worker handled them).
+    fn lost(&self, lost: u64) {
+        self.counters.lost.fetch_add(lost, Ordering::Relaxed);
+        tracing::error!(
+            lost,
+            "pending events were trimmed from the stream before a worker handled them"
+        );
+    }
+
+    /// An entry of this worker's that the stream no longer holds: counted lost, and
+    /// acknowledged so that it is not looked for again.
     async fn trimmed(
         &self,
         conn: &mut redis::aio::MultiplexedConnection,
@@ -1085,11 +1090,7 @@ impl EventConsumer {
             .arg(id)
             .query_async::<()>(conn)
             .await?;
-        self.counters.lost.fetch_add(1, Ordering::Relaxed);
-        tracing::error!(
-            id,
-            "a pending event was trimmed from the stream before a worker handled it"
-        );
+        self.lost(1);
         Ok(())
     }
 
